@@ -1,0 +1,19 @@
+#pragma once
+
+#include "cli/exit_code.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <functional>
+
+namespace certfleet::cli {
+
+/// What a subcommand does once its arguments are parsed.
+using CommandAction = std::function<ExitCode()>;
+
+/// Each adds one subcommand to `app`; when it is the one chosen, its action is stored in `action`.
+void add_inspect_command(CLI::App& app, CommandAction& action);
+void add_key_command(CLI::App& app, CommandAction& action);
+void add_csr_command(CLI::App& app, CommandAction& action);
+
+}  // namespace certfleet::cli

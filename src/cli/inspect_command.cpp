@@ -1,0 +1,167 @@
+#include "cli/command.hpp"
+#include "cli/input_files.hpp"
+#include "cli/object_report.hpp"
+#include "core/file.hpp"
+#include "formats/artifact_reader.hpp"
+#include "pki/certificate.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+namespace certfleet::cli {
+namespace {
+
+struct InspectOptions {
+    std::vector<std::string> paths;
+    bool recursive = false;
+    bool json = false;
+    std::string password;  // only as given on the command line; prefer --password-file
+    std::string password_file;
+    std::string passphrase_file;
+    std::string key_file;
+    std::string at;
+};
+
+const pki::PublicKey* public_key_of(const pki::SourcedObject& item, std::vector<pki::PublicKey>& cache) {
+    if (const auto* key = std::get_if<pki::PrivateKey>(&item.object)) {
+        cache.push_back(key->public_key());
+        return &cache.back();
+    }
+    return nullptr;
+}
+
+ExitCode run_inspect(const InspectOptions& options) {
+    const core::TimePoint now =
+        options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
+    std::optional<core::Secret> password;
+    if (!options.password_file.empty()) {
+        password = core::read_secret_file(options.password_file);
+    } else if (!options.password.empty()) {
+        password = core::Secret(options.password);
+    }
+    std::optional<core::Secret> passphrase;
+    if (!options.passphrase_file.empty()) {
+        passphrase = core::read_secret_file(options.passphrase_file);
+    }
+    const formats::ArtifactReadOptions read_options{.password = password ? &*password : nullptr,
+                                                    .passphrase = passphrase ? &*passphrase : nullptr};
+
+    std::vector<pki::SourcedObject> extra_keys;
+    if (!options.key_file.empty()) {
+        extra_keys =
+            formats::read_artifact(core::read_file(options.key_file), options.key_file, read_options).objects;
+    }
+    std::vector<pki::PublicKey> extra_public;
+    extra_public.reserve(extra_keys.size());
+    for (const auto& item : extra_keys) {
+        public_key_of(item, extra_public);
+    }
+
+    bool had_error = false;
+    bool key_mismatch = false;
+    nlohmann::json all = nlohmann::json::array();
+    for (const std::string& path :
+         expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no)) {
+        const std::string source = path == "-" ? "<stdin>" : path;
+        formats::Artifact artifact;
+        try {
+            artifact = formats::read_artifact(core::read_file(path), source, read_options);
+        } catch (const core::Error& e) {
+            std::cerr << "certfleet: " << e.what() << '\n';
+            had_error = true;
+            continue;
+        }
+        // Pair keys and certificates within the file, and with --key.
+        std::vector<pki::PublicKey> keys;
+        keys.reserve(artifact.objects.size());
+        std::vector<std::pair<const pki::PublicKey*, std::string>> key_index;
+        for (const auto& item : artifact.objects) {
+            if (const auto* pub = public_key_of(item, keys)) {
+                key_index.emplace_back(pub, item.location);
+            }
+        }
+        for (std::size_t i = 0; i < extra_public.size(); ++i) {
+            key_index.emplace_back(&extra_public[i], options.key_file);
+        }
+        std::vector<ReportedObject> reported;
+        for (const auto& item : artifact.objects) {
+            reported.push_back({&item, {}});
+        }
+        for (auto& entry : reported) {
+            const auto* cert = std::get_if<pki::Certificate>(&entry.object->object);
+            const auto* csr = std::get_if<pki::Csr>(&entry.object->object);
+            if (cert == nullptr && csr == nullptr) {
+                continue;
+            }
+            const pki::PublicKey pub = cert != nullptr ? cert->public_key() : csr->public_key();
+            for (const auto& [key, location] : key_index) {
+                if (key->matches(pub)) {
+                    entry.matches.push_back(location);
+                    for (auto& other : reported) {
+                        if (other.object->location == location) {
+                            other.matches.push_back(entry.object->location);
+                        }
+                    }
+                }
+            }
+            if (!options.key_file.empty() && cert != nullptr && entry.matches.empty()) {
+                key_mismatch = true;
+            }
+        }
+        for (const auto& entry : reported) {
+            if (options.json) {
+                all.push_back(to_json(entry, now));
+            } else {
+                std::cout << to_text(entry, now) << '\n';
+            }
+        }
+    }
+    if (!options.key_file.empty() && !options.json) {
+        std::cout << (key_mismatch
+                          ? fmt::format("key {} does NOT match every certificate\n", options.key_file)
+                          : fmt::format("key {} matches\n", options.key_file));
+    }
+    if (options.json) {
+        std::cout << all.dump(2) << '\n';
+    }
+    if (had_error) {
+        return ExitCode::invalid_input;
+    }
+    return key_mismatch ? ExitCode::findings : ExitCode::ok;
+}
+
+}  // namespace
+
+void add_inspect_command(CLI::App& app, CommandAction& action) {
+    auto options = std::make_shared<InspectOptions>();
+    CLI::App* cmd = app.add_subcommand(
+        "inspect",
+        "Show what certificate, CSR, key, CRL and keystore files hold.\n\n"
+        "Reads PEM (any number of blocks, CRLF, surrounding text, URL-encoded, TRUSTED CERTIFICATE),\n"
+        "DER and PKCS#12. For each object prints subject, issuer, serial, names, key type, dates,\n"
+        "fingerprints, key usages and constraints; for a key, its type and public-key fingerprint,\n"
+        "never the key. Keys and certificates in the same file (or --key) are paired.\n\n"
+        "Examples:\n"
+        "  certfleet inspect /opt/cloudera/security/x509/node.pem\n"
+        "  certfleet inspect --key node.key --json node.pem\n"
+        "  certfleet inspect -r /etc/haproxy/certs\n"
+        "  certfleet inspect --password-file pw keystore.p12\n\n"
+        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read.");
+    cmd->add_option("files", options->paths, "Files or directories to read; - reads standard input")
+        ->required();
+    cmd->add_flag("-r,--recursive", options->recursive, "Read every file under the directories given");
+    cmd->add_flag("--json", options->json, "Print a JSON array, one object per item (fields in README.md)");
+    cmd->add_option("--key", options->key_file, "A private key to pair with every certificate read");
+    cmd->add_option(
+        "--password-file", options->password_file, "File whose first line is the keystore password");
+    cmd->add_option("--password",
+                    options->password,
+                    "Keystore password (visible to other users: prefer --password-file)");
+    cmd->add_option("--passphrase-file", options->passphrase_file, "Passphrase of encrypted private keys");
+    cmd->add_option("--at", options->at, "Compute remaining validity at this UTC time instead of now");
+    cmd->callback([options, &action] { action = [options] { return run_inspect(*options); }; });
+}
+
+}  // namespace certfleet::cli

@@ -1,0 +1,66 @@
+#include "formats/artifact_reader.hpp"
+
+#include "formats/pkcs12_keystore.hpp"
+#include "pki/pem_reader.hpp"
+
+#include <fmt/format.h>
+
+namespace certfleet::formats {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+Artifact read_pkcs12_artifact(std::string_view bytes,
+                              std::string_view source,
+                              const ArtifactReadOptions& options) {
+    if (options.password == nullptr) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: is a PKCS#12 keystore; give its password (--password-file)", source));
+    }
+    Pkcs12Contents contents = read_pkcs12(bytes, source, *options.password);
+    Artifact out{.format = ArtifactFormat::pkcs12, .objects = {}};
+    const std::string alias =
+        contents.friendly_name.empty() ? "" : fmt::format(" \"{}\"", contents.friendly_name);
+    if (contents.certificate) {
+        out.objects.push_back(
+            {std::move(*contents.certificate), fmt::format("{}: entry{} certificate", source, alias)});
+    }
+    std::size_t index = 1;
+    for (pki::Certificate& cert : contents.chain) {
+        out.objects.push_back({std::move(cert), fmt::format("{}: chain certificate {}", source, index++)});
+    }
+    if (contents.key) {
+        out.objects.push_back(
+            {std::move(*contents.key), fmt::format("{}: entry{} private key", source, alias)});
+    }
+    return out;
+}
+
+}  // namespace
+
+std::string_view to_string(ArtifactFormat format) {
+    switch (format) {
+        case ArtifactFormat::pem:
+            return "pem";
+        case ArtifactFormat::der:
+            return "der";
+        case ArtifactFormat::pkcs12:
+            return "pkcs12";
+        case ArtifactFormat::jks:
+            return "jks";
+    }
+    return "pem";
+}
+
+Artifact read_artifact(std::string_view bytes, std::string_view source, const ArtifactReadOptions& options) {
+    if (pki::contains_pem(bytes)) {
+        return {ArtifactFormat::pem, pki::read_objects(bytes, source, {.passphrase = options.passphrase})};
+    }
+    if (looks_like_pkcs12(bytes)) {
+        return read_pkcs12_artifact(bytes, source, options);
+    }
+    return {ArtifactFormat::der, pki::read_objects(bytes, source, {.passphrase = options.passphrase})};
+}
+
+}  // namespace certfleet::formats

@@ -1,0 +1,82 @@
+#include "formats/pkcs12_keystore.hpp"
+
+#include "pki/openssl_handles.hpp"
+
+#include <fmt/format.h>
+#include <openssl/err.h>
+
+namespace certfleet::formats {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+// PKCS#12 files from old Java and `openssl pkcs12 -legacy` use 3DES and RC2, which OpenSSL 3 keeps
+// in its "legacy" provider. Load it beside the default provider, once.
+void load_legacy_algorithms() {
+    static const bool loaded = [] {
+        OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
+        ERR_clear_error();
+        return true;
+    }();
+    static_cast<void>(loaded);
+}
+
+pki::Pkcs12Ptr parse_pkcs12(std::string_view bytes) {
+    const auto* p = reinterpret_cast<const unsigned char*>(bytes.data());
+    pki::Pkcs12Ptr p12(d2i_PKCS12(nullptr, &p, static_cast<long>(bytes.size())));
+    ERR_clear_error();
+    return p12;
+}
+
+}  // namespace
+
+bool looks_like_pkcs12(std::string_view bytes) {
+    return static_cast<bool>(parse_pkcs12(bytes));
+}
+
+Pkcs12Contents read_pkcs12(std::string_view bytes, std::string_view source, const core::Secret& password) {
+    const pki::Pkcs12Ptr p12 = parse_pkcs12(bytes);
+    if (!p12) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: not a PKCS#12 file (or truncated)", source));
+    }
+    load_legacy_algorithms();
+    const std::string pass(password.reveal());
+    if (PKCS12_mac_present(p12.get()) == 1 &&
+        PKCS12_verify_mac(p12.get(), pass.c_str(), static_cast<int>(pass.size())) != 1) {
+        ERR_clear_error();
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: wrong PKCS#12 password (the integrity MAC does not verify)", source));
+    }
+    EVP_PKEY* key = nullptr;
+    X509* cert = nullptr;
+    STACK_OF(X509)* ca = nullptr;
+    if (PKCS12_parse(p12.get(), pass.c_str(), &key, &cert, &ca) != 1) {
+        pki::throw_openssl_error(ErrorCode::invalid_input,
+                                 fmt::format("{}: cannot open the PKCS#12 contents", source));
+    }
+    pki::EvpPkeyPtr owned_key(key);
+    pki::X509Ptr owned_cert(cert);
+    const pki::X509StackPtr owned_ca(ca);
+    Pkcs12Contents out;
+    if (owned_cert) {
+        int len = 0;
+        if (const unsigned char* alias = X509_alias_get0(owned_cert.get(), &len)) {
+            out.friendly_name.assign(reinterpret_cast<const char*>(alias), static_cast<std::size_t>(len));
+        }
+        out.certificate = pki::Certificate::from_x509(std::move(owned_cert));
+    }
+    if (owned_key) {
+        out.key = pki::PrivateKey(std::move(owned_key));
+    }
+    for (int i = 0; owned_ca && i < sk_X509_num(owned_ca.get()); ++i) {
+        X509* c = sk_X509_value(owned_ca.get(), i);
+        if (X509_up_ref(c) != 1) {
+            pki::throw_openssl_error(ErrorCode::internal, "cannot share certificate");
+        }
+        out.chain.push_back(pki::Certificate::from_x509(pki::X509Ptr(c)));
+    }
+    return out;
+}
+
+}  // namespace certfleet::formats

@@ -1,0 +1,106 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "pki/bytes.hpp"
+#include "pki/fingerprint.hpp"
+#include "pki/openssl_handles.hpp"
+#include "pki/public_key.hpp"
+#include "pki/subject_alt_names.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certfleet::pki {
+
+/// An extended key usage, as `openssl x509 -text` names it.
+struct ExtendedKeyUsage {
+    std::string short_name;  ///< "serverAuth", or the OID when OpenSSL has no name for it
+    std::string long_name;   ///< "TLS Web Server Authentication"
+};
+
+struct BasicConstraints {
+    bool is_ca = false;
+    std::optional<long> path_length;
+    bool critical = false;
+};
+
+/// An X.509 certificate. Move-only; clone() shares the underlying X509.
+///
+/// Parsing leaves the public key undecoded (structure_only_context.hpp): everything an operator reads
+/// (names, dates, extensions, fingerprints, key type and size) comes from the structure; the key is
+/// decoded only for signature checks and chain verification, through x509().
+class Certificate {
+public:
+    /// Parses DER. Throws Error(invalid_input) naming `source` if it is not one certificate.
+    static Certificate from_der(Bytes der, std::string_view source);
+    /// Returns the first certificate of PEM text. Throws Error(invalid_input) naming `source` if none.
+    static Certificate from_pem(std::string_view pem, std::string_view source);
+    /// Takes ownership of a fully decoded X509 (one OpenSSL built or verified).
+    static Certificate from_x509(X509Ptr x509);
+
+    Certificate(const Certificate&) = delete;
+    Certificate& operator=(const Certificate&) = delete;
+    Certificate(Certificate&&) noexcept = default;
+    Certificate& operator=(Certificate&&) noexcept = default;
+    ~Certificate() = default;
+    [[nodiscard]] Certificate clone() const;
+
+    [[nodiscard]] const Bytes& der() const noexcept { return m_der; }
+    [[nodiscard]] std::string pem() const;
+    [[nodiscard]] std::string subject() const;
+    [[nodiscard]] std::string issuer() const;
+    [[nodiscard]] std::string subject_common_name() const;
+    [[nodiscard]] std::string issuer_common_name() const;
+    /// Returns the serial number as lower-case hex without separators ("0a1b...").
+    [[nodiscard]] std::string serial_hex() const;
+    [[nodiscard]] core::TimePoint not_before() const;
+    [[nodiscard]] core::TimePoint not_after() const;
+    [[nodiscard]] bool is_valid_at(core::TimePoint at) const {
+        return at >= not_before() && at <= not_after();
+    }
+    [[nodiscard]] std::vector<GeneralName> subject_alt_names() const;
+    /// Returns the keyUsage bits by RFC 5280 name ("digitalSignature", "keyCertSign"...).
+    [[nodiscard]] std::vector<std::string> key_usage() const;
+    [[nodiscard]] std::vector<ExtendedKeyUsage> extended_key_usage() const;
+    [[nodiscard]] std::optional<BasicConstraints> basic_constraints() const;
+    [[nodiscard]] bool is_ca() const;
+    [[nodiscard]] std::string signature_algorithm() const;
+    [[nodiscard]] PublicKey public_key() const;
+    [[nodiscard]] KeyDescription key_description() const;
+    [[nodiscard]] std::string fingerprint(DigestAlgorithm algorithm) const;
+    /// Returns the subjectKeyIdentifier / authorityKeyIdentifier as hex ("" when absent).
+    [[nodiscard]] std::string subject_key_id() const;
+    [[nodiscard]] std::string authority_key_id() const;
+    /// Returns true if issuer equals subject and the certificate's signature verifies with its own key.
+    [[nodiscard]] bool is_self_signed() const;
+    /// Returns true if `issuer` names this certificate's issuer and its key verifies this signature.
+    [[nodiscard]] bool is_issued_by(const Certificate& issuer) const;
+    /// Returns true if the certificate is valid for `host` (DNS name, wildcards per RFC 6125, or IP).
+    [[nodiscard]] bool matches_host(std::string_view host) const;
+
+    /// Returns the fully decoded X509 (public key included), decoding it on first use, for X509_STORE,
+    /// signing and TLS. Borrowed: valid while this Certificate lives.
+    [[nodiscard]] X509* x509() const;
+    /// Returns the structure-only X509 (public key not decoded): for reading fields only.
+    [[nodiscard]] const X509* structure() const noexcept { return m_structure.get(); }
+
+private:
+    Certificate(Bytes der, X509Ptr structure) : m_der(std::move(der)), m_structure(std::move(structure)) {}
+    Bytes m_der;
+    X509Ptr m_structure;
+    mutable X509Ptr m_full;  // a cache: a Certificate is not shared between threads without clone()
+};
+
+/// Converts an ASN1_TIME to a time point. Throws Error(invalid_input) if it is not a valid time.
+core::TimePoint to_time_point(const ASN1_TIME* time);
+
+/// Formats a time point as RFC 3339 UTC ("2026-01-01T00:00:00Z").
+std::string format_time(core::TimePoint at);
+
+/// Parses RFC 3339 UTC ("2026-01-01T00:00:00Z", also with "+00:00" or fractional seconds), or a bare
+/// date "2026-01-01". Throws Error(invalid_input) naming `field`.
+core::TimePoint parse_time(std::string_view text, std::string_view field);
+
+}  // namespace certfleet::pki
