@@ -141,8 +141,13 @@ ExitCode run_bundle(const BundleOptions& options) {
         }
         return read_loose_inputs(options, passphrase_ptr);
     }();
-    const std::string source =
+    std::string source =
         !options.splice.empty() ? options.splice : (!options.from.empty() ? options.from : options.cert);
+    for (const std::string* extra : {&options.key, &options.chain}) {
+        if (options.from.empty() && options.splice.empty() && !extra->empty()) {
+            source += " + " + *extra;
+        }
+    }
     formats::require_consistent(bundle, source);
 
     const std::string format = !options.splice.empty() && options.format.empty() ? "haproxy" : options.format;
