@@ -1,6 +1,7 @@
 #include "formats/artifact_reader.hpp"
 
 #include "formats/jks_keystore.hpp"
+#include "formats/k8s_tls_secret.hpp"
 #include "formats/pkcs12_keystore.hpp"
 #include "pki/pem_reader.hpp"
 
@@ -81,11 +82,16 @@ std::string_view to_string(ArtifactFormat format) {
             return "pkcs12";
         case ArtifactFormat::jks:
             return "jks";
+        case ArtifactFormat::k8s_secret:
+            return "k8s-secret";
     }
     return "pem";
 }
 
 Artifact read_artifact(std::string_view bytes, std::string_view source, const ArtifactReadOptions& options) {
+    if (!pki::contains_pem(bytes) && looks_like_k8s_secret(bytes)) {
+        return {ArtifactFormat::k8s_secret, read_k8s_secret(bytes, source)};
+    }
     if (pki::contains_pem(bytes)) {
         return {ArtifactFormat::pem, pki::read_objects(bytes, source, {.passphrase = options.passphrase})};
     }

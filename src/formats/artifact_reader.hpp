@@ -10,9 +10,9 @@
 namespace certfleet::formats {
 
 /// The container a file turned out to be.
-enum class ArtifactFormat { pem, der, pkcs12, jks };
+enum class ArtifactFormat { pem, der, pkcs12, jks, k8s_secret };
 
-/// Returns "pem", "der", "pkcs12" or "jks".
+/// Returns "pem", "der", "pkcs12", "jks" or "k8s-secret".
 std::string_view to_string(ArtifactFormat format);
 
 struct ArtifactReadOptions {

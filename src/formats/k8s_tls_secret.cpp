@@ -5,6 +5,7 @@
 
 #include <fmt/format.h>
 #include <openssl/crypto.h>
+#include <yaml-cpp/yaml.h>
 
 namespace certfleet::formats {
 namespace {
@@ -18,6 +19,27 @@ std::string base64(std::string_view bytes) {
                                     reinterpret_cast<const unsigned char*>(bytes.data()),
                                     static_cast<int>(bytes.size()));
     out.resize(static_cast<std::size_t>(len));
+    return out;
+}
+
+std::string unbase64(const std::string& text, std::string_view where) {
+    const pki::EvpEncodeCtxPtr ctx(EVP_ENCODE_CTX_new());
+    std::string out(text.size() * 3 / 4 + 3, '\0');
+    int len = 0;
+    int tail = 0;
+    if (!ctx) {
+        pki::throw_openssl_error(ErrorCode::internal, "out of memory");
+    }
+    EVP_DecodeInit(ctx.get());
+    if (EVP_DecodeUpdate(ctx.get(),
+                         reinterpret_cast<unsigned char*>(out.data()),
+                         &len,
+                         reinterpret_cast<const unsigned char*>(text.data()),
+                         static_cast<int>(text.size())) < 0 ||
+        EVP_DecodeFinal(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &tail) != 1) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: bad base64", where));
+    }
+    out.resize(static_cast<std::size_t>(len + tail));
     return out;
 }
 
@@ -38,6 +60,34 @@ void require_dns1123(const std::string& name, std::string_view field, std::size_
 }
 
 }  // namespace
+
+bool looks_like_k8s_secret(std::string_view bytes) {
+    return bytes.find("kind: Secret") != std::string_view::npos &&
+           bytes.find("data:") != std::string_view::npos;
+}
+
+std::vector<pki::SourcedObject> read_k8s_secret(std::string_view bytes, std::string_view source) {
+    YAML::Node root;
+    try {
+        root = YAML::Load(std::string(bytes));
+    } catch (const YAML::Exception& e) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: not YAML: {}", source, e.what()));
+    }
+    if (!root.IsMap() || !root["kind"] || root["kind"].as<std::string>("") != "Secret" ||
+        !root["data"].IsMap()) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: not a Kubernetes Secret with data", source));
+    }
+    std::vector<pki::SourcedObject> out;
+    for (const auto& item : root["data"]) {
+        const std::string field = fmt::format("{}: data.{}", source, item.first.as<std::string>(""));
+        std::string decoded = unbase64(item.second.as<std::string>(""), field);
+        for (pki::SourcedObject& object : pki::read_objects(decoded, field)) {
+            out.push_back(std::move(object));
+        }
+        OPENSSL_cleanse(decoded.data(), decoded.size());
+    }
+    return out;
+}
 
 std::string make_k8s_tls_secret(const CertifiedKey& bundle, const K8sTlsSecretOptions& options) {
     if (!bundle.key) {

@@ -75,9 +75,15 @@ mkdir ssl
 openssl verify -CAfile ssl/certs/ca.pem -untrusted "$pki/intermediate.pem" ssl/certs/node1.example.com.pem | sed 's|ssl/||'
 [[ $(pub ssl/private_keys/node1.example.com.pem) == $(cat ssl/public_keys/node1.example.com.pem) ]] || fail "puppet public key"
 
+# Owned by the service user, keys group-readable when a group is given (0640).
+mkdir ssl2
+"$CERTFLEET" bundle "${in[@]}" --format puppet-ssl-dir --name node1.example.com --owner nobody --group nogroup \
+  --out ssl2 >/dev/null
+(cd ssl2 && find . -type f -printf '%m %u:%g %p\n' | sort -k3 | sed 's/^/owned: /')
+
 # Every keystore format read back gives the same certificate, chain and key.
 cat pemset/key.pem pemset/ca.pem pemset/fullchain.pem > combined.pem  # any order: --from sorts it
-for src in modern.p12 legacy.p12 combined.pem; do
+for src in modern.p12 legacy.p12 combined.pem secret.yaml; do
   mkdir "back-$src"
   "$CERTFLEET" bundle --from "$src" --password-file pw --format pem --out "back-$src" >/dev/null
   cmp -s "back-$src/cert.pem" "$pki/server.pem" && cmp -s "back-$src/chain.pem" "$pki/intermediate.pem" &&
