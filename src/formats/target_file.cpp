@@ -4,10 +4,17 @@
 #include "core/file.hpp"
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 
 #include <filesystem>
 
 namespace certfleet::formats {
+
+void TargetFile::wipe_if_secret() noexcept {
+    if (holds_private_key) {
+        OPENSSL_cleanse(bytes.data(), bytes.size());
+    }
+}
 
 std::vector<WrittenTarget> write_targets(const std::vector<TargetFile>& files,
                                          const TargetWriteOptions& options) {

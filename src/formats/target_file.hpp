@@ -9,12 +9,16 @@
 
 namespace certfleet::formats {
 
-/// One file of a deployable artifact, made in memory before anything is written.
+/// One file of a deployable artifact, made in memory before anything is written. The bytes of a file
+/// holding a private key are wiped when it goes away.
 struct TargetFile {
     std::string path;
     std::string bytes;
     bool holds_private_key = false;  ///< written 0600 unless a mode is asked for
     std::optional<mode_t> mode;      ///< a mode the layout itself dictates (Puppet's 0400 keys)
+
+    ~TargetFile() { wipe_if_secret(); }
+    void wipe_if_secret() noexcept;
 };
 
 /// Ownership and mode of written files, and where backups go.
