@@ -230,7 +230,9 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "--from-password-file", o->from_password_file, "Password of --from (default: --password-file)");
     cmd->add_option(
         "--splice", o->splice, "HAProxy: replace the certificate in this bundle, keeping its key");
-    cmd->add_option("--import-into", o->import_into, "JKS: add the entry to this keystore (backup kept)");
+    cmd->add_option("--import-into",
+                    o->import_into,
+                    "jks, truststore: add to this JKS keystore, other entries kept (backup kept)");
     cmd->add_option(
         "--format", o->format, "pem|haproxy|pkcs12|jks|truststore|k8s-secret|chain-files|puppet-ssl-dir");
     cmd->add_option("--out", o->out, "The file (or directory for pem, chain-files, puppet-ssl-dir) to write");

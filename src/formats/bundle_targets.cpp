@@ -75,6 +75,26 @@ std::vector<const pki::Certificate*> trusted_certificates(const CertifiedKey& bu
                 "a truststore holds the root: end --chain with it, or give the root alone as --cert");
 }
 
+// A new truststore, or (seed 004) the root added to an existing JKS keystore, other entries untouched.
+std::string make_trust(const CertifiedKey& bundle, const BundleTargetRequest& request) {
+    const std::string alias = request.alias.empty() ? "ca" : request.alias;
+    const std::vector<const pki::Certificate*> trusted = trusted_certificates(bundle);
+    if (request.existing_keystore == nullptr) {
+        return make_truststore(trusted,
+                               require_password(request),
+                               {.type = request.truststore_type, .alias = alias, .created = request.created});
+    }
+    JksKeystore store =
+        JksKeystore::read(*request.existing_keystore, request.existing_source, require_password(request));
+    for (std::size_t i = 0; i < trusted.size(); ++i) {
+        store.add(JksTrustedCertificateEntry{trusted.size() == 1 ? alias : fmt::format("{}-{}", alias, i + 1),
+                                             request.created,
+                                             trusted[i]->clone()},
+                  request.alias_clash);
+    }
+    return store.to_bytes(require_password(request));
+}
+
 }  // namespace
 
 BundleFormat parse_bundle_format(std::string_view text) {
@@ -106,13 +126,7 @@ std::vector<TargetFile> make_bundle_targets(const CertifiedKey& bundle, const Bu
         case BundleFormat::jks:
             return {{request.out, make_jks(bundle, request), true}};
         case BundleFormat::truststore:
-            return {{request.out,
-                     make_truststore(trusted_certificates(bundle),
-                                     require_password(request),
-                                     {.type = request.truststore_type,
-                                      .alias = request.alias.empty() ? "ca" : request.alias,
-                                      .created = request.created}),
-                     false}};
+            return {{request.out, make_trust(bundle, request), false}};
         case BundleFormat::k8s_secret:
             return {{request.out,
                      make_k8s_tls_secret(bundle,

@@ -34,7 +34,7 @@ struct BundleTargetRequest {
     std::string secret_name;  ///< k8s-secret name; puppet-ssl-dir certname
     std::string secret_namespace = "default";
     bool include_ca = false;                         ///< k8s-secret ca.crt
-    const std::string* existing_keystore = nullptr;  ///< jks: add to this keystore's bytes
+    const std::string* existing_keystore = nullptr;  ///< jks, truststore: add to this JKS keystore
     std::string existing_source;
     AliasClash alias_clash = AliasClash::refuse;
     std::string crl_pem;         ///< puppet-ssl-dir crl.pem

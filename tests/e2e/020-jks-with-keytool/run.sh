@@ -94,3 +94,10 @@ cmp -s t.jks "$fx/truncated.jks" || fail "the truncated keystore was changed"
 "$CERTFLEET" bundle --cert "$pki/server.pem" --key "$pki/server.key" --chain chain.pem --format jks \
   --alias web --replace --password-file pw --import-into existing.jks >/dev/null
 keytool -list -keystore existing.jks -storepass changeit 2>/dev/null | grep -c PrivateKeyEntry | sed 's/^/key entries after --replace: /'
+
+# Seed 004: put the root into an existing Java keystore (realhostip.keystore) as a trusted entry.
+cp "$fx/keytool_rsa.jks" realhostip.keystore
+"$CERTFLEET" bundle --cert "$pki/root.pem" --format truststore --alias rootca --password-file pw \
+  --import-into realhostip.keystore >/dev/null
+keytool -list -keystore realhostip.keystore -storepass changeit 2>/dev/null | grep -E '^(Your keystore|rsa|rootca),?' |
+  cut -d, -f1,4 | sort
