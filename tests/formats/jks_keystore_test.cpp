@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "formats/jks_integrity_digest.hpp"
 #include "pki/object_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -105,6 +106,22 @@ TEST(JksKeystore, AliasClashRefusedUnlessReplace) {
     }
     store.add(JksTrustedCertificateEntry{"root", {}, root()}, AliasClash::replace);
     EXPECT_EQ(store.entries().size(), 1U);
+}
+
+// Hostile structure behind a valid digest (as from someone who knows the password): clear errors only.
+TEST(JksKeystore, HostileCountsBehindAValidDigestAreRejected) {
+    JksKeystore store;
+    store.add(
+        JksTrustedCertificateEntry{"root", {}, pki::read_certificates(data("pki/root.pem"), "r")[0].clone()},
+        AliasClash::refuse);
+    const std::string good = store.to_bytes(changeit);
+    const std::string body = good.substr(0, good.size() - 20);
+    for (const std::size_t offset : {std::size_t{4}, std::size_t{8}, std::size_t{37}}) {
+        std::string bad = body;
+        bad.replace(offset, 4, "\xff\xff\xff\xff");
+        bad += pki::to_string(jks_integrity_digest(changeit, bad));
+        EXPECT_THROW(JksKeystore::read(bad, "hostile.jks", changeit), core::Error) << offset;
+    }
 }
 
 }  // namespace
