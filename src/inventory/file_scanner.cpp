@@ -2,6 +2,7 @@
 
 #include "core/file.hpp"
 #include "formats/artifact_reader.hpp"
+#include "pki/pem_reader.hpp"
 
 #include <fmt/format.h>
 
@@ -39,6 +40,47 @@ bool is_included(const fs::path& file, const std::vector<std::string>& include) 
     });
 }
 
+/// Reads `bytes` as formats/ does. A PEM file whose other blocks cannot be read (an encrypted key
+/// without its passphrase, a block type nobody knows) still lists its certificates: an inventory
+/// wants the certificates, and losing a bundle's leaf because of its key would hide an expiry.
+/// A file of keys only holds no certificate and is not an error.
+formats::Artifact read_for_inventory(const std::string& bytes,
+                                     const std::string& path,
+                                     const formats::ArtifactReadOptions& options) {
+    try {
+        return formats::read_artifact(bytes, path, options);
+    } catch (const core::Error&) {
+        if (!pki::contains_pem(bytes)) {
+            throw;
+        }
+        std::vector<const pki::PemBlock*> certificate_blocks;
+        const std::vector<pki::PemBlock> blocks = pki::read_pem_blocks(bytes, path);
+        for (const pki::PemBlock& block : blocks) {
+            if (block.label.find("CERTIFICATE") != std::string::npos &&
+                block.label.find("REQUEST") == std::string::npos) {
+                certificate_blocks.push_back(&block);
+            }
+        }
+        if (certificate_blocks.empty()) {
+            return {formats::ArtifactFormat::pem, {}};
+        }
+        std::vector<pki::Certificate> certificates = pki::read_certificates(bytes, path);
+        if (certificates.size() != certificate_blocks.size()) {
+            throw;
+        }
+        formats::Artifact artifact{formats::ArtifactFormat::pem, {}};
+        for (std::size_t i = 0; i < certificates.size(); ++i) {
+            artifact.objects.push_back({std::move(certificates[i]),
+                                        fmt::format("{}: block {} ({}, line {})",
+                                                    path,
+                                                    certificate_blocks[i]->index,
+                                                    certificate_blocks[i]->label,
+                                                    certificate_blocks[i]->line)});
+        }
+        return artifact;
+    }
+}
+
 FileOutcome scan_one_file(const std::string& path, const FileScanOptions& options) {
     FileOutcome outcome;
     try {
@@ -46,7 +88,7 @@ FileOutcome scan_one_file(const std::string& path, const FileScanOptions& option
         const formats::ArtifactReadOptions read_options{
             .password = options.passwords != nullptr ? options.passwords->password_for(path) : nullptr,
             .passphrase = options.passphrase};
-        const formats::Artifact artifact = formats::read_artifact(bytes, path, read_options);
+        const formats::Artifact artifact = read_for_inventory(bytes, path, read_options);
         const std::string format(formats::to_string(artifact.format));
         for (const pki::SourcedObject& item : artifact.objects) {
             if (const auto* certificate = std::get_if<pki::Certificate>(&item.object)) {
