@@ -115,7 +115,7 @@ ExitCode run_scan(const ScanOptions& options) {
         for (const auto& record : report.certificates) {
             out += to_table_row(record, now);
         }
-        out += fmt::format("{} certificates in {} files; {} files could not be read\n",
+        out += fmt::format("{} certificate(s) in {} file(s) read; {} could not be read\n",
                            report.certificates.size(),
                            report.files_read,
                            report.errors.size());
@@ -150,7 +150,8 @@ void add_scan_command(CLI::App& app, CommandAction& action) {
         "--passwords YAML: a list of {glob: \"*.jks\", password_file: FILE} or {path: FILE, password: "
         "TEXT}.\n"
         "--prometheus writes x509_cert_not_after/not_before/expired and x509_read_errors, labelled as\n"
-        "x509-certificate-exporter does (filepath, subject_CN, issuer_CN, serial_number).\n\n"
+        "x509-certificate-exporter does (filepath, subject_CN, issuer_CN, serial_number).\n"
+        "--expiring, --issuer and --name select the certificates of every output, --prometheus too.\n\n"
         "Exit status: 0 every file read; 1 --expiring matched a certificate; 2 a file could not be read.");
     cmd->add_option("paths", options->paths, "Files or directories to scan")->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Also scan subdirectories");
