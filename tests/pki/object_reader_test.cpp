@@ -75,7 +75,7 @@ TEST(ReadObjects, ReadsEveryPemBlockWithItsLocation) {
 TEST(ReadObjects, ReadsTrustedCertificateAsTheCertificateItWraps) {
     const auto objects = read_objects(read_fixture("pki/trusted.pem"), "trusted.pem");
     ASSERT_THAT(kinds_of(objects), ElementsAre("certificate"));
-    EXPECT_EQ(std::get<Certificate>(objects[0].object).subject(), "CN=certfleet Test Root,O=certfleet tests");
+    EXPECT_EQ(std::get<Certificate>(objects[0].object).subject(), "O=certfleet tests,CN=certfleet Test Root");
 }
 
 TEST(ReadObjects, SaysHowTruncatedDerIs) {

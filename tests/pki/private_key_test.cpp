@@ -8,6 +8,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace certfleet::pki {
 namespace {
 
@@ -53,7 +55,12 @@ INSTANTIATE_TEST_SUITE_P(KeySpecs,
                                            GeneratedKind{"rsa:4096", "RSA 4096"},
                                            GeneratedKind{"ec:p256", "EC P-256"},
                                            GeneratedKind{"ec:p384", "EC P-384"},
-                                           GeneratedKind{"ed25519", "Ed25519"}));
+                                           GeneratedKind{"ed25519", "Ed25519"}),
+                         [](const auto& param_info) {
+                             std::string name = param_info.param.spec;
+                             std::replace(name.begin(), name.end(), ':', '_');
+                             return name;
+                         });
 
 TEST(KeySpec, AcceptsOtherSpellingsOfTheSameCurve) {
     EXPECT_EQ(KeySpec::parse("EC:P-256", "f").curve, "P-256");

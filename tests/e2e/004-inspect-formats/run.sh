@@ -6,7 +6,7 @@ json_field() { python3 -c 'import json,sys; d=json.load(sys.stdin); print(eval(s
 for p12 in server.p12 server_legacy.p12; do
   json=$("$CERTFLEET" inspect --json --password-file "$pki/p12pass.txt" "$pki/$p12")
   [[ $(json_field 'len(d)' <<<"$json") == 3 ]] || { echo "$p12: not 3 objects"; exit 1; }
-  [[ $(json_field 'd[0]["subject"]' <<<"$json") == 'CN=node1.example.com,O=certfleet tests' ]] ||
+  [[ $(json_field 'd[0]["subject"]' <<<"$json") == 'O=certfleet tests,CN=node1.example.com' ]] ||
     { echo "$p12: subject"; exit 1; }
   [[ $(json_field 'd[0]["fingerprints"]["sha256"]' <<<"$json") == \
      "$(openssl x509 -in "$pki/server.pem" -noout -fingerprint -sha256 | cut -d= -f2)" ]] ||
@@ -56,7 +56,7 @@ cp "$pki/server.der" tree/nested/b.der
 cp "$pki/fullchain.pem" tree/nested/c.pem
 json=$("$CERTFLEET" inspect --json -r tree)
 [[ $(json_field 'len(d)' <<<"$json") == 4 ]] || { echo "-r: wanted 4 objects"; exit 1; }
-[[ $(json_field 'd[0]["subject"]' <<<"$json") == 'CN=certfleet Test Root,O=certfleet tests' ]] || { echo "-r: order"; exit 1; }
+[[ $(json_field 'd[0]["subject"]' <<<"$json") == 'O=certfleet tests,CN=certfleet Test Root' ]] || { echo "-r: order"; exit 1; }
 set +e
 "$CERTFLEET" inspect tree > /dev/null 2> err.txt
 rc=$?
