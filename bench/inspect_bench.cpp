@@ -100,8 +100,8 @@ void naive_openssl(benchmark::State& state) {
     inspect_corpus<inspect_with_naive_openssl>(state);
 }
 
-BENCHMARK(certfleet_library)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);
-BENCHMARK(naive_openssl)->Threads(1)->Threads(2)->UseRealTime()->MinTime(2.0);
+BENCHMARK(certfleet_library)->Threads(1)->Threads(2)->UseRealTime();
+BENCHMARK(naive_openssl)->Threads(1)->Threads(2)->UseRealTime();
 
 }  // namespace
 
