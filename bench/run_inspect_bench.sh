@@ -58,7 +58,7 @@ PY
 # (c) the CLI end to end, the whole corpus in one process.
 read -r cli cli_cpu < <(timed "$n" "$build/certfleet" inspect --json -r "$corpus")
 # (d) one openssl process per certificate, on 200 files, extrapolated per certificate.
-find "$corpus" -maxdepth 1 -name 'cert-*.pem' | sort | head -200 > "$build/openssl_sample.txt"
+find "$corpus" -maxdepth 1 -name 'cert-*.pem' | sort | awk 'NR <= 200' > "$build/openssl_sample.txt"
 read -r ossl_cli ossl_cli_cpu < <(timed 200 bash -c \
   'while read -r f; do openssl x509 -in "$f" -noout -enddate; done < "$1"' _ "$build/openssl_sample.txt")
 # (e) Python cryptography, Debian's package.
