@@ -3,6 +3,7 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -16,6 +17,7 @@ public:
     TempDir() {
         const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
         std::string name = std::string("certfleet-") + (info != nullptr ? info->name() : "test") + "-XXXXXX";
+        std::replace(name.begin(), name.end(), '/', '_');  // parameterised tests are named "Test/param"
         std::string templ = (std::filesystem::temp_directory_path() / name).string();
         if (::mkdtemp(templ.data()) == nullptr) {
             throw std::runtime_error("mkdtemp failed");
