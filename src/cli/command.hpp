@@ -15,5 +15,6 @@ using CommandAction = std::function<ExitCode()>;
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_key_command(CLI::App& app, CommandAction& action);
 void add_csr_command(CLI::App& app, CommandAction& action);
+void add_verify_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli
