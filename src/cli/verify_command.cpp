@@ -26,6 +26,7 @@ struct VerifyCommandOptions {
     bool crl_check_all = false;
     bool partial_chain = false;
     bool strict = false;
+    bool policy_check = false;
     std::string at;
     std::string key_file;
     std::string passphrase_file;
@@ -193,6 +194,7 @@ VerifyContext load_context(const VerifyCommandOptions& options) {
         .revocation = options.crl_files.empty() ? pki::RevocationCheck::none
                                                 : (options.crl_check_all ? pki::RevocationCheck::chain
                                                                          : pki::RevocationCheck::leaf),
+        .policies = options.policy_check ? pki::PolicyCheck::on : pki::PolicyCheck::off,
     };
     context.expected.issuer = options.issuer;
     if (!options.issuer.empty()) {
@@ -297,6 +299,7 @@ void add_verify_command(CLI::App& app, CommandAction& action) {
                   options->partial_chain,
                   "Accept a chain ending in any trusted certificate, not only a self-signed root");
     cmd->add_flag("--strict", options->strict, "Also apply OpenSSL's strict RFC 5280 profile checks");
+    cmd->add_flag("--policy-check", options->policy_check, "Evaluate certificate policies (RFC 5280 6.1)");
     cmd->add_option("--at", options->at, "Verify at this UTC time (2026-01-31 or 2026-01-31T12:00:00Z)");
     cmd->add_option("--key", options->key_file, "Private (or public) key the leaf must hold");
     cmd->add_option("--passphrase-file", options->passphrase_file, "Passphrase of an encrypted --key");

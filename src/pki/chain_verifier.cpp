@@ -85,6 +85,9 @@ unsigned long verify_flags(const VerifyOptions& options) {
     } else if (options.revocation == RevocationCheck::chain) {
         flags |= X509_V_FLAG_CRL_CHECK | X509_V_FLAG_CRL_CHECK_ALL;
     }
+    if (options.policies == PolicyCheck::on) {
+        flags |= X509_V_FLAG_POLICY_CHECK;
+    }
     if (!options.at) {
         flags |= X509_V_FLAG_NO_CHECK_TIME;
     }
@@ -365,19 +368,27 @@ std::string detail_for(const RawError& raw,
     return X509_verify_cert_error_string(raw.error);
 }
 
-Finding to_finding(const RawError& raw, const VerifyOptions& options, Purpose purpose) {
+Finding to_finding(const RawError& raw,
+                   const std::vector<Certificate>& chain,
+                   const VerifyOptions& options,
+                   Purpose purpose) {
     Finding finding{.code = code_for(raw.error)};
     if (raw.depth >= 0) {
         finding.certificate_index = static_cast<std::size_t>(raw.depth);
     }
-    if (!raw.certificate) {
+    // Chain-wide errors (policy) come without a current certificate: name the one at the error depth.
+    X509* x = raw.certificate.get();
+    if (x == nullptr && finding.certificate_index && *finding.certificate_index < chain.size()) {
+        x = chain[*finding.certificate_index].x509();
+    }
+    if (x == nullptr) {
         finding.message = detail_for(raw, nullptr, options, purpose);
         return finding;
     }
-    if (X509_up_ref(raw.certificate.get()) != 1) {
+    if (X509_up_ref(x) != 1) {
         throw_openssl_error(ErrorCode::internal, "cannot share certificate");
     }
-    const Certificate certificate = Certificate::from_x509(X509Ptr(raw.certificate.get()));
+    const Certificate certificate = Certificate::from_x509(X509Ptr(x));
     const std::string subject = finding.certificate_index
                                     ? describe_certificate(*finding.certificate_index, certificate)
                                     : certificate.subject();
@@ -428,7 +439,7 @@ ChainVerdict verify_chain(const Certificate& leaf,
 
     ChainVerdict verdict;
     for (const RawError& raw : run.errors) {
-        add_unique(verdict.findings, to_finding(raw, options, first));
+        add_unique(verdict.findings, to_finding(raw, run.chain, options, first));
     }
     if (options.purpose == Purpose::peer) {
         // X509_VERIFY_PARAM holds one purpose: a peer's chain is verified once more as a TLS client,
@@ -437,7 +448,7 @@ ChainVerdict verify_chain(const Certificate& leaf,
             run_verification(leaf, intermediates.get(), crls.get(), trust, options, X509_PURPOSE_SSL_CLIENT);
         for (const RawError& raw : client.errors) {
             if (raw.error == X509_V_ERR_INVALID_PURPOSE) {
-                add_unique(verdict.findings, to_finding(raw, options, Purpose::client));
+                add_unique(verdict.findings, to_finding(raw, client.chain, options, Purpose::client));
             }
         }
     }

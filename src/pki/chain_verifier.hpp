@@ -46,6 +46,12 @@ enum class RevocationCheck {
     chain,  ///< every certificate below the anchor (X509_V_FLAG_CRL_CHECK_ALL)
 };
 
+/// Whether certificate policies are processed (RFC 5280 6.1: policy tree, requireExplicitPolicy).
+enum class PolicyCheck {
+    off,  ///< OpenSSL's default: policy extensions are not evaluated
+    on,   ///< X509_V_FLAG_POLICY_CHECK
+};
+
 /// How to verify a chain. Designated initialisers: `{.at = now, .host = "node1", .purpose =
 /// Purpose::server}`.
 struct VerifyOptions {
@@ -56,6 +62,7 @@ struct VerifyOptions {
     AnchorRule anchors = AnchorRule::self_signed_roots;
     Strictness strictness = Strictness::standard;
     RevocationCheck revocation = RevocationCheck::none;
+    PolicyCheck policies = PolicyCheck::off;
     const std::vector<Crl>* crls = nullptr;  ///< CRLs to check revocation with (borrowed)
     std::optional<int> max_depth;            ///< X509_VERIFY_PARAM_set_depth: intermediates allowed
     /// OpenSSL security level for keys and signature algorithms along the chain (auth_level): 2 means
