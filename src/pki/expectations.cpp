@@ -91,13 +91,9 @@ std::optional<Finding> check_key(const Certificate& leaf, const PublicKey& key) 
     if (leaf.public_key().matches(key)) {
         return std::nullopt;
     }
-    return Finding{
-        .code = FindingCode::key_mismatch,
-        .certificate_index = 0,
-        .message = fmt::format("key does not match {} (key SHA-256 {}, certificate key SHA-256 {})",
-                               describe_certificate(0, leaf),
-                               key.fingerprint_sha256(),
-                               leaf.public_key().fingerprint_sha256())};
+    return Finding{.code = FindingCode::key_mismatch,
+                   .certificate_index = 0,
+                   .message = fmt::format("key does not match {}", describe_certificate(0, leaf))};
 }
 
 std::vector<Finding> check_csr(const Certificate& leaf, const Csr& csr) {
