@@ -23,7 +23,8 @@ X509NamePtr single_entry_name(const X509_NAME_ENTRY* entry) {
 
 // Returns true if both names hold the same attributes (each compared case- and space-folded, as
 // RFC 5280 7.1), in any order. `openssl ca` and many CAs reorder a CSR's subject to their policy's
-// attribute order, and that certificate was still issued for that CSR.
+// attribute order, and that certificate was still issued for that CSR; likewise an operator writing
+// "CN=Sub CA,O=Acme" means the CA whose RFC 4514 form happens to be "O=Acme,CN=Sub CA".
 bool same_attributes(const X509_NAME* a, const X509_NAME* b) {
     const int count = X509_NAME_entry_count(a);
     if (count != X509_NAME_entry_count(b)) {
@@ -51,9 +52,7 @@ bool same_attributes(const X509_NAME* a, const X509_NAME* b) {
 
 std::optional<Finding> check_issuer(const Certificate& leaf, const std::string& expected) {
     const X509NamePtr wanted = parse_name(expected, "--issuer");
-    // X509_NAME_cmp compares the canonical encodings, so "CN=Sub CA" matches a PrintableString
-    // "cn=sub  ca" as RFC 5280 7.1 asks.
-    if (X509_NAME_cmp(X509_get_issuer_name(leaf.structure()), wanted.get()) == 0) {
+    if (same_attributes(X509_get_issuer_name(leaf.structure()), wanted.get())) {
         return std::nullopt;
     }
     return Finding{.code = FindingCode::issuer_mismatch,

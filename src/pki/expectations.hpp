@@ -22,8 +22,8 @@ struct Expectations {
     const Csr* csr = nullptr;                    ///< the leaf must be issued for this CSR (borrowed)
 };
 
-/// Returns an issuer_mismatch finding unless the leaf's issuer equals `expected` (compared as names,
-/// RFC 5280 7.1 style: case and whitespace folded, string types ignored).
+/// Returns an issuer_mismatch finding unless the leaf's issuer has exactly the attributes of `expected`,
+/// in any order (each compared as RFC 5280 7.1 asks: case and whitespace folded, string types ignored).
 /// Throws Error(invalid_input) if `expected` is not a distinguished name.
 std::optional<Finding> check_issuer(const Certificate& leaf, const std::string& expected);
 
@@ -36,7 +36,8 @@ std::vector<Finding> check_remaining(const std::vector<Certificate>& chain,
 /// Returns a key_mismatch finding unless the leaf holds `key`.
 std::optional<Finding> check_key(const Certificate& leaf, const PublicKey& key);
 
-/// Returns csr_mismatch findings unless the leaf has the CSR's public key and subject.
+/// Returns csr_mismatch findings unless the leaf has the CSR's public key and its subject attributes
+/// (in any order: CAs reorder subjects to their policy).
 std::vector<Finding> check_csr(const Certificate& leaf, const Csr& csr);
 
 /// Runs every check `expected` asks for against `chain` (leaf first, as verify_chain built it) at `at`.

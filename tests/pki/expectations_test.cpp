@@ -29,6 +29,8 @@ TEST(Expectations, AcceptsTheDirectIssuerWrittenInEitherOrderAndCase) {
     EXPECT_FALSE(check_issuer(leaf, "O=certfleet tests,CN=certfleet Test Sub CA"));
     // Canonical comparison (RFC 5280 7.1): case and inner whitespace do not matter.
     EXPECT_FALSE(check_issuer(leaf, "O=Certfleet  Tests,CN=CERTFLEET test sub ca"));
+    EXPECT_FALSE(check_issuer(leaf, "CN=certfleet Test Sub CA,O=certfleet tests"));
+    EXPECT_TRUE(check_issuer(leaf, "CN=certfleet Test Sub CA"));  // an attribute missing is another name
 }
 
 TEST(Expectations, ReportsIssuerMismatchNamingBothIssuers) {
