@@ -245,107 +245,12 @@ std::string usages_of(const Certificate& certificate) {
                        usages.empty() ? "none" : join(usages));
 }
 
-FindingCode code_for(int error) {
-    switch (error) {
-        case X509_V_ERR_CERT_HAS_EXPIRED:
-            return FindingCode::expired;
-        case X509_V_ERR_CERT_NOT_YET_VALID:
-            return FindingCode::not_yet_valid;
-        case X509_V_ERR_HOSTNAME_MISMATCH:
-            return FindingCode::host_mismatch;
-        case X509_V_ERR_IP_ADDRESS_MISMATCH:
-            return FindingCode::ip_mismatch;
-        case X509_V_ERR_INVALID_PURPOSE:
-            return FindingCode::purpose_mismatch;
-        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT:
-        case X509_V_ERR_UNABLE_TO_GET_ISSUER_CERT_LOCALLY:
-        // What internal_verify says of a lone leaf whose issuer was not found (after the callback let
-        // UNABLE_TO_GET_ISSUER_CERT_LOCALLY pass): the same missing issuer.
-        case X509_V_ERR_UNABLE_TO_VERIFY_LEAF_SIGNATURE:
-            return FindingCode::chain_incomplete;
-        case X509_V_ERR_DEPTH_ZERO_SELF_SIGNED_CERT:
-        case X509_V_ERR_SELF_SIGNED_CERT_IN_CHAIN:
-        case X509_V_ERR_CERT_UNTRUSTED:
-        case X509_V_ERR_CERT_REJECTED:
-            return FindingCode::untrusted_root;
-        case X509_V_ERR_CERT_SIGNATURE_FAILURE:
-        case X509_V_ERR_UNABLE_TO_DECRYPT_CERT_SIGNATURE:
-        case X509_V_ERR_UNABLE_TO_DECODE_ISSUER_PUBLIC_KEY:
-            return FindingCode::signature_invalid;
-        case X509_V_ERR_CERT_REVOKED:
-            return FindingCode::revoked;
-        case X509_V_ERR_UNABLE_TO_GET_CRL:
-        case X509_V_ERR_UNABLE_TO_GET_CRL_ISSUER:
-        case X509_V_ERR_CRL_HAS_EXPIRED:
-        case X509_V_ERR_CRL_NOT_YET_VALID:
-        case X509_V_ERR_CRL_SIGNATURE_FAILURE:
-        case X509_V_ERR_UNABLE_TO_DECRYPT_CRL_SIGNATURE:
-        case X509_V_ERR_ERROR_IN_CRL_LAST_UPDATE_FIELD:
-        case X509_V_ERR_ERROR_IN_CRL_NEXT_UPDATE_FIELD:
-        case X509_V_ERR_KEYUSAGE_NO_CRL_SIGN:
-        case X509_V_ERR_DIFFERENT_CRL_SCOPE:
-        case X509_V_ERR_UNHANDLED_CRITICAL_CRL_EXTENSION:
-        case X509_V_ERR_CRL_PATH_VALIDATION_ERROR:
-            return FindingCode::revocation_unknown;
-        case X509_V_ERR_PATH_LENGTH_EXCEEDED:
-            return FindingCode::path_length_exceeded;
-        case X509_V_ERR_CERT_CHAIN_TOO_LONG:
-            return FindingCode::chain_too_long;
-        case X509_V_ERR_INVALID_CA:
-        case X509_V_ERR_KEYUSAGE_NO_CERTSIGN:
-            return FindingCode::invalid_ca;
-        case X509_V_ERR_PERMITTED_VIOLATION:
-        case X509_V_ERR_EXCLUDED_VIOLATION:
-        case X509_V_ERR_SUBTREE_MINMAX:
-        case X509_V_ERR_UNSUPPORTED_CONSTRAINT_TYPE:
-        case X509_V_ERR_UNSUPPORTED_CONSTRAINT_SYNTAX:
-        case X509_V_ERR_UNSUPPORTED_NAME_SYNTAX:
-        case X509_V_ERR_PROXY_SUBJECT_NAME_VIOLATION:
-            return FindingCode::name_constraint_violation;
-        case X509_V_ERR_INVALID_POLICY_EXTENSION:
-        case X509_V_ERR_NO_EXPLICIT_POLICY:
-            return FindingCode::policy_violation;
-        case X509_V_ERR_UNHANDLED_CRITICAL_EXTENSION:
-            return FindingCode::unhandled_critical_extension;
-        case X509_V_ERR_EE_KEY_TOO_SMALL:
-        case X509_V_ERR_CA_KEY_TOO_SMALL:
-            return FindingCode::weak_key;
-        case X509_V_ERR_CA_MD_TOO_WEAK:
-            return FindingCode::weak_signature;
-        case X509_V_ERR_ERROR_IN_CERT_NOT_BEFORE_FIELD:
-        case X509_V_ERR_ERROR_IN_CERT_NOT_AFTER_FIELD:
-        case X509_V_ERR_INVALID_EXTENSION:
-        case X509_V_ERR_INVALID_NON_CA:
-        case X509_V_ERR_PATHLEN_INVALID_FOR_NON_CA:
-        case X509_V_ERR_PATHLEN_WITHOUT_KU_KEY_CERT_SIGN:
-        case X509_V_ERR_KU_KEY_CERT_SIGN_INVALID_FOR_NON_CA:
-        case X509_V_ERR_ISSUER_NAME_EMPTY:
-        case X509_V_ERR_SUBJECT_NAME_EMPTY:
-        case X509_V_ERR_MISSING_AUTHORITY_KEY_IDENTIFIER:
-        case X509_V_ERR_MISSING_SUBJECT_KEY_IDENTIFIER:
-        case X509_V_ERR_EMPTY_SUBJECT_ALT_NAME:
-        case X509_V_ERR_EMPTY_SUBJECT_SAN_NOT_CRITICAL:
-        case X509_V_ERR_CA_BCONS_NOT_CRITICAL:
-        case X509_V_ERR_CA_CERT_MISSING_KEY_USAGE:
-        case X509_V_ERR_EXTENSIONS_REQUIRE_VERSION_3:
-        case X509_V_ERR_EC_KEY_EXPLICIT_PARAMS:
-        case X509_V_ERR_AUTHORITY_KEY_IDENTIFIER_CRITICAL:
-        case X509_V_ERR_SUBJECT_KEY_IDENTIFIER_CRITICAL:
-        case X509_V_ERR_SIGNATURE_ALGORITHM_MISMATCH:
-        case X509_V_ERR_SIGNATURE_ALGORITHM_INCONSISTENCY:
-        case X509_V_ERR_INVALID_CALL:
-            return FindingCode::malformed_certificate;
-        default:
-            return FindingCode::verification_failed;
-    }
-}
-
 // The part of the message after "cert N (CN=...): ".
 std::string detail_for(const RawError& raw,
                        const Certificate* certificate,
                        const VerifyOptions& options,
                        Purpose purpose) {
-    const FindingCode code = code_for(raw.error);
+    const FindingCode code = finding_code_for_verify_error(raw.error);
     if (certificate != nullptr) {
         switch (code) {
             case FindingCode::expired:
@@ -372,7 +277,7 @@ Finding to_finding(const RawError& raw,
                    const std::vector<Certificate>& chain,
                    const VerifyOptions& options,
                    Purpose purpose) {
-    Finding finding{.code = code_for(raw.error)};
+    Finding finding{.code = finding_code_for_verify_error(raw.error)};
     if (raw.depth >= 0) {
         finding.certificate_index = static_cast<std::size_t>(raw.depth);
     }

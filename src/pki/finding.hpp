@@ -41,6 +41,10 @@ enum class FindingCode {
 /// Returns the stable snake_case name of `code` ("host_mismatch").
 std::string_view to_string(FindingCode code) noexcept;
 
+/// Returns the code for an OpenSSL X509_V_ERR_* verification error; verification_failed for any the
+/// table does not know.
+FindingCode finding_code_for_verify_error(int error) noexcept;
+
 /// One problem found while judging a certificate: a value, not an error (STYLE.md section 3).
 struct Finding {
     FindingCode code = FindingCode::verification_failed;

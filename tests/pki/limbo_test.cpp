@@ -54,9 +54,14 @@ Purpose purpose_of(const json& ekus) {
     return Purpose::any;
 }
 
-// Returns "SUCCESS" or "FAILURE". A certificate or CRL that does not even parse (Error) is a clean
-// rejection; any other exception escapes and fails the test.
-std::string run_case(const json& testcase) {
+struct CaseResult {
+    std::string actual;             // "SUCCESS" or "FAILURE"
+    std::string rejected_as_input;  // why, when a certificate or CRL of the case did not even parse
+};
+
+// A case whose input does not parse (Error) is a clean rejection; any other exception escapes and fails
+// the test.
+CaseResult run_case(const json& testcase) {
     try {
         const std::vector<Certificate> trusted = certificates_of(testcase["trusted_certs"], "trusted");
         const std::vector<Certificate> untrusted =
@@ -92,9 +97,9 @@ std::string run_case(const json& testcase) {
             options.max_depth = testcase["max_chain_depth"].get<int>();
         }
         const TrustStore trust = TrustStore::from_certificates(trusted, "limbo trusted_certs");
-        return verify_chain(leaf, untrusted, trust, options).is_clean() ? "SUCCESS" : "FAILURE";
-    } catch (const core::Error&) {
-        return "FAILURE";
+        return {verify_chain(leaf, untrusted, trust, options).is_clean() ? "SUCCESS" : "FAILURE", ""};
+    } catch (const core::Error& e) {
+        return {"FAILURE", e.what()};
     }
 }
 
@@ -112,20 +117,25 @@ TEST(Limbo, ServerCasesMatchAtLeastTheOpensslCliBaseline) {
     int matching = 0;
     int differs_from_openssl = 0;
     int worse_than_openssl = 0;  // differs from the baseline and misses the expected result
+    int rejected_as_input = 0;
     for (const json& testcase : limbo["testcases"]) {
         if (testcase["validation_kind"] != "SERVER") {
             continue;
         }
         ++server_cases;
         const std::string id = testcase["id"].get<std::string>();
-        std::string actual;
+        CaseResult result;
         try {
-            actual = run_case(testcase);
+            result = run_case(testcase);
         } catch (const std::exception& e) {
             ADD_FAILURE() << id << ": threw " << e.what();
             continue;
         }
-        results.push_back({{"id", id}, {"actual_result", actual}, {"context", nullptr}});
+        const std::string actual = result.actual;
+        const json context =
+            result.rejected_as_input.empty() ? json(nullptr) : json(result.rejected_as_input);
+        rejected_as_input += result.rejected_as_input.empty() ? 0 : 1;
+        results.push_back({{"id", id}, {"actual_result", actual}, {"context", context}});
         if (actual == testcase["expected_result"]) {
             ++matching;
         }
@@ -139,7 +149,8 @@ TEST(Limbo, ServerCasesMatchAtLeastTheOpensslCliBaseline) {
     }
     std::cout << "x509-limbo: " << matching << " of " << server_cases
               << " SERVER cases match the expected result (OpenSSL 3.0 CLI baseline: " << openssl_cli_baseline
-              << "); " << differs_from_openssl << " verdicts differ from the baseline's\n";
+              << "); " << differs_from_openssl << " verdicts differ from the baseline's; "
+              << rejected_as_input << " cases rejected as unreadable input\n";
     // CERTFLEET_LIMBO_RESULTS=path writes the verdicts in upstream's LimboResult format.
     if (const char* path = std::getenv("CERTFLEET_LIMBO_RESULTS")) {
         std::ofstream(path) << json{{"version", 1}, {"harness", "certfleet"}, {"results", results}}.dump(1);
