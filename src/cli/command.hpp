@@ -15,6 +15,9 @@ using CommandAction = std::function<ExitCode()>;
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_key_command(CLI::App& app, CommandAction& action);
 void add_csr_command(CLI::App& app, CommandAction& action);
+void add_scan_command(CLI::App& app, CommandAction& action);
+void add_probe_command(CLI::App& app, CommandAction& action);
+void add_bundle_command(CLI::App& app, CommandAction& action);
 void add_verify_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli
