@@ -18,6 +18,7 @@ void add_csr_command(CLI::App& app, CommandAction& action);
 void add_scan_command(CLI::App& app, CommandAction& action);
 void add_probe_command(CLI::App& app, CommandAction& action);
 void add_bundle_command(CLI::App& app, CommandAction& action);
+void add_verify_command(CLI::App& app, CommandAction& action);
 void add_external_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli
