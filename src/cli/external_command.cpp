@@ -1,6 +1,11 @@
 #include "cli/command.hpp"
+#include "cli/input_files.hpp"
 #include "core/file.hpp"
 #include "external_ca/csr_batch.hpp"
+#include "external_ca/import_deployment.hpp"
+#include "formats/artifact_reader.hpp"
+#include "pki/certificate.hpp"
+#include "pki/object_reader.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -51,6 +56,122 @@ ExitCode run_external_csr(const ExternalCsrOptions& options) {
     return ExitCode::ok;
 }
 
+struct ExternalImportOptions {
+    std::string dir;
+    std::vector<std::string> signed_paths;
+    std::string ca_chain;
+    std::string issuer;
+    std::string min_remaining = "30d";
+    std::string at;
+    std::vector<std::string> targets;
+    std::string password_file;
+    std::string backup_dir;
+    bool json = false;
+};
+
+std::vector<pki::SourcedObject> read_signed(const std::vector<std::string>& paths) {
+    std::vector<pki::SourcedObject> out;
+    for (const std::string& path : expand_input_paths(paths, Recursion::yes)) {
+        for (auto& item : formats::read_artifact(core::read_file(path), path, {}).objects) {
+            if (std::holds_alternative<pki::Certificate>(item.object)) {
+                out.push_back(std::move(item));
+            }
+        }
+    }
+    return out;
+}
+
+void print_table(const external_ca::ImportVerdict& verdict) {
+    std::string header = fmt::format("{:<28}", "HOST");
+    for (const auto check : external_ca::all_import_checks) {
+        header += fmt::format(" {:<11}", external_ca::to_string(check));
+    }
+    std::cout << header << " RESULT\n";
+    for (const auto& host : verdict.hosts) {
+        std::string row = fmt::format("{:<28}", host.host);
+        for (const auto check : external_ca::all_import_checks) {
+            row += fmt::format(
+                " {:<11}", host.failed(check) ? "FAIL" : (host.certificate_location.empty() ? "-" : "ok"));
+        }
+        std::cout << row << (host.passed() ? " ok" : " FAILED") << '\n';
+    }
+    for (const auto& host : verdict.hosts) {
+        for (const auto& failure : host.failures) {
+            std::cout << fmt::format(
+                "{}: {}: {}\n", host.host, external_ca::to_string(failure.check), failure.message);
+        }
+    }
+    for (const auto& location : verdict.unmatched) {
+        std::cout << fmt::format("{}: names none of the requested hosts\n", location);
+    }
+}
+
+ExitCode run_external_import(const ExternalImportOptions& options) {
+    const core::TimePoint now = core::SystemClock().now();
+    const external_ca::ImportExpectations expectations{
+        .at = options.at.empty() ? now : pki::parse_time(options.at, "--at"),
+        .min_remaining = core::parse_duration(options.min_remaining, "--min-remaining"),
+        .issuer = options.issuer};
+    std::vector<external_ca::TargetSpec> targets;
+    for (const std::string& target : options.targets) {
+        targets.push_back(external_ca::parse_target_spec(target));
+    }
+    std::optional<core::Secret> password;
+    if (!options.password_file.empty()) {
+        password = core::read_secret_file(options.password_file);
+    }
+    const auto hosts = external_ca::read_requested_hosts(options.dir);
+    auto signed_objects = read_signed(options.signed_paths);
+    auto ca_chain = pki::read_certificates(core::read_file(options.ca_chain), options.ca_chain);
+    std::vector<pki::SourcedObject> judged;
+    for (const auto& item : signed_objects) {
+        judged.push_back({std::get<pki::Certificate>(item.object).clone(), item.location});
+    }
+    const auto verdict =
+        external_ca::judge_signed_certificates(hosts, std::move(judged), std::move(ca_chain), expectations);
+
+    // Build every passing host's files first: a bad target stops the import before anything is written.
+    const auto files =
+        external_ca::make_deployment(hosts,
+                                     signed_objects,
+                                     verdict,
+                                     targets,
+                                     {.password = password ? &*password : nullptr, .created = now});
+    const auto written =
+        formats::write_targets(files, {.backup = {.directory = options.backup_dir, .at = now}});
+
+    if (options.json) {
+        nlohmann::json out = {{"hosts", nlohmann::json::array()},
+                              {"unmatched", verdict.unmatched},
+                              {"written", nlohmann::json::array()}};
+        for (const auto& host : verdict.hosts) {
+            nlohmann::json failures = nlohmann::json::array();
+            for (const auto& failure : host.failures) {
+                failures.push_back(
+                    {{"check", external_ca::to_string(failure.check)}, {"message", failure.message}});
+            }
+            out["hosts"].push_back({{"host", host.host},
+                                    {"certificate", host.certificate_location},
+                                    {"passed", host.passed()},
+                                    {"failures", failures}});
+        }
+        for (const auto& file : written) {
+            out["written"].push_back(
+                {{"path", file.path},
+                 {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
+        }
+        std::cout << out.dump(2) << '\n';
+    } else {
+        print_table(verdict);
+        for (const auto& file : written) {
+            std::cout << fmt::format("wrote {}{}\n",
+                                     file.path,
+                                     file.backup ? fmt::format(" (previous kept as {})", *file.backup) : "");
+        }
+    }
+    return verdict.all_passed() ? ExitCode::ok : ExitCode::findings;
+}
+
 }  // namespace
 
 void add_external_command(CLI::App& app, CommandAction& action) {
@@ -79,6 +200,45 @@ void add_external_command(CLI::App& app, CommandAction& action) {
     csr->add_flag("--force", options->force, "Replace existing files");
     csr->add_flag("--json", options->json, "Print the summary as JSON");
     csr->callback([options, &action] { action = [options] { return run_external_csr(*options); }; });
+
+    auto import_options = std::make_shared<ExternalImportOptions>();
+    CLI::App* import = external->add_subcommand(
+        "import",
+        "Check the certificates the external CA signed, host by host, and deploy those that pass.\n\n"
+        "Each signed certificate is matched to its host (commonName or SAN) from the csr-summary.json\n"
+        "that `external csr` wrote, then checked as seed 000 does by hand: issuer is the customer CA,\n"
+        "subject and SANs are what was asked, extendedKeyUsage has serverAuth (TLS Web Server\n"
+        "Authentication), dates (not yet valid, expired, less than --min-remaining left), the key is the\n"
+        "host's (the modulus comparison, for every key type), and the chain is complete to the customer\n"
+        "root. Hosts that pass get their --target files (atomic writes, previous files backed up);\n"
+        "nothing is written for a host that fails.\n\n"
+        "Examples:\n"
+        "  certfleet external import --dir requests --signed signed/ --ca-chain customer-chain.pem\n"
+        "  certfleet external import --dir requests --signed signed/ --ca-chain customer-chain.pem \\\n"
+        "      --target haproxy:/opt/haproxy/security/x509/{name}.pem \\\n"
+        "      --target jks:/opt/cloudera/security/jks/{name}.jks --password-file storepass\n\n"
+        "Exit status: 0 every host passed; 1 a host failed or a certificate fits no host; 2 bad input.");
+    import->add_option("--dir", import_options->dir, "The directory `external csr` wrote")->required();
+    import->add_option("--signed", import_options->signed_paths, "Signed certificate files or directories")
+        ->required();
+    import->add_option("--ca-chain", import_options->ca_chain, "The customer CA chain, up to its root (PEM)")
+        ->required();
+    import->add_option(
+        "--issuer", import_options->issuer, "Expected issuer DN (default: the chain's issuing CA)");
+    import->add_option("--min-remaining", import_options->min_remaining, "Least validity left to accept")
+        ->capture_default_str();
+    import->add_option("--at", import_options->at, "Check at this UTC time instead of now");
+    import->add_option(
+        "--target", import_options->targets, "FORMAT:PATH to write per passing host; {name} is the host");
+    import->add_option(
+        "--password-file", import_options->password_file, "Keystore password for jks/pkcs12 targets");
+    import->add_option(
+        "--backup-dir", import_options->backup_dir, "Where replaced files are kept (default: beside them)");
+    import->add_flag("--json", import_options->json, "Print the verdict as JSON");
+    import->callback([import_options, &action] { action = [import_options] { return run_external_import(*import_options);
+};
+}  // namespace certfleet::cli
+);
 }
 
 }  // namespace certfleet::cli

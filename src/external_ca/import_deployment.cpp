@@ -1,0 +1,65 @@
+#include "external_ca/import_deployment.hpp"
+
+#include "core/error.hpp"
+#include "formats/certified_key.hpp"
+
+#include <fmt/format.h>
+
+namespace certfleet::external_ca {
+
+TargetSpec parse_target_spec(std::string_view text) {
+    const auto colon = text.find(':');
+    if (colon == std::string_view::npos || colon + 1 == text.size()) {
+        throw core::Error(
+            core::ErrorCode::invalid_input,
+            fmt::format("--target: \"{}\" is not FORMAT:PATH (e.g. jks:/opt/app/{{name}}.jks)", text));
+    }
+    return {formats::parse_bundle_format(text.substr(0, colon)), std::string(text.substr(colon + 1))};
+}
+
+std::vector<formats::TargetFile> make_deployment(const std::vector<RequestedHost>& hosts,
+                                                 const std::vector<pki::SourcedObject>& signed_objects,
+                                                 const ImportVerdict& verdict,
+                                                 const std::vector<TargetSpec>& targets,
+                                                 const DeploymentSettings& settings) {
+    std::vector<formats::TargetFile> files;
+    for (std::size_t h = 0; h < hosts.size(); ++h) {
+        const HostVerdict& host_verdict = verdict.hosts.at(h);
+        if (!host_verdict.passed()) {
+            continue;  // nothing is written for a host that fails
+        }
+        const RequestedHost& host = hosts[h];
+        const pki::Certificate* cert = nullptr;
+        for (const auto& item : signed_objects) {
+            if (item.location == host_verdict.certificate_location) {
+                cert = std::get_if<pki::Certificate>(&item.object);
+            }
+        }
+        if (cert == nullptr) {
+            throw core::Error(core::ErrorCode::internal, fmt::format("{}: lost its certificate", host.name));
+        }
+        formats::CertifiedKey bundle{cert->clone(), host.key.clone(), {}};
+        for (const auto& ca : verdict.ca_chain) {
+            bundle.chain.push_back(ca.clone());
+        }
+        for (const TargetSpec& target : targets) {
+            std::string path = target.path_template;
+            for (auto at = path.find("{name}"); at != std::string::npos; at = path.find("{name}")) {
+                path.replace(at, 6, host.name);
+            }
+            auto made = formats::make_bundle_targets(bundle,
+                                                     {.format = target.format,
+                                                      .out = path,
+                                                      .password = settings.password,
+                                                      .alias = host.name,
+                                                      .created = settings.created,
+                                                      .secret_name = host.name});
+            for (auto& file : made) {
+                files.push_back(std::move(file));
+            }
+        }
+    }
+    return files;
+}
+
+}  // namespace certfleet::external_ca
