@@ -15,5 +15,8 @@ using CommandAction = std::function<ExitCode()>;
 void add_inspect_command(CLI::App& app, CommandAction& action);
 void add_key_command(CLI::App& app, CommandAction& action);
 void add_csr_command(CLI::App& app, CommandAction& action);
+void add_ca_command(CLI::App& app, CommandAction& action);
+void add_cert_command(CLI::App& app, CommandAction& action);
+void add_crl_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli
