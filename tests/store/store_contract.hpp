@@ -11,6 +11,7 @@
 
 #include <atomic>
 #include <functional>
+#include <ostream>
 #include <random>
 #include <set>
 #include <string>
@@ -23,6 +24,11 @@ struct StoreBackend {
     std::string name;
     std::function<std::string()> make_url;
 };
+
+/// Names the back end in test listings instead of dumping its bytes.
+inline void PrintTo(const StoreBackend& backend, std::ostream* out) {
+    *out << backend.name;
+}
 
 inline std::string unique_suffix() {
     static std::atomic<int> counter{0};
