@@ -79,6 +79,13 @@ Authority Authority::open(store::Store& store, std::string_view name, const core
         }
     }
     authority.m_root_pem = chain.back().pem();
+    for (const Profile& profile : authority.m_profiles.profiles) {
+        authority.m_extension_templates.emplace(
+            profile.name,
+            std::pair{
+                build_extension_template(profile, true, &authority.m_profiles, authority.issuer().x509()),
+                build_extension_template(profile, false, &authority.m_profiles, authority.issuer().x509())});
+    }
     return authority;
 }
 
@@ -136,16 +143,21 @@ IssuedCertificate Authority::sign_csr(const pki::Csr& csr, const IssueOptions& o
         pki::throw_openssl_error(ErrorCode::invalid_input, "the CSR's public key cannot be decoded");
     }
     const core::TimePoint not_after = std::min(now + validity, issuer().not_after());
+    const auto& templates = m_extension_templates.at(profile.name);
+    const X509* extension_template =
+        EVP_PKEY_get_base_id(subject_key) == EVP_PKEY_RSA ? templates.first.get() : templates.second.get();
     for (int attempt = 1;; ++attempt) {
         const SerialNumber serial = SerialNumber::random();
         pki::X509Ptr x509 = sign_certificate({.subject = subject,
                                               .subject_key = subject_key,
+                                              .subject_spki = X509_REQ_get_X509_PUBKEY(req),
                                               .subject_alt_names = names,
                                               .not_before = now - backdate,
                                               .not_after = not_after,
                                               .profile = &profile,
                                               .urls = &m_profiles,
-                                              .serial = serial},
+                                              .serial = serial,
+                                              .extension_template = extension_template},
                                              issuer().x509(),
                                              m_key->get());
         pki::Certificate certificate = pki::Certificate::from_x509(std::move(x509));

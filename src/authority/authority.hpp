@@ -10,6 +10,7 @@
 #include "pki/private_key.hpp"
 #include "store/store.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -75,6 +76,8 @@ private:
     Policy m_policy;
     std::string m_chain_pem;
     std::string m_root_pem;
+    // Per profile: extensions for RSA subjects (keyEncipherment kept) and for the others.
+    std::map<std::string, std::pair<pki::X509Ptr, pki::X509Ptr>> m_extension_templates;
 };
 
 /// Returns the name of the only authority in `store`, or `requested` when given.

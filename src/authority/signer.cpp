@@ -32,12 +32,118 @@ void set_time(ASN1_TIME* field, core::TimePoint at) {
     }
 }
 
+/// Copies algorithm, parameters and key bits of `from` into the certificate's (empty) SubjectPublicKeyInfo.
+void copy_public_key(X509* cert, const X509_PUBKEY* from) {
+    ASN1_OBJECT* algorithm = nullptr;
+    const unsigned char* bits = nullptr;
+    int length = 0;
+    X509_ALGOR* parameters = nullptr;
+    if (X509_PUBKEY_get0_param(&algorithm, &bits, &length, &parameters, from) != 1 || length <= 0) {
+        pki::throw_openssl_error(ErrorCode::invalid_input, "the CSR's public key is malformed");
+    }
+    const ASN1_OBJECT* parameter_oid = nullptr;
+    int parameter_type = V_ASN1_UNDEF;
+    const void* parameter_value = nullptr;
+    X509_ALGOR_get0(&parameter_oid, &parameter_type, &parameter_value, parameters);
+    static_cast<void>(parameter_oid);
+    void* copied_value = nullptr;
+    pki::Asn1ObjectPtr curve;
+    pki::Asn1StringPtr sequence;
+    if (parameter_type == V_ASN1_OBJECT) {  // named curve (EC)
+        curve.reset(OBJ_dup(static_cast<const ASN1_OBJECT*>(parameter_value)));
+        copied_value = curve.get();
+    } else if (parameter_type == V_ASN1_SEQUENCE) {  // explicit parameters (RSA-PSS, explicit EC)
+        sequence.reset(ASN1_STRING_dup(static_cast<const ASN1_STRING*>(parameter_value)));
+        copied_value = sequence.get();
+    } else if (parameter_type != V_ASN1_NULL && parameter_type != V_ASN1_UNDEF) {
+        throw core::Error(ErrorCode::invalid_input,
+                          "the CSR's public key has unsupported algorithm parameters");
+    }
+    pki::Asn1ObjectPtr oid(OBJ_dup(algorithm));
+    pki::OpensslBytesPtr copy(
+        static_cast<unsigned char*>(OPENSSL_memdup(bits, static_cast<std::size_t>(length))));
+    if (!oid || !copy || (parameter_type == V_ASN1_OBJECT && !curve) ||
+        (parameter_type == V_ASN1_SEQUENCE && !sequence) ||
+        X509_PUBKEY_set0_param(
+            X509_get_X509_PUBKEY(cert), oid.get(), parameter_type, copied_value, copy.get(), length) != 1) {
+        pki::throw_openssl_error(ErrorCode::internal, "cannot copy the public key");
+    }
+    // set0 took ownership of all four.
+    static_cast<void>(oid.release());
+    static_cast<void>(copy.release());
+    static_cast<void>(curve.release());
+    static_cast<void>(sequence.release());
+}
+
 bool can_encrypt(EVP_PKEY* key) {
     const int id = EVP_PKEY_get_base_id(key);
     return id == EVP_PKEY_RSA;
 }
 
+/// Adds what depends on the profile and the issuer only: basicConstraints, keyUsage, extendedKeyUsage,
+/// authorityKeyIdentifier, CRL distribution points and authorityInfoAccess.
+void add_profile_extensions(
+    X509* cert, X509V3_CTX* ctx, const Profile& profile, bool subject_can_encrypt, const ProfileSet* urls) {
+    // RFC 5280 4.2.1.9: "Conforming CAs MUST include this extension in all CA certificates that contain
+    // public keys used to validate digital signatures on certificates and MUST mark the extension as
+    // critical"
+    if (profile.is_ca) {
+        add_config_extension(cert,
+                             ctx,
+                             NID_basic_constraints,
+                             profile.path_length
+                                 ? fmt::format("critical,CA:TRUE,pathlen:{}", *profile.path_length)
+                                 : std::string("critical,CA:TRUE"));
+    } else {
+        add_config_extension(cert, ctx, NID_basic_constraints, "critical,CA:FALSE");
+    }
+    std::vector<std::string> usages;
+    for (const auto& usage : profile.key_usage) {
+        // keyEncipherment only means something for keys that can encrypt (RSA key transport).
+        if (usage != "keyEncipherment" || subject_can_encrypt) {
+            usages.push_back(usage);
+        }
+    }
+    if (!usages.empty()) {
+        add_config_extension(cert, ctx, NID_key_usage, "critical," + join(usages));
+    }
+    if (!profile.extended_key_usage.empty()) {
+        add_config_extension(cert, ctx, NID_ext_key_usage, join(profile.extended_key_usage));
+    }
+    add_config_extension(cert, ctx, NID_authority_key_identifier, "keyid:always");
+    if (urls != nullptr) {
+        if (!urls->crl_distribution_points.empty()) {
+            add_config_extension(
+                cert, ctx, NID_crl_distribution_points, join(urls->crl_distribution_points, "URI:"));
+        }
+        std::vector<std::string> access;
+        for (const auto& url : urls->ca_issuers_urls) {
+            access.push_back("caIssuers;URI:" + url);
+        }
+        for (const auto& url : urls->ocsp_urls) {
+            access.push_back("OCSP;URI:" + url);
+        }
+        if (!access.empty()) {
+            add_config_extension(cert, ctx, NID_info_access, join(access));
+        }
+    }
+}
+
 }  // namespace
+
+pki::X509Ptr build_extension_template(const Profile& profile,
+                                      bool subject_can_encrypt,
+                                      const ProfileSet* urls,
+                                      const X509* issuer) {
+    pki::X509Ptr holder(X509_new());
+    if (!holder) {
+        pki::throw_openssl_error(ErrorCode::internal, "out of memory");
+    }
+    X509V3_CTX ctx;
+    X509V3_set_ctx(&ctx, const_cast<X509*>(issuer), holder.get(), nullptr, nullptr, 0);
+    add_profile_extensions(holder.get(), &ctx, profile, subject_can_encrypt, urls);
+    return holder;
+}
 
 pki::X509Ptr sign_certificate(const CertificateContent& content, const X509* issuer, EVP_PKEY* issuer_key) {
     pki::X509Ptr cert(X509_new());
@@ -51,9 +157,13 @@ pki::X509Ptr sign_certificate(const CertificateContent& content, const X509* iss
         X509_set_serialNumber(cert.get(), serial.get()) != 1 ||
         X509_set_subject_name(cert.get(), content.subject) != 1 ||
         X509_set_issuer_name(cert.get(),
-                             issuer != nullptr ? X509_get_subject_name(issuer) : content.subject) != 1 ||
-        X509_set_pubkey(cert.get(), content.subject_key) != 1) {
+                             issuer != nullptr ? X509_get_subject_name(issuer) : content.subject) != 1) {
         pki::throw_openssl_error(ErrorCode::internal, "cannot build certificate");
+    }
+    if (content.subject_spki != nullptr) {
+        copy_public_key(cert.get(), content.subject_spki);
+    } else if (X509_set_pubkey(cert.get(), content.subject_key) != 1) {
+        pki::throw_openssl_error(ErrorCode::internal, "cannot set the certificate's public key");
     }
     set_time(X509_getm_notBefore(cert.get()), content.not_before);
     set_time(X509_getm_notAfter(cert.get()), content.not_after);
@@ -61,58 +171,27 @@ pki::X509Ptr sign_certificate(const CertificateContent& content, const X509* iss
     X509V3_CTX ctx;
     X509V3_set_ctx(
         &ctx, issuer != nullptr ? const_cast<X509*>(issuer) : cert.get(), cert.get(), nullptr, nullptr, 0);
-    const Profile& profile = *content.profile;
-    // RFC 5280 4.2.1.9: "Conforming CAs MUST include this extension in all CA certificates that contain
-    // public keys used to validate digital signatures on certificates and MUST mark the extension as
-    // critical"
-    if (profile.is_ca) {
-        add_config_extension(cert.get(),
-                             &ctx,
-                             NID_basic_constraints,
-                             profile.path_length
-                                 ? fmt::format("critical,CA:TRUE,pathlen:{}", *profile.path_length)
-                                 : std::string("critical,CA:TRUE"));
-    } else {
-        add_config_extension(cert.get(), &ctx, NID_basic_constraints, "critical,CA:FALSE");
-    }
-    std::vector<std::string> usages;
-    for (const auto& usage : profile.key_usage) {
-        // keyEncipherment only means something for keys that can encrypt (RSA key transport).
-        if (usage != "keyEncipherment" || can_encrypt(content.subject_key)) {
-            usages.push_back(usage);
-        }
-    }
-    if (!usages.empty()) {
-        add_config_extension(cert.get(), &ctx, NID_key_usage, "critical," + join(usages));
-    }
-    if (!profile.extended_key_usage.empty()) {
-        add_config_extension(cert.get(), &ctx, NID_ext_key_usage, join(profile.extended_key_usage));
-    }
     // RFC 5280 4.2.1.2: "this extension MUST appear in all conforming CA certificates"; we add it to all.
+    // First: a self-signed certificate's authorityKeyIdentifier is read from it.
     add_config_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash");
-    add_config_extension(cert.get(), &ctx, NID_authority_key_identifier, "keyid:always");
+    if (content.extension_template != nullptr) {
+        const int count = X509_get_ext_count(content.extension_template);
+        for (int i = 0; i < count; ++i) {
+            if (X509_add_ext(cert.get(), X509_get_ext(content.extension_template, i), -1) != 1) {
+                pki::throw_openssl_error(ErrorCode::internal, "cannot copy a profile extension");
+            }
+        }
+    } else {
+        add_profile_extensions(cert.get(),
+                               &ctx,
+                               *content.profile,
+                               can_encrypt(content.subject_key),
+                               issuer != nullptr ? content.urls : nullptr);
+    }
     if (!content.subject_alt_names.empty()) {
         const pki::GeneralNamesPtr names = pki::to_general_names(content.subject_alt_names);
         if (X509_add1_ext_i2d(cert.get(), NID_subject_alt_name, names.get(), 0, X509V3_ADD_DEFAULT) != 1) {
             pki::throw_openssl_error(ErrorCode::internal, "cannot add subjectAltName");
-        }
-    }
-    if (content.urls != nullptr && issuer != nullptr) {
-        if (!content.urls->crl_distribution_points.empty()) {
-            add_config_extension(cert.get(),
-                                 &ctx,
-                                 NID_crl_distribution_points,
-                                 join(content.urls->crl_distribution_points, "URI:"));
-        }
-        std::vector<std::string> access;
-        for (const auto& url : content.urls->ca_issuers_urls) {
-            access.push_back("caIssuers;URI:" + url);
-        }
-        for (const auto& url : content.urls->ocsp_urls) {
-            access.push_back("OCSP;URI:" + url);
-        }
-        if (!access.empty()) {
-            add_config_extension(cert.get(), &ctx, NID_info_access, join(access));
         }
     }
     const int id = EVP_PKEY_get_base_id(issuer_key);

@@ -14,6 +14,7 @@
 #include <exception>
 #include <memory>
 #include <mutex>
+#include <optional>
 
 namespace certfleet::store {
 namespace {
@@ -52,6 +53,12 @@ public:
     Statement& bind(int index, const pki::Bytes& blob) {
         check(sqlite3_bind_blob(
             m_statement.get(), index, blob.data(), static_cast<int>(blob.size()), SQLITE_TRANSIENT));
+        return *this;
+    }
+    /// Makes a cached statement ready for new bindings.
+    Statement& reset() {
+        sqlite3_reset(m_statement.get());
+        sqlite3_clear_bindings(m_statement.get());
         return *this;
     }
     Statement& bind_null(int index) {
@@ -453,9 +460,17 @@ private:
         }
     }
 
+    // Issuance prepares its two INSERTs once per connection: parsing SQL costs as much as running it.
+    Statement& cached(std::optional<Statement>& slot, std::string_view sql) {
+        if (!slot) {
+            slot.emplace(m_db.get(), sql);
+        }
+        return slot->reset();
+    }
+
     void audit(const AuditEntry& e) {
-        Statement(m_db.get(),
-                  "INSERT INTO audit_log (at, actor, action, target, outcome) VALUES (?1, ?2, ?3, ?4, ?5)")
+        cached(m_insert_audit,
+               "INSERT INTO audit_log (at, actor, action, target, outcome) VALUES (?1, ?2, ?3, ?4, ?5)")
             .bind(1, to_unix_seconds(e.at))
             .bind(2, e.actor)
             .bind(3, e.action)
@@ -466,11 +481,10 @@ private:
 
     void insert_one(const CertificateRecord& c, const Actor& actor) {
         // A failed INSERT (duplicate serial) rolls back that statement only; the batch goes on.
-        Statement(
-            m_db.get(),
-            "INSERT INTO certificates (serial, authority, subject, sans, not_before, not_after, profile, "
-            "requester, status, revoked_at, revocation_reason, der) "
-            "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'valid', NULL, '', ?9)")
+        cached(m_insert_certificate,
+               "INSERT INTO certificates (serial, authority, subject, sans, not_before, not_after, profile, "
+               "requester, status, revoked_at, revocation_reason, der) "
+               "VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, 'valid', NULL, '', ?9)")
             .bind(1, c.serial_hex)
             .bind(2, c.authority)
             .bind(3, c.subject)
@@ -514,6 +528,8 @@ private:
     }
 
     DatabasePtr m_db;
+    std::optional<Statement> m_insert_certificate;  // declared after m_db: finalised before the close
+    std::optional<Statement> m_insert_audit;
     std::mutex m_mutex;  // one connection, one user at a time
     std::mutex m_queue_mutex;
     std::condition_variable m_committed;
