@@ -9,6 +9,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <atomic>
 #include <chrono>
@@ -177,18 +178,46 @@ int main(int argc, char** argv) {
         }
         const auto ca_key = pki::PrivateKey::generate(pki::KeySpec::parse(s.ca_key, "ca"));
         fmt::print("\n{}\n{:<34} {:>12} {:>12}\n", s.title, "", "1 thread", "2 threads");
-        const double floor1 = crypto_floor(1, count, csrs, ca_key.get());
-        const double floor2 = crypto_floor(2, count, csrs, ca_key.get());
+        // The machine is shared: take the best of three runs for the floor, and re-measure it right
+        // before each certfleet row, so that each ratio compares runs made under the same load.
+        const auto floor_now = [&](int threads) {
+            double best = 0;
+            for (int run = 0; run < 3; ++run) {
+                best = std::max(best, crypto_floor(threads, count, csrs, ca_key.get()));
+            }
+            return best;
+        };
+        double floor1 = floor_now(1);
+        double floor2 = floor_now(2);
         fmt::print("{:<34} {:>10.0f}/s {:>10.0f}/s\n", "crypto floor (verify + sign)", floor1, floor2);
         for (const Backend& b : backends) {
-            const double r1 = issuance(b, s, 1, count, csrs);
-            const double r2 = issuance(b, s, 2, count, csrs);
+            const bool fast = b.url == "sqlite::memory:";
+            const int runs = fast ? 3 : 1;
+            floor1 = floor_now(1);
+            double r1 = 0;
+            for (int run = 0; run < runs; ++run) {
+                r1 = std::max(r1, issuance(b, s, 1, count, csrs));
+            }
+            floor2 = floor_now(2);
+            double r2 = 0;
+            for (int run = 0; run < runs; ++run) {
+                r2 = std::max(r2, issuance(b, s, 2, count, csrs));
+            }
             fmt::print("{:<34} {:>10.0f}/s {:>10.0f}/s   ({:.0f}% / {:.0f}% of floor)\n",
                        "certfleet, " + b.title,
                        r1,
                        r2,
                        100 * r1 / floor1,
                        100 * r2 / floor2);
+            if (!fast) {
+                // Many requests in flight on the same 2 cores: group commit shares each fsync among them.
+                const double r16 = issuance(b, s, 16, count, csrs);
+                fmt::print("{:<34} {:>10} {:>10.0f}/s   (16 threads: {:.0f}% of the 2-thread floor)\n",
+                           "  same, 16 threads (group commit)",
+                           "",
+                           r16,
+                           100 * r16 / floor2);
+            }
         }
         if (only == "memory") {
             break;
