@@ -3,6 +3,7 @@
 // synchronous_commit=on makes COMMIT durable before it returns. Duplicate serials are detected with
 // ON CONFLICT DO NOTHING so a collision does not abort the transaction.
 #include "core/error.hpp"
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/record_codec.hpp"
 #include "store/store_url.hpp"
@@ -216,32 +217,10 @@ public:
         return out;
     }
 
-    void insert_certificate(const CertificateRecord& c, const Actor& actor) override {
-        const std::lock_guard lock(m_mutex);
-        Transaction tx(*this);
-        const Rows r = query(
-            "INSERT INTO certificates (serial, authority, subject, sans, not_before, not_after, profile, "
-            "requester, status, revoked_at, revocation_reason, der) "
-            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'valid', NULL, '', $9) ON CONFLICT (serial) DO NOTHING",
-            Params()
-                .text(c.serial_hex)
-                .text(c.authority)
-                .text(c.subject)
-                .text(join_names(c.subject_alt_names))
-                .integer(to_unix_seconds(c.not_before))
-                .integer(to_unix_seconds(c.not_after))
-                .text(c.profile)
-                .text(c.requester)
-                .bytes(c.der));
-        if (r.affected() != 1) {
-            throw Error(ErrorCode::conflict, fmt::format("serial {} is already taken", c.serial_hex));
-        }
-        audit({.at = actor.at,
-               .actor = actor.name,
-               .action = "certificate.issue",
-               .target = c.serial_hex,
-               .outcome = fmt::format("ok: {}", c.subject)});
-        tx.commit();
+    void insert_certificate(const CertificateRecord& certificate, const Actor& actor) override {
+        PendingInsert pending{.certificate = &certificate, .actor = &actor};
+        m_group_commit.submit(pending,
+                              [this](const std::vector<PendingInsert*>& batch) { commit_batch(batch); });
     }
 
     std::optional<CertificateRecord> find_certificate(std::string_view serial_hex) override {
@@ -451,8 +430,60 @@ private:
                   .text(e.outcome));
     }
 
+    /// Inserts one certificate and its audit line; a duplicate serial is reported without aborting the
+    /// transaction (ON CONFLICT DO NOTHING), so the rest of the batch commits.
+    void insert_one(const CertificateRecord& c, const Actor& actor) {
+        const Rows r = query(
+            "INSERT INTO certificates (serial, authority, subject, sans, not_before, not_after, profile, "
+            "requester, status, revoked_at, revocation_reason, der) "
+            "VALUES ($1, $2, $3, $4, $5, $6, $7, $8, 'valid', NULL, '', $9) ON CONFLICT (serial) DO NOTHING",
+            Params()
+                .text(c.serial_hex)
+                .text(c.authority)
+                .text(c.subject)
+                .text(join_names(c.subject_alt_names))
+                .integer(to_unix_seconds(c.not_before))
+                .integer(to_unix_seconds(c.not_after))
+                .text(c.profile)
+                .text(c.requester)
+                .bytes(c.der));
+        if (r.affected() != 1) {
+            throw Error(ErrorCode::conflict, fmt::format("serial {} is already taken", c.serial_hex));
+        }
+        audit({.at = actor.at,
+               .actor = actor.name,
+               .action = "certificate.issue",
+               .target = c.serial_hex,
+               .outcome = fmt::format("ok: {}", c.subject)});
+    }
+
+    void commit_batch(const std::vector<PendingInsert*>& batch) noexcept {
+        try {
+            const std::lock_guard lock(m_mutex);
+            Transaction tx(*this);
+            for (PendingInsert* p : batch) {
+                try {
+                    insert_one(*p->certificate, *p->actor);
+                } catch (const Error& e) {
+                    if (e.code() != ErrorCode::conflict) {
+                        throw;  // the transaction is aborted: the whole batch fails
+                    }
+                    p->error = std::current_exception();
+                }
+            }
+            tx.commit();
+        } catch (...) {
+            for (PendingInsert* p : batch) {
+                if (!p->error) {
+                    p->error = std::current_exception();
+                }
+            }
+        }
+    }
+
     ConnectionPtr m_connection;
     std::mutex m_mutex;
+    GroupCommit m_group_commit;
 };
 
 }  // namespace

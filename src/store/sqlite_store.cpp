@@ -1,8 +1,9 @@
 // The embedded store: one SQLite file in WAL mode with synchronous=FULL, so a COMMIT has reached the
 // disk when it returns. Concurrent insert_certificate calls share commits (group commit): the first
 // caller to find no commit running becomes the leader, takes every queued insert into one transaction,
-// commits it and wakes the others; nobody returns before the commit holding its certificate is synced.
+// commits it and wakes the others (group_commit.hpp); nobody returns before its commit is synced.
 #include "core/error.hpp"
+#include "store/group_commit.hpp"
 #include "store/migrations.hpp"
 #include "store/record_codec.hpp"
 #include "store/store_url.hpp"
@@ -10,7 +11,6 @@
 #include <fmt/format.h>
 #include <sqlite3.h>
 
-#include <condition_variable>
 #include <exception>
 #include <memory>
 #include <mutex>
@@ -234,29 +234,9 @@ public:
     }
 
     void insert_certificate(const CertificateRecord& certificate, const Actor& actor) override {
-        PendingInsert pending{&certificate, &actor};
-        std::unique_lock lock(m_queue_mutex);
-        m_queue.push_back(&pending);
-        while (!pending.done) {
-            if (m_committing) {
-                m_committed.wait(lock);
-                continue;
-            }
-            m_committing = true;
-            std::vector<PendingInsert*> batch;
-            batch.swap(m_queue);
-            lock.unlock();
-            commit_batch(batch);
-            lock.lock();
-            for (PendingInsert* p : batch) {
-                p->done = true;
-            }
-            m_committing = false;
-            m_committed.notify_all();
-        }
-        if (pending.error) {
-            std::rethrow_exception(pending.error);
-        }
+        PendingInsert pending{.certificate = &certificate, .actor = &actor};
+        m_group_commit.submit(pending,
+                              [this](const std::vector<PendingInsert*>& batch) { commit_batch(batch); });
     }
 
     std::optional<CertificateRecord> find_certificate(std::string_view serial_hex) override {
@@ -391,13 +371,6 @@ public:
     }
 
 private:
-    struct PendingInsert {
-        const CertificateRecord* certificate;
-        const Actor* actor;
-        bool done = false;
-        std::exception_ptr error;
-    };
-
     /// BEGIN IMMEDIATE ... COMMIT, rolled back if not committed.
     class Transaction {
     public:
@@ -531,10 +504,7 @@ private:
     std::optional<Statement> m_insert_certificate;  // declared after m_db: finalised before the close
     std::optional<Statement> m_insert_audit;
     std::mutex m_mutex;  // one connection, one user at a time
-    std::mutex m_queue_mutex;
-    std::condition_variable m_committed;
-    std::vector<PendingInsert*> m_queue;
-    bool m_committing = false;
+    GroupCommit m_group_commit;
 };
 
 }  // namespace
