@@ -23,6 +23,9 @@ int run(int argc, char** argv) {
     add_inspect_command(app, action);
     add_key_command(app, action);
     add_csr_command(app, action);
+    add_scan_command(app, action);
+    add_probe_command(app, action);
+    add_bundle_command(app, action);
     add_ca_command(app, action);
     add_cert_command(app, action);
     add_crl_command(app, action);

@@ -140,14 +140,16 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
         "inspect",
         "Show what certificate, CSR, key, CRL and keystore files hold.\n\n"
         "Reads PEM (any number of blocks, CRLF, surrounding text, URL-encoded, TRUSTED CERTIFICATE),\n"
-        "DER and PKCS#12. For each object prints subject, issuer, serial, names, key type, dates,\n"
-        "fingerprints, key usages and constraints; for a key, its type and public-key fingerprint,\n"
+        "DER, PKCS#12, JKS and Kubernetes Secret manifests. For each object prints subject, issuer,\n"
+        "serial, names, key type, dates, fingerprints, key usages and constraints; for a key, its\n"
+        "type and public-key fingerprint, "
         "never the key. Keys and certificates in the same file (or --key) are paired.\n\n"
         "Examples:\n"
         "  certfleet inspect /opt/cloudera/security/x509/node.pem\n"
         "  certfleet inspect --key node.key --json node.pem\n"
         "  certfleet inspect -r /etc/haproxy/certs\n"
-        "  certfleet inspect --password-file pw keystore.p12\n\n"
+        "  certfleet inspect --password-file pw keystore.p12\n"
+        "  certfleet inspect --password-file pw keystore.jks\n\n"
         "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read.");
     cmd->add_option("files", options->paths, "Files or directories to read; - reads standard input")
         ->required();

@@ -1,5 +1,7 @@
 #include "formats/artifact_reader.hpp"
 
+#include "formats/jks_keystore.hpp"
+#include "formats/k8s_tls_secret.hpp"
 #include "formats/pkcs12_keystore.hpp"
 #include "pki/pem_reader.hpp"
 
@@ -37,6 +39,37 @@ Artifact read_pkcs12_artifact(std::string_view bytes,
     return out;
 }
 
+Artifact read_jks_artifact(std::string_view bytes,
+                           std::string_view source,
+                           const ArtifactReadOptions& options) {
+    if (options.password == nullptr) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: is a JKS keystore; give its password (--password-file)", source));
+    }
+    JksKeystore store = JksKeystore::read(bytes, source, *options.password);
+    Artifact out{.format = ArtifactFormat::jks, .objects = {}};
+    for (const JksEntry& entry : store.entries()) {
+        if (const auto* key = std::get_if<JksPrivateKeyEntry>(&entry)) {
+            for (std::size_t i = 0; i < key->chain.size(); ++i) {
+                out.objects.push_back({key->chain[i].clone(),
+                                       fmt::format("{}: entry \"{}\" certificate {} of {}",
+                                                   source,
+                                                   key->alias,
+                                                   i + 1,
+                                                   key->chain.size())});
+            }
+            out.objects.push_back(
+                {key->key.clone(), fmt::format("{}: entry \"{}\" private key", source, key->alias)});
+        } else {
+            const auto& trusted = std::get<JksTrustedCertificateEntry>(entry);
+            out.objects.push_back(
+                {trusted.certificate.clone(),
+                 fmt::format("{}: entry \"{}\" trusted certificate", source, trusted.alias)});
+        }
+    }
+    return out;
+}
+
 }  // namespace
 
 std::string_view to_string(ArtifactFormat format) {
@@ -49,13 +82,21 @@ std::string_view to_string(ArtifactFormat format) {
             return "pkcs12";
         case ArtifactFormat::jks:
             return "jks";
+        case ArtifactFormat::k8s_secret:
+            return "k8s-secret";
     }
     return "pem";
 }
 
 Artifact read_artifact(std::string_view bytes, std::string_view source, const ArtifactReadOptions& options) {
+    if (!pki::contains_pem(bytes) && looks_like_k8s_secret(bytes)) {
+        return {ArtifactFormat::k8s_secret, read_k8s_secret(bytes, source)};
+    }
     if (pki::contains_pem(bytes)) {
         return {ArtifactFormat::pem, pki::read_objects(bytes, source, {.passphrase = options.passphrase})};
+    }
+    if (looks_like_jks(bytes)) {
+        return read_jks_artifact(bytes, source, options);
     }
     if (looks_like_pkcs12(bytes)) {
         return read_pkcs12_artifact(bytes, source, options);

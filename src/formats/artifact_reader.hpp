@@ -10,9 +10,9 @@
 namespace certfleet::formats {
 
 /// The container a file turned out to be.
-enum class ArtifactFormat { pem, der, pkcs12, jks };
+enum class ArtifactFormat { pem, der, pkcs12, jks, k8s_secret };
 
-/// Returns "pem", "der", "pkcs12" or "jks".
+/// Returns "pem", "der", "pkcs12", "jks" or "k8s-secret".
 std::string_view to_string(ArtifactFormat format);
 
 struct ArtifactReadOptions {
@@ -26,7 +26,7 @@ struct Artifact {
 };
 
 /// Recognises what `bytes` (read from `source`) is and returns every object in it: PEM or DER objects,
-/// or the key and certificates of a PKCS#12 file.
+/// or the key and certificates of a PKCS#12 or JKS keystore (every entry, each located by its alias).
 /// Throws Error(invalid_input) naming `source` (see pki::read_objects), or if a keystore needs a
 /// password that was not given or is wrong.
 Artifact read_artifact(std::string_view bytes, std::string_view source, const ArtifactReadOptions& options);

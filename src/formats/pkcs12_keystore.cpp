@@ -12,14 +12,15 @@ using core::Error;
 using core::ErrorCode;
 
 // PKCS#12 files from old Java and `openssl pkcs12 -legacy` use 3DES and RC2, which OpenSSL 3 keeps
-// in its "legacy" provider. Load it beside the default provider, once.
+// in its "legacy" provider. Load it beside the default provider, once, for the life of the process.
+// The handle is kept (not dropped) so that it stays reachable: LeakSanitizer reported it otherwise.
 void load_legacy_algorithms() {
-    static const bool loaded = [] {
-        OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
+    static OSSL_PROVIDER* const legacy = [] {
+        OSSL_PROVIDER* provider = OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
         ERR_clear_error();
-        return true;
+        return provider;
     }();
-    static_cast<void>(loaded);
+    static_cast<void>(legacy);
 }
 
 pki::Pkcs12Ptr parse_pkcs12(std::string_view bytes) {
@@ -77,6 +78,57 @@ Pkcs12Contents read_pkcs12(std::string_view bytes, std::string_view source, cons
         out.chain.push_back(pki::Certificate::from_x509(pki::X509Ptr(c)));
     }
     return out;
+}
+
+std::string write_pkcs12(const CertifiedKey& bundle,
+                         const core::Secret& password,
+                         const Pkcs12WriteOptions& options) {
+    if (!bundle.key) {
+        throw Error(ErrorCode::invalid_input, "a PKCS#12 keystore needs the private key (--key)");
+    }
+    const pki::X509StackPtr chain(sk_X509_new_null());
+    if (!chain) {
+        pki::throw_openssl_error(ErrorCode::internal, "out of memory");
+    }
+    for (const pki::Certificate& c : bundle.chain) {
+        if (sk_X509_push(chain.get(), c.x509()) <= 0 || X509_up_ref(c.x509()) != 1) {
+            pki::throw_openssl_error(ErrorCode::internal, "cannot build the PKCS#12 chain");
+        }
+    }
+    const bool legacy = options.protection == Pkcs12Protection::legacy;
+    // PBES2 is chosen by naming a cipher; its PBKDF2 PRF is HMAC-SHA-256 in OpenSSL 3.
+    const int nid = legacy ? NID_pbe_WithSHA1And3_Key_TripleDES_CBC : NID_aes_256_cbc;
+    constexpr int iterations = 10000;
+    const char* pass = password.reveal().data();  // Secret holds a std::string: NUL-terminated
+    const std::string& name = options.friendly_name;
+    const pki::Pkcs12Ptr p12(PKCS12_create_ex(pass,
+                                              name.empty() ? nullptr : name.c_str(),
+                                              bundle.key->get(),
+                                              bundle.certificate.x509(),
+                                              chain.get(),
+                                              nid,
+                                              nid,
+                                              iterations,
+                                              -1,  // the MAC is set below, with an explicit digest
+                                              0,
+                                              nullptr,
+                                              nullptr));
+    if (!p12 || PKCS12_set_mac(p12.get(),
+                               pass,
+                               static_cast<int>(password.reveal().size()),
+                               nullptr,
+                               0,
+                               iterations,
+                               legacy ? EVP_sha1() : EVP_sha256()) != 1) {
+        pki::throw_openssl_error(ErrorCode::internal, "cannot build the PKCS#12 file");
+    }
+    unsigned char* der = nullptr;
+    const int len = i2d_PKCS12(p12.get(), &der);
+    const pki::OpensslBytesPtr owned(der);
+    if (len <= 0) {
+        pki::throw_openssl_error(ErrorCode::internal, "cannot encode the PKCS#12 file");
+    }
+    return {reinterpret_cast<const char*>(der), static_cast<std::size_t>(len)};
 }
 
 }  // namespace certfleet::formats

@@ -136,10 +136,12 @@ GeneralName parse_general_name(std::string_view text, std::string_view field) {
     const auto bad = [&](std::string_view why) {
         return Error(ErrorCode::invalid_input, fmt::format("{}: \"{}\" {}", field, text, why));
     };
+    // A bare IPv6 address has colons too: "fe80::1" is an address, not a name of type "fe80".
+    if (colon != std::string_view::npos && kind != "dns" && kind != "ip" && kind != "email" &&
+        kind != "uri" && parses_as_ip(std::string(text))) {
+        return {GeneralName::Kind::ip, std::string(text)};
+    }
     if (kind.empty()) {
-        if (colon != std::string_view::npos && parses_as_ip(std::string(text))) {
-            return {GeneralName::Kind::ip, std::string(text)};  // a bare IPv6 address
-        }
         kind = parses_as_ip(value) ? "ip" : "dns";
     }
     if (kind == "dns") {

@@ -26,7 +26,12 @@
 #   pki/key.enc.pem, passphrase.txt           encrypted PKCS#8 key and its passphrase
 #   pki/server.p12, server_legacy.p12, p12pass.txt   PKCS#12 (AES/PBKDF2 and -legacy 3DES)
 #   pki/intermediate.crl                      CRL from the intermediate revoking revoked.pem
-#   pki/revoked.pem                           a leaf revoked in intermediate.crl
+#   pki/revoked.pem                           a leaf revoked in intermediate.crl (CRL number 1)
+#   pki/rsa_traditional.key, ec_traditional.key  "BEGIN RSA/EC PRIVATE KEY" (openssl genrsa -traditional)
+#   pki/p384.key, server.key.der              EC P-384 key; server.key as PKCS#8 DER
+#   pki/rsa_pss.pem                           self-signed RSA-PSS certificate "CN=pss.example.com"
+#   pki/mismatched_end.pem                    BEGIN CERTIFICATE closed by END X509 CRL
+#   pki/empty.pem                             a 0-length file
 set -euo pipefail
 out=${1:?usage: make_data.sh OUT_DIR}
 mkdir -p "$out/pki"
@@ -42,6 +47,7 @@ dir = .
 database = index.txt
 new_certs_dir = issued
 serial = serial.txt
+crlnumber = crlnumber.txt
 default_md = sha256
 policy = any
 unique_subject = no
@@ -85,6 +91,7 @@ rm -rf issued index.txt* serial.txt*
 mkdir -p issued
 : > index.txt
 echo 1000 > serial.txt
+echo 01 > crlnumber.txt
 
 quiet() { "$@" >/dev/null 2>&1 || { echo "make_data.sh: failed: $*" >&2; "$@"; exit 1; }; }
 
@@ -154,5 +161,13 @@ quiet openssl pkcs12 -export -in server.pem -inkey server.key -certfile chain.pe
   -passout file:p12pass.txt -out server.p12
 quiet openssl pkcs12 -export -legacy -in server.pem -inkey server.key -certfile chain.pem -name node1 \
   -passout file:p12pass.txt -out server_legacy.p12
-rm -f ./*.csr.tmp index.txt.attr* index.txt.old serial.txt.old
+quiet openssl genrsa -traditional -out rsa_traditional.key 2048
+quiet openssl ecparam -name prime256v1 -genkey -noout -out ec_traditional.key
+quiet openssl genpkey -algorithm EC -pkeyopt ec_paramgen_curve:P-384 -out p384.key
+quiet openssl pkey -in server.key -outform DER -out server.key.der
+quiet openssl req -x509 -newkey rsa-pss -pkeyopt rsa_keygen_bits:2048 -keyout rsa_pss.key -noenc \
+  -subj "/CN=pss.example.com" -days 3650 -out rsa_pss.pem
+sed 's/END CERTIFICATE/END X509 CRL/' server.pem > mismatched_end.pem
+: > empty.pem
+rm -f ./*.csr.tmp crlnumber.txt.old index.txt.attr* index.txt.old serial.txt.old
 chmod -R a+rX "$out"

@@ -1,0 +1,143 @@
+#include "cli/inventory_output.hpp"
+
+#include "cli/object_report.hpp"
+#include "pki/certificate.hpp"
+
+#include <fmt/format.h>
+
+namespace certfleet::cli {
+namespace {
+
+std::string csv_field(const std::string& value) {
+    if (value.find_first_of(",\"\r\n") == std::string::npos) {
+        return value;
+    }
+    std::string out = "\"";
+    for (const char c : value) {
+        out += c;
+        if (c == '"') {
+            out += '"';
+        }
+    }
+    return out + "\"";
+}
+
+std::string join(const std::vector<std::string>& values, std::string_view separator) {
+    std::string out;
+    for (const auto& value : values) {
+        if (!out.empty()) {
+            out += separator;
+        }
+        out += value;
+    }
+    return out;
+}
+
+std::string shortened(const std::string& text, std::size_t width) {
+    return text.size() <= width ? text : text.substr(0, width - 3) + "...";
+}
+
+}  // namespace
+
+nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now) {
+    return {{"path", record.path},
+            {"location", record.location},
+            {"format", record.format},
+            {"subject", record.subject},
+            {"issuer", record.issuer},
+            {"serial", record.serial_hex},
+            {"subject_alt_names", record.subject_alt_names},
+            {"not_before", pki::format_time(record.not_before)},
+            {"not_after", pki::format_time(record.not_after)},
+            {"days_left", inventory::days_left(record, now)},
+            {"expired", inventory::has_expired_at(record, now)},
+            {"key", record.key_description},
+            {"sha256", record.sha256}};
+}
+
+std::string csv_header() {
+    return "path,location,format,subject,issuer,serial,subject_alt_names,not_before,not_after,days_left,key,"
+           "sha256\n";
+}
+
+std::string to_csv_line(const inventory::CertificateRecord& record, core::TimePoint now) {
+    return fmt::format("{},{},{},{},{},{},{},{},{},{},{},{}\n",
+                       csv_field(record.path),
+                       csv_field(record.location),
+                       record.format,
+                       csv_field(record.subject),
+                       csv_field(record.issuer),
+                       record.serial_hex,
+                       csv_field(join(record.subject_alt_names, ";")),
+                       pki::format_time(record.not_before),
+                       pki::format_time(record.not_after),
+                       inventory::days_left(record, now),
+                       csv_field(record.key_description),
+                       record.sha256);
+}
+
+std::string table_header() {
+    return fmt::format("{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}\n",
+                       "DAYS",
+                       "NOT_AFTER",
+                       "SUBJECT",
+                       "ISSUER",
+                       "KEY",
+                       "WHERE");
+}
+
+std::string to_table_row(const inventory::CertificateRecord& record, core::TimePoint now) {
+    const std::string subject =
+        record.subject_common_name.empty() ? record.subject : record.subject_common_name;
+    const std::string issuer = record.issuer_common_name.empty() ? record.issuer : record.issuer_common_name;
+    return fmt::format("{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}\n",
+                       inventory::days_left(record, now),
+                       pki::format_time(record.not_after).substr(0, 10),
+                       shortened(subject, 32),
+                       shortened(issuer, 24),
+                       record.key_description,
+                       record.location);
+}
+
+nlohmann::json to_json(const inventory::EndpointReport& report, core::TimePoint now) {
+    nlohmann::json chain = nlohmann::json::array();
+    for (const auto& record : report.chain) {
+        chain.push_back(to_json(record, now));
+    }
+    return {{"endpoint", report.endpoint},
+            {"address", report.address},
+            {"protocol", report.protocol},
+            {"cipher", report.cipher},
+            {"verified", report.verified},
+            {"verify_error", report.verify_error},
+            {"host", report.checked_host},
+            {"host_matches", report.host_matches},
+            {"days_left", inventory::days_left(report.chain.front(), now)},
+            {"chain", chain}};
+}
+
+std::string to_text(const inventory::EndpointReport& report, core::TimePoint now) {
+    const auto& leaf = report.chain.front();
+    std::string out = fmt::format("{} ({})\n", report.endpoint, report.address);
+    out += fmt::format("  protocol: {} {}\n", report.protocol, report.cipher);
+    out += fmt::format("  verified: {}\n", report.verified ? "yes" : "NO: " + report.verify_error);
+    out += fmt::format(
+        "  host {}: {}\n", report.checked_host, report.host_matches ? "matches" : "does NOT match");
+    out += fmt::format("  expires: {} ({})\n",
+                       pki::format_time(leaf.not_after),
+                       remaining_text(leaf.not_before, leaf.not_after, now));
+    out += fmt::format("  chain ({} certificates):\n", report.chain.size());
+    for (std::size_t i = 0; i < report.chain.size(); ++i) {
+        const auto& record = report.chain[i];
+        out += fmt::format("    {} subject: {}\n", i, record.subject);
+        out += fmt::format("      issuer: {}\n", record.issuer);
+        out += fmt::format("      not after: {} ({} days left), key {}, sha256 {}\n",
+                           pki::format_time(record.not_after),
+                           inventory::days_left(record, now),
+                           record.key_description,
+                           record.sha256);
+    }
+    return out;
+}
+
+}  // namespace certfleet::cli

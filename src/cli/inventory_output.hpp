@@ -1,0 +1,29 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "inventory/endpoint_scanner.hpp"
+#include "inventory/inventory_report.hpp"
+
+#include <nlohmann/json.hpp>
+
+#include <string>
+#include <vector>
+
+namespace certfleet::cli {
+
+/// Returns the JSON form of one inventory record (field names documented in README.md).
+nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now);
+
+/// Returns the CSV header line and one CSV line per record (RFC 4180 quoting; SANs joined by ';').
+std::string csv_header();
+std::string to_csv_line(const inventory::CertificateRecord& record, core::TimePoint now);
+
+/// Returns the table header and one aligned table row per record.
+std::string table_header();
+std::string to_table_row(const inventory::CertificateRecord& record, core::TimePoint now);
+
+/// Returns the JSON form of a probe, and its human form.
+nlohmann::json to_json(const inventory::EndpointReport& report, core::TimePoint now);
+std::string to_text(const inventory::EndpointReport& report, core::TimePoint now);
+
+}  // namespace certfleet::cli

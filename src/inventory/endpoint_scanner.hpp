@@ -1,0 +1,54 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "inventory/inventory_report.hpp"
+#include "inventory/starttls.hpp"
+#include "pki/certificate.hpp"
+
+#include <chrono>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certfleet::inventory {
+
+/// A TLS endpoint as an operator writes it: "host:port" or "[2001:db8::1]:port".
+struct Endpoint {
+    std::string host;
+    std::string port;
+};
+
+/// Parses "host:port" / "[v6]:port". Throws Error(invalid_input) naming the text otherwise.
+Endpoint parse_endpoint(std::string_view text);
+
+struct EndpointProbeOptions {
+    std::string sni;  ///< server name sent and checked; "" = the endpoint's host (not sent if an IP)
+    StartTls starttls = StartTls::none;
+    std::chrono::milliseconds timeout{10000};  ///< for the TCP connect and for each read/write after it
+    /// Trust anchors to verify the served chain against; nullptr = the system's default trust store.
+    const std::vector<pki::Certificate>* trust = nullptr;
+    core::TimePoint at;  ///< verification time
+};
+
+/// What an endpoint served and what can be said about it.
+struct EndpointReport {
+    std::string endpoint;  ///< as given
+    std::string address;   ///< the address connected to ("127.0.0.1:4433")
+    std::string protocol;  ///< "TLSv1.3"
+    std::string cipher;
+    std::vector<CertificateRecord> chain;  ///< as served, leaf first
+    bool verified = false;
+    std::string verify_error;  ///< why not, as OpenSSL says it, with the depth
+    std::string checked_host;  ///< the name the leaf was checked against
+    bool host_matches = false;
+};
+
+/// Connects to `endpoint` (non-blocking connect bounded by the timeout, then STARTTLS if asked),
+/// performs a TLS handshake with SNI, and reports the served chain, whether it verifies against the
+/// trust anchors at `options.at` for a TLS server, and whether the leaf matches the host name.
+/// The handshake itself does not verify, so an untrusted chain is still reported (as not verified).
+/// Throws Error(unavailable) naming the endpoint if it cannot connect or the handshake fails;
+/// Error(invalid_input) for a malformed endpoint.
+EndpointReport probe_endpoint(std::string_view endpoint, const EndpointProbeOptions& options);
+
+}  // namespace certfleet::inventory

@@ -1,0 +1,198 @@
+#include "inventory/file_scanner.hpp"
+
+#include "core/file.hpp"
+#include "formats/artifact_reader.hpp"
+#include "pki/pem_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+#include <atomic>
+#include <condition_variable>
+#include <filesystem>
+#include <fnmatch.h>
+#include <mutex>
+#include <thread>
+
+namespace certfleet::inventory {
+namespace {
+
+namespace fs = std::filesystem;
+
+/// What one file gave: its certificates, or why it could not be read.
+struct FileOutcome {
+    std::vector<CertificateRecord> certificates;
+    std::optional<ScanError> error;
+};
+
+std::string without_source_prefix(const std::string& message, const std::string& path) {
+    const std::string prefix = path + ": ";
+    return message.starts_with(prefix) ? message.substr(prefix.size()) : message;
+}
+
+bool is_included(const fs::path& file, const std::vector<std::string>& include) {
+    if (include.empty()) {
+        return true;
+    }
+    const std::string name = file.filename().string();
+    return std::any_of(include.begin(), include.end(), [&](const std::string& glob) {
+        return fnmatch(glob.c_str(), name.c_str(), 0) == 0;
+    });
+}
+
+/// Reads `bytes` as formats/ does. A PEM file whose other blocks cannot be read (an encrypted key
+/// without its passphrase, a block type nobody knows) still lists its certificates: an inventory
+/// wants the certificates, and losing a bundle's leaf because of its key would hide an expiry.
+/// A file of keys only holds no certificate and is not an error.
+formats::Artifact read_for_inventory(const std::string& bytes,
+                                     const std::string& path,
+                                     const formats::ArtifactReadOptions& options) {
+    try {
+        return formats::read_artifact(bytes, path, options);
+    } catch (const core::Error&) {
+        if (!pki::contains_pem(bytes)) {
+            throw;
+        }
+        std::vector<const pki::PemBlock*> certificate_blocks;
+        const std::vector<pki::PemBlock> blocks = pki::read_pem_blocks(bytes, path);
+        for (const pki::PemBlock& block : blocks) {
+            if (block.label.find("CERTIFICATE") != std::string::npos &&
+                block.label.find("REQUEST") == std::string::npos) {
+                certificate_blocks.push_back(&block);
+            }
+        }
+        if (certificate_blocks.empty()) {
+            return {formats::ArtifactFormat::pem, {}};
+        }
+        std::vector<pki::Certificate> certificates = pki::read_certificates(bytes, path);
+        if (certificates.size() != certificate_blocks.size()) {
+            throw;
+        }
+        formats::Artifact artifact{formats::ArtifactFormat::pem, {}};
+        for (std::size_t i = 0; i < certificates.size(); ++i) {
+            artifact.objects.push_back({std::move(certificates[i]),
+                                        fmt::format("{}: block {} ({}, line {})",
+                                                    path,
+                                                    certificate_blocks[i]->index,
+                                                    certificate_blocks[i]->label,
+                                                    certificate_blocks[i]->line)});
+        }
+        return artifact;
+    }
+}
+
+FileOutcome scan_one_file(const std::string& path, const FileScanOptions& options) {
+    FileOutcome outcome;
+    try {
+        const std::string bytes = core::read_file(path);
+        const formats::ArtifactReadOptions read_options{
+            .password = options.passwords != nullptr ? options.passwords->password_for(path) : nullptr,
+            .passphrase = options.passphrase};
+        const formats::Artifact artifact = read_for_inventory(bytes, path, read_options);
+        const std::string format(formats::to_string(artifact.format));
+        for (const pki::SourcedObject& item : artifact.objects) {
+            if (const auto* certificate = std::get_if<pki::Certificate>(&item.object)) {
+                outcome.certificates.push_back(make_record(*certificate, path, item.location, format));
+            }
+        }
+    } catch (const core::Error& e) {
+        outcome.certificates.clear();
+        outcome.error = ScanError{path, without_source_prefix(e.what(), path), e.code()};
+    } catch (const std::exception& e) {  // bad_alloc on hostile input, an OpenSSL surprise: keep going
+        outcome.certificates.clear();
+        outcome.error = ScanError{path, e.what(), core::ErrorCode::internal};
+    }
+    return outcome;
+}
+
+}  // namespace
+
+std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
+                                         const FileScanOptions& options,
+                                         std::vector<ScanError>& errors) {
+    std::vector<std::string> out;
+    for (const std::string& path : paths) {
+        std::error_code ec;
+        const fs::file_status status = fs::status(path, ec);
+        if (ec || !fs::exists(status)) {
+            errors.push_back({path, "no such file or directory", core::ErrorCode::not_found});
+            continue;
+        }
+        if (!fs::is_directory(status)) {
+            out.push_back(path);
+            continue;
+        }
+        std::vector<std::string> found;
+        auto walk = [&](auto iterator) {
+            for (; !ec && iterator != decltype(iterator)(); iterator.increment(ec)) {
+                if (iterator->is_regular_file(ec) && is_included(iterator->path(), options.include)) {
+                    found.push_back(iterator->path().string());
+                }
+            }
+        };
+        if (options.recursive) {
+            walk(fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec));
+        } else {
+            walk(fs::directory_iterator(path, fs::directory_options::skip_permission_denied, ec));
+        }
+        if (ec) {
+            errors.push_back(
+                {path, fmt::format("cannot list: {}", ec.message()), core::ErrorCode::unavailable});
+        }
+        std::sort(found.begin(), found.end());
+        out.insert(out.end(), found.begin(), found.end());
+    }
+    return out;
+}
+
+InventoryReport scan_files(const std::vector<std::string>& paths, const FileScanOptions& options) {
+    InventoryReport report;
+    const std::vector<std::string> files = list_scan_files(paths, options, report.errors);
+
+    // Workers take the next index; each outcome lands in its own slot, so the report keeps path
+    // order whatever order the files finish in.
+    std::vector<FileOutcome> outcomes(files.size());
+    std::atomic<std::size_t> next{0};
+    std::atomic<std::size_t> done{0};
+    std::mutex mutex;
+    std::condition_variable finished;
+    auto work = [&] {
+        for (std::size_t i = next++; i < files.size(); i = next++) {
+            outcomes[i] = scan_one_file(files[i], options);
+            if (++done == files.size()) {
+                const std::lock_guard lock(mutex);
+                finished.notify_all();
+            }
+        }
+    };
+    const unsigned worker_count =
+        std::max(1U, std::min<unsigned>(options.workers, static_cast<unsigned>(files.size())));
+    {
+        std::vector<std::jthread> workers;
+        workers.reserve(worker_count);
+        for (unsigned w = 0; w < worker_count && !files.empty(); ++w) {
+            workers.emplace_back(work);
+        }
+        std::unique_lock lock(mutex);
+        while (done.load() < files.size()) {
+            finished.wait_for(lock, options.progress_interval, [&] { return done.load() == files.size(); });
+            if (options.on_progress) {
+                options.on_progress({done.load(), files.size()});
+            }
+        }
+    }  // joins the workers
+
+    for (FileOutcome& outcome : outcomes) {
+        if (outcome.error) {
+            report.errors.push_back(std::move(*outcome.error));
+            continue;
+        }
+        ++report.files_read;
+        std::move(outcome.certificates.begin(),
+                  outcome.certificates.end(),
+                  std::back_inserter(report.certificates));
+    }
+    return report;
+}
+
+}  // namespace certfleet::inventory

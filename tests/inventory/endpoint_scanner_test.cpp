@@ -1,0 +1,27 @@
+#include "inventory/endpoint_scanner.hpp"
+
+#include "core/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace certfleet::inventory {
+namespace {
+
+TEST(EndpointScanner, ParsesHostPortAndBracketedIpv6) {
+    const Endpoint a = parse_endpoint("node1.example.com:8443");
+    EXPECT_EQ(a.host, "node1.example.com");
+    EXPECT_EQ(a.port, "8443");
+    const Endpoint b = parse_endpoint("[2001:db8::1]:443");
+    EXPECT_EQ(b.host, "2001:db8::1");
+    EXPECT_EQ(b.port, "443");
+}
+
+TEST(EndpointScanner, RejectsEndpointsWithoutAUsablePort) {
+    for (const char* text :
+         {"node1", "node1:", ":443", "node1:https", "node1:70000", "2001:db8::1:443", "[::1]443"}) {
+        EXPECT_THROW(parse_endpoint(text), core::Error) << text;
+    }
+}
+
+}  // namespace
+}  // namespace certfleet::inventory
