@@ -12,9 +12,11 @@
 #include <sqlite3.h>
 
 #include <exception>
+#include <fcntl.h>
 #include <memory>
 #include <mutex>
 #include <optional>
+#include <unistd.h>
 
 namespace certfleet::store {
 namespace {
@@ -135,6 +137,14 @@ CertificateRecord read_certificate(Statement& s) {
 class SqliteStore final : public Store {
 public:
     explicit SqliteStore(const std::string& path) {
+        // The file holds encrypted CA keys and the audit log: create it 0600 (SQLite would use 0644, and
+        // gives its -wal and -shm files the permissions of the database file).
+        if (path != ":memory:") {
+            const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
+            if (fd >= 0) {
+                ::close(fd);
+            }
+        }
         sqlite3* raw = nullptr;
         const int rc = sqlite3_open_v2(
             path.c_str(), &raw, SQLITE_OPEN_READWRITE | SQLITE_OPEN_CREATE | SQLITE_OPEN_FULLMUTEX, nullptr);

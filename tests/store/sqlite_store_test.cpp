@@ -26,6 +26,14 @@ TEST(SqliteStore, UsesWriteAheadLogFile) {
     EXPECT_TRUE(std::filesystem::exists(url.substr(9) + "-wal"));
 }
 
+TEST(SqliteStore, CreatesTheDatabaseReadableByItsOwnerOnly) {
+    const std::string url = fresh_sqlite_url();
+    auto store = open_store(url);
+    const auto perms = std::filesystem::status(url.substr(9)).permissions();
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none);
+}
+
 TEST(OpenStore, RefusesAnUnknownSchemeWithoutEchoingTheUrl) {
     try {
         open_store("mysql://user:secret@host/db");
