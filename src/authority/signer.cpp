@@ -2,6 +2,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <string>
 
 namespace certfleet::authority {
@@ -29,6 +30,27 @@ void set_time(ASN1_TIME* field, core::TimePoint at) {
     const auto seconds = std::chrono::duration_cast<std::chrono::seconds>(at.time_since_epoch()).count();
     if (ASN1_TIME_set(field, static_cast<time_t>(seconds)) == nullptr) {
         pki::throw_openssl_error(ErrorCode::internal, "cannot set certificate validity");
+    }
+}
+
+/// RFC 5280 4.2.1.2 method (1): "the 160-bit SHA-1 hash of the value of the BIT STRING
+/// subjectPublicKey". SHA-1 is fetched once per process, not on every certificate.
+void add_subject_key_identifier(X509* cert) {
+    static const pki::EvpMdPtr sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
+    const ASN1_BIT_STRING* key_bits = X509_get0_pubkey_bitstr(cert);
+    std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
+    unsigned int length = 0;
+    const pki::Asn1OctetStringPtr id(ASN1_OCTET_STRING_new());
+    if (!sha1 || key_bits == nullptr || !id ||
+        EVP_Digest(ASN1_STRING_get0_data(key_bits),
+                   static_cast<std::size_t>(ASN1_STRING_length(key_bits)),
+                   digest.data(),
+                   &length,
+                   sha1.get(),
+                   nullptr) != 1 ||
+        ASN1_OCTET_STRING_set(id.get(), digest.data(), static_cast<int>(length)) != 1 ||
+        X509_add1_ext_i2d(cert, NID_subject_key_identifier, id.get(), 0, X509V3_ADD_DEFAULT) != 1) {
+        pki::throw_openssl_error(ErrorCode::internal, "cannot add subjectKeyIdentifier");
     }
 }
 
@@ -173,7 +195,7 @@ pki::X509Ptr sign_certificate(const CertificateContent& content, const X509* iss
         &ctx, issuer != nullptr ? const_cast<X509*>(issuer) : cert.get(), cert.get(), nullptr, nullptr, 0);
     // RFC 5280 4.2.1.2: "this extension MUST appear in all conforming CA certificates"; we add it to all.
     // First: a self-signed certificate's authorityKeyIdentifier is read from it.
-    add_config_extension(cert.get(), &ctx, NID_subject_key_identifier, "hash");
+    add_subject_key_identifier(cert.get());
     if (content.extension_template != nullptr) {
         const int count = X509_get_ext_count(content.extension_template);
         for (int i = 0; i < count; ++i) {
