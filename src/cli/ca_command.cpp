@@ -35,6 +35,7 @@ struct CaOptions {
     bool root_only = false;
     bool remove = false;
     bool json = false;
+    int limit = 50;
 };
 
 std::string optional_file(const std::string& path) {
@@ -188,6 +189,34 @@ ExitCode run_export_root_key(const CaOptions& o) {
     return ExitCode::ok;
 }
 
+ExitCode run_audit(const CaOptions& o) {
+    const auto store = open_store(o.authority);
+    const auto entries = store->audit_log(static_cast<std::size_t>(o.limit));
+    if (o.json) {
+        nlohmann::json rows = nlohmann::json::array();
+        for (const auto& e : entries) {
+            rows.push_back({{"id", e.id},
+                            {"at", pki::format_time(e.at)},
+                            {"actor", e.actor},
+                            {"action", e.action},
+                            {"target", e.target},
+                            {"outcome", e.outcome}});
+        }
+        std::cout << rows.dump(2) << '\n';
+        return ExitCode::ok;
+    }
+    for (const auto& e : entries) {
+        std::cout << fmt::format("{}  {}  {:<24} {}  {}  {}\n",
+                                 e.id,
+                                 pki::format_time(e.at),
+                                 e.action,
+                                 e.actor,
+                                 e.target,
+                                 e.outcome);
+    }
+    return ExitCode::ok;
+}
+
 }  // namespace
 
 void add_ca_command(CLI::App& app, CommandAction& action) {
@@ -249,6 +278,13 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
     erk->add_option("--out", o->out, "Output file (mode 0600)")->required();
     erk->add_flag("--remove", o->remove, "Remove the root key from the store afterwards");
     bind(erk, run_export_root_key);
+
+    CLI::App* audit =
+        ca->add_subcommand("audit", "Print the audit log: every mutation and refusal, newest first.");
+    add_authority_options(*audit, o->authority, false);
+    audit->add_option("--limit", o->limit, "How many entries")->capture_default_str();
+    audit->add_flag("--json", o->json, "Print JSON");
+    bind(audit, run_audit);
 }
 
 }  // namespace certfleet::cli

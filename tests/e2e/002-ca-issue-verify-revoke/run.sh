@@ -64,3 +64,4 @@ echo "openssl pkey: refused the wrong passphrase"
 $cf ca export-root-key --out root.key --remove --passphrase-file pw | tail -1
 openssl pkey -in root.key -passin file:pw -noout && echo "root key exported"
 $cf ca show | tail -1
+$cf ca audit --json | python3 -c 'import json,sys; print(sorted({e["action"] + " " + e["outcome"].split(":")[0] for e in json.load(sys.stdin)}))'
