@@ -26,6 +26,7 @@ int run(int argc, char** argv) {
     add_scan_command(app, action);
     add_probe_command(app, action);
     add_bundle_command(app, action);
+    add_verify_command(app, action);
     add_ca_command(app, action);
     add_cert_command(app, action);
     add_crl_command(app, action);

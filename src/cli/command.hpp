@@ -18,6 +18,7 @@ void add_csr_command(CLI::App& app, CommandAction& action);
 void add_scan_command(CLI::App& app, CommandAction& action);
 void add_probe_command(CLI::App& app, CommandAction& action);
 void add_bundle_command(CLI::App& app, CommandAction& action);
+void add_verify_command(CLI::App& app, CommandAction& action);
 void add_ca_command(CLI::App& app, CommandAction& action);
 void add_cert_command(CLI::App& app, CommandAction& action);
 void add_crl_command(CLI::App& app, CommandAction& action);

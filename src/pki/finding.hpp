@@ -1,0 +1,61 @@
+#pragma once
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace certfleet::pki {
+
+class Certificate;
+
+/// What is wrong with a certificate or chain. The names (to_string) are stable: scripts grep them, and
+/// JSON output carries them.
+enum class FindingCode {
+    expired,                       ///< notAfter is before the validation time
+    not_yet_valid,                 ///< notBefore is after the validation time
+    host_mismatch,                 ///< the leaf is not valid for the expected DNS name (RFC 6125)
+    ip_mismatch,                   ///< the leaf is not valid for the expected IP address
+    purpose_mismatch,              ///< an extended key usage or purpose forbids the expected use
+    issuer_mismatch,               ///< the leaf's issuer is not the expected one
+    key_mismatch,                  ///< the private key given is not the leaf's
+    csr_mismatch,                  ///< the leaf was not issued for the CSR given (key or subject)
+    chain_incomplete,              ///< no issuer found for a certificate of the chain
+    untrusted_root,                ///< the chain ends in a certificate that is not trusted
+    signature_invalid,             ///< a signature in the chain does not verify
+    revoked,                       ///< a CRL lists the certificate
+    revocation_unknown,            ///< revocation was to be checked but no usable CRL was found
+    expires_soon,                  ///< less validity remains than required
+    path_length_exceeded,          ///< a CA's pathLenConstraint is exceeded
+    chain_too_long,                ///< the chain is longer than the maximum depth allowed
+    invalid_ca,                    ///< a certificate used as a CA may not be one (basicConstraints, keyUsage)
+    name_constraint_violation,     ///< a name is outside a CA's nameConstraints
+    policy_violation,              ///< certificate policies do not satisfy the policy constraints
+    unhandled_critical_extension,  ///< a critical extension this verifier does not understand
+    malformed_certificate,         ///< the certificate breaks the RFC 5280 profile (strict checks)
+    weak_key,                      ///< a key is too small for the security level
+    weak_signature,                ///< a signature algorithm is too weak for the security level
+    verification_failed,           ///< any other verification error (the message says which)
+};
+
+/// Returns the stable snake_case name of `code` ("host_mismatch").
+std::string_view to_string(FindingCode code) noexcept;
+
+/// Returns the code for an OpenSSL X509_V_ERR_* verification error; verification_failed for any the
+/// table does not know.
+FindingCode finding_code_for_verify_error(int error) noexcept;
+
+/// One problem found while judging a certificate: a value, not an error (STYLE.md section 3).
+struct Finding {
+    FindingCode code = FindingCode::verification_failed;
+    std::optional<std::size_t> certificate_index;  ///< position in the built chain, 0 = leaf
+    std::string message;  ///< one line for people: "cert 0 (CN=node1): not valid for host \"node2\""
+
+    friend bool operator==(const Finding&, const Finding&) = default;
+};
+
+/// Returns how findings name a certificate of a chain: "cert 0 (CN=node1)", or the whole subject
+/// when it has no commonName.
+std::string describe_certificate(std::size_t index, const Certificate& certificate);
+
+}  // namespace certfleet::pki
