@@ -28,6 +28,9 @@ int run(int argc, char** argv) {
     add_bundle_command(app, action);
     add_verify_command(app, action);
     add_external_command(app, action);
+    add_ca_command(app, action);
+    add_cert_command(app, action);
+    add_crl_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

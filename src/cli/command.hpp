@@ -20,5 +20,8 @@ void add_probe_command(CLI::App& app, CommandAction& action);
 void add_bundle_command(CLI::App& app, CommandAction& action);
 void add_verify_command(CLI::App& app, CommandAction& action);
 void add_external_command(CLI::App& app, CommandAction& action);
+void add_ca_command(CLI::App& app, CommandAction& action);
+void add_cert_command(CLI::App& app, CommandAction& action);
+void add_crl_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli

@@ -1,0 +1,115 @@
+#include "cli/authority_options.hpp"
+
+#include "core/error.hpp"
+
+#include <fmt/format.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <iostream>
+#include <termios.h>
+#include <unistd.h>
+
+namespace certfleet::cli {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+std::string env(const char* name) {
+    const char* value = std::getenv(name);
+    return value == nullptr ? std::string{} : std::string(value);
+}
+
+core::Secret prompt(const char* question) {
+    std::cerr << question << std::flush;
+    termios saved{};
+    const bool tty = tcgetattr(STDIN_FILENO, &saved) == 0;
+    if (tty) {
+        termios quiet = saved;
+        quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &quiet);
+    }
+    std::string line;
+    std::getline(std::cin, line);
+    if (tty) {
+        tcsetattr(STDIN_FILENO, TCSAFLUSH, &saved);
+    }
+    std::cerr << '\n';
+    return core::Secret(std::move(line));
+}
+
+}  // namespace
+
+void add_authority_options(CLI::App& command, AuthorityOptions& options, bool with_passphrase) {
+    command.add_option("--store",
+                       options.store,
+                       "Store URL: sqlite:///path/certfleet.db or postgresql://user@host:port/db "
+                       "(default $CERTFLEET_STORE, else ~/.local/state/certfleet/certfleet.db)");
+    command.add_option("--ca", options.ca, "Authority name (default: the only one in the store)");
+    if (with_passphrase) {
+        command.add_option(
+            "--passphrase-file",
+            options.passphrase_file,
+            "File holding the CA passphrase (default $CERTFLEET_CA_PASSPHRASE, else a prompt)");
+    }
+}
+
+std::string resolve_store_url(const std::string& option) {
+    if (!option.empty()) {
+        return option;
+    }
+    if (const std::string url = env("CERTFLEET_STORE"); !url.empty()) {
+        return url;
+    }
+    std::filesystem::path dir;
+    if (const std::string state = env("CERTFLEET_STATE_DIR"); !state.empty()) {
+        dir = state;
+    } else if (const std::string home = env("HOME"); !home.empty()) {
+        dir = std::filesystem::path(home) / ".local" / "state" / "certfleet";
+    } else {
+        throw Error(ErrorCode::invalid_input, "no --store, $CERTFLEET_STORE, $CERTFLEET_STATE_DIR or $HOME");
+    }
+    std::error_code ec;
+    if (!std::filesystem::exists(dir, ec)) {
+        std::filesystem::create_directories(dir, ec);
+        if (ec) {
+            throw Error(ErrorCode::unavailable,
+                        fmt::format("{}: cannot create the state directory: {}", dir.string(), ec.message()));
+        }
+        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
+    }
+    return "sqlite://" + std::filesystem::absolute(dir / "certfleet.db").string();
+}
+
+std::unique_ptr<store::Store> open_store(const AuthorityOptions& options) {
+    return store::open_store(resolve_store_url(options.store));
+}
+
+core::Secret read_ca_passphrase(const std::string& file, bool confirm) {
+    core::Secret secret;
+    if (!file.empty()) {
+        secret = core::read_secret_file(file);
+    } else if (const char* value = std::getenv("CERTFLEET_CA_PASSPHRASE"); value != nullptr) {
+        secret = core::Secret(value);
+    } else if (isatty(STDIN_FILENO) == 1) {
+        secret = prompt("CA passphrase: ");
+        if (confirm && !secret.empty() && prompt("CA passphrase again: ").reveal() != secret.reveal()) {
+            throw Error(ErrorCode::invalid_input, "the passphrases do not match");
+        }
+    } else {
+        throw Error(ErrorCode::invalid_input,
+                    "the CA passphrase is needed: give --passphrase-file or set CERTFLEET_CA_PASSPHRASE");
+    }
+    if (secret.empty()) {
+        throw Error(ErrorCode::invalid_input, "the CA passphrase is empty");
+    }
+    return secret;
+}
+
+std::string cli_actor() {
+    const std::string user = env("USER");
+    return "cli:" + (user.empty() ? std::to_string(getuid()) : user);
+}
+
+}  // namespace certfleet::cli

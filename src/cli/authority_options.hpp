@@ -1,0 +1,38 @@
+#pragma once
+
+#include "core/secret.hpp"
+#include "store/store.hpp"
+
+#include <CLI/CLI.hpp>
+
+#include <memory>
+#include <string>
+
+namespace certfleet::cli {
+
+/// The options every ca/cert/crl subcommand shares: where the store is, which authority, the passphrase.
+struct AuthorityOptions {
+    std::string store;
+    std::string ca;
+    std::string passphrase_file;
+};
+
+/// Adds --store, --ca and (when `with_passphrase`) --passphrase-file to `command`.
+void add_authority_options(CLI::App& command, AuthorityOptions& options, bool with_passphrase);
+
+/// Returns the store URL: --store, else $CERTFLEET_STORE, else sqlite:// under $CERTFLEET_STATE_DIR or
+/// ~/.local/state/certfleet (created with mode 0700).
+std::string resolve_store_url(const std::string& option);
+
+/// Opens the store the options name.
+std::unique_ptr<store::Store> open_store(const AuthorityOptions& options);
+
+/// Returns the CA passphrase: --passphrase-file, else $CERTFLEET_CA_PASSPHRASE, else a prompt with echo
+/// off when standard input is a terminal (asked twice when `confirm`).
+/// Throws Error(invalid_input) when none is available or it is empty.
+core::Secret read_ca_passphrase(const std::string& file, bool confirm);
+
+/// Returns "cli:<user>" for the audit log.
+std::string cli_actor();
+
+}  // namespace certfleet::cli

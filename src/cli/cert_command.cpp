@@ -1,0 +1,288 @@
+#include "authority/authority.hpp"
+#include "authority/revocation.hpp"
+#include "cli/authority_options.hpp"
+#include "cli/command.hpp"
+#include "cli/crl_warning.hpp"
+#include "cli/object_report.hpp"
+#include "core/clock.hpp"
+#include "core/file.hpp"
+#include "pki/distinguished_name.hpp"
+#include "pki/pem_reader.hpp"
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include <filesystem>
+#include <fnmatch.h>
+#include <iostream>
+#include <memory>
+
+namespace certfleet::cli {
+namespace {
+
+struct CertOptions {
+    AuthorityOptions authority;
+    std::string csr_file;
+    std::string profile = "server";
+    std::string validity;
+    std::vector<std::string> sans;
+    std::string subject;
+    std::string key_type = "ec:p256";
+    std::string out;
+    std::string out_dir;
+    std::string expiring;
+    bool revoked = false;
+    std::string name_glob;
+    std::string serial;
+    std::string reason = "unspecified";
+    bool pem = false;
+    bool json = false;
+    bool force = false;
+};
+
+std::vector<pki::GeneralName> parse_sans(const std::vector<std::string>& sans) {
+    std::vector<pki::GeneralName> out;
+    for (const auto& s : sans) {
+        for (auto& n : pki::parse_general_names(s, "--san")) {
+            out.push_back(std::move(n));
+        }
+    }
+    return out;
+}
+
+authority::IssueOptions issue_options(const CertOptions& o, bool subject_is_override) {
+    authority::IssueOptions options{
+        .profile = o.profile, .extra_names = parse_sans(o.sans), .requester = cli_actor()};
+    if (!o.validity.empty()) {
+        options.validity = core::parse_duration(o.validity, "--validity");
+    }
+    if (subject_is_override) {
+        options.subject_override = o.subject;
+    }
+    return options;
+}
+
+void write_outputs(const CertOptions& o,
+                   const authority::IssuedCertificate& issued,
+                   const std::string* key_pem) {
+    const core::AtomicWriteOptions replace{
+        .mode = 0644, .overwrite = o.force ? core::Overwrite::replace : core::Overwrite::refuse};
+    if (!o.out.empty()) {
+        core::write_file_atomically(o.out, issued.certificate.pem(), replace);
+    }
+    if (!o.out_dir.empty()) {
+        const std::filesystem::path dir(o.out_dir);
+        std::filesystem::create_directories(dir);
+        if (key_pem != nullptr) {
+            core::write_file_atomically(
+                (dir / "key.pem").string(), *key_pem, {.mode = 0600, .overwrite = replace.overwrite});
+        }
+        core::write_file_atomically((dir / "cert.pem").string(), issued.certificate.pem(), replace);
+        core::write_file_atomically((dir / "chain.pem").string(), issued.chain_pem, replace);
+        core::write_file_atomically((dir / "fullchain.pem").string(), issued.fullchain_pem(), replace);
+        core::write_file_atomically((dir / "root.pem").string(), issued.root_pem, replace);
+    }
+    if (o.out.empty() && o.out_dir.empty()) {
+        std::cout << issued.fullchain_pem();
+        return;
+    }
+    const auto& c = issued.certificate;
+    std::cerr << fmt::format(
+        "issued {} serial {} valid until {}\n", c.subject(), c.serial_hex(), pki::format_time(c.not_after()));
+}
+
+ExitCode run_sign(const CertOptions& o) {
+    const pki::Csr csr = pki::Csr::from_pem(core::read_file(o.csr_file), o.csr_file);
+    const auto store = open_store(o.authority);
+    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
+    authority::Authority ca =
+        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+    const core::SystemClock clock;
+    const auto issued = ca.sign_csr(csr, issue_options(o, !o.subject.empty()), clock.now());
+    write_outputs(o, issued, nullptr);
+    return ExitCode::ok;
+}
+
+ExitCode run_issue(const CertOptions& o) {
+    if (o.out_dir.empty()) {
+        throw core::Error(core::ErrorCode::invalid_input,
+                          "--out-dir is required (the new private key is written there)");
+    }
+    const auto store = open_store(o.authority);
+    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
+    authority::Authority ca =
+        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+    const pki::PrivateKey key = pki::PrivateKey::generate(pki::KeySpec::parse(o.key_type, "--key-type"));
+    const pki::Csr csr = pki::Csr::create({.subject = o.subject}, key);
+    const core::SystemClock clock;
+    const auto issued = ca.sign_csr(csr, issue_options(o, false), clock.now());
+    const std::string key_pem = key.to_pkcs8_pem();
+    write_outputs(o, issued, &key_pem);
+    return ExitCode::ok;
+}
+
+bool matches_glob(const store::CertificateRecord& r, const std::string& glob) {
+    if (glob.empty()) {
+        return true;
+    }
+    const auto match = [&glob](const std::string& text) {
+        return fnmatch(glob.c_str(), text.c_str(), FNM_CASEFOLD) == 0;
+    };
+    const pki::X509NamePtr subject = pki::parse_name(r.subject, "subject");
+    if (match(pki::common_name(subject.get())) || match(r.subject)) {
+        return true;
+    }
+    for (const auto& san : r.subject_alt_names) {
+        const auto colon = san.find(':');
+        if (match(san) || (colon != std::string::npos && match(san.substr(colon + 1)))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+nlohmann::json to_json(const store::CertificateRecord& r) {
+    nlohmann::json j{{"serial", r.serial_hex},
+                     {"authority", r.authority},
+                     {"subject", r.subject},
+                     {"subject_alt_names", r.subject_alt_names},
+                     {"not_before", pki::format_time(r.not_before)},
+                     {"not_after", pki::format_time(r.not_after)},
+                     {"profile", r.profile},
+                     {"requester", r.requester},
+                     {"status", store::to_string(r.status)}};
+    if (r.revoked_at) {
+        j["revoked_at"] = pki::format_time(*r.revoked_at);
+        j["revocation_reason"] = r.revocation_reason;
+    }
+    return j;
+}
+
+ExitCode run_list(const CertOptions& o) {
+    const auto store = open_store(o.authority);
+    const core::SystemClock clock;
+    const core::TimePoint now = clock.now();
+    store::CertificateFilter filter{.authority = o.authority.ca, .revoked_only = o.revoked};
+    if (!o.expiring.empty()) {
+        filter.not_after_before = now + core::parse_duration(o.expiring, "--expiring");
+    }
+    nlohmann::json rows = nlohmann::json::array();
+    for (const auto& r : store->list_certificates(filter)) {
+        if (!matches_glob(r, o.name_glob)) {
+            continue;
+        }
+        if (o.json) {
+            rows.push_back(to_json(r));
+            continue;
+        }
+        std::cout << fmt::format(
+            "{}  {:<8}  {}  {:<10}  {}{}\n",
+            r.serial_hex,
+            store::to_string(r.status),
+            pki::format_time(r.not_after),
+            remaining_text(r.not_before, r.not_after, now),
+            r.subject,
+            r.revocation_reason.empty() ? "" : fmt::format(" ({})", r.revocation_reason));
+    }
+    if (o.json) {
+        std::cout << rows.dump(2) << '\n';
+    }
+    for (const auto& name : store->authority_names()) {
+        if (o.authority.ca.empty() || o.authority.ca == name) {
+            warn_about_crl(*store, name, now);
+        }
+    }
+    return ExitCode::ok;
+}
+
+ExitCode run_show(const CertOptions& o) {
+    const auto store = open_store(o.authority);
+    const auto record = store->find_certificate(o.serial);
+    if (!record) {
+        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", o.serial));
+    }
+    if (o.pem) {
+        std::cout << pki::write_pem("CERTIFICATE", record->der);
+    } else {
+        std::cout << to_json(*record).dump(2) << '\n';
+    }
+    return ExitCode::ok;
+}
+
+ExitCode run_revoke(const CertOptions& o) {
+    const auto reason = authority::parse_revocation_reason(o.reason);
+    const auto store = open_store(o.authority);
+    const auto record = store->find_certificate(o.serial);
+    if (!record) {
+        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", o.serial));
+    }
+    const core::SystemClock clock;
+    store->revoke_certificate(
+        o.serial, authority::to_string(reason), {.name = cli_actor(), .at = clock.now()});
+    std::cout << fmt::format(
+        "revoked {} ({}): {}\n", o.serial, authority::to_string(reason), record->subject);
+    std::cout << "publish it: certfleet crl generate\n";
+    return ExitCode::ok;
+}
+
+}  // namespace
+
+void add_cert_command(CLI::App& app, CommandAction& action) {
+    CLI::App* cert = app.add_subcommand("cert", "Issue, list, show and revoke certificates of an authority.");
+    cert->require_subcommand(1);
+    auto o = std::make_shared<CertOptions>();
+    const auto bind = [&action, o](CLI::App* command, ExitCode (*run)(const CertOptions&)) {
+        command->callback([&action, o, run] { action = [o, run] { return run(*o); }; });
+    };
+    const auto add_issue_options = [o](CLI::App* c) {
+        c->add_option("--profile", o->profile, "server, client, peer or a configured profile")
+            ->capture_default_str();
+        c->add_option("--validity", o->validity, "Lifetime, e.g. 365d (default: the profile's)");
+        c->add_option("--san", o->sans, "Extra subjectAltNames: DNS:a.example,IP:10.0.0.1 (repeatable)");
+        c->add_option("--out-dir", o->out_dir, "Write cert.pem, chain.pem, fullchain.pem, root.pem here");
+        c->add_flag("--force", o->force, "Replace existing output files");
+    };
+
+    CLI::App* sign = cert->add_subcommand(
+        "sign",
+        "Sign a CSR after checking its signature and the authority's policy.\n\n"
+        "Example:\n  certfleet cert sign --csr node1.csr --profile server --validity 365d --out-dir node1/");
+    add_authority_options(*sign, o->authority, true);
+    sign->add_option("--csr", o->csr_file, "The CSR (PEM)")->required();
+    sign->add_option("--subject", o->subject, "Replace the CSR's subject (if the policy allows)");
+    sign->add_option(
+        "--out", o->out, "Write the certificate here (default with no --out-dir: fullchain to stdout)");
+    add_issue_options(sign);
+    bind(sign, run_sign);
+
+    CLI::App* issue =
+        cert->add_subcommand("issue", "Generate a key and CSR and sign them in one step (key.pem is 0600).");
+    add_authority_options(*issue, o->authority, true);
+    issue->add_option("--subject", o->subject, "\"CN=node1.example.com\"")->required();
+    issue->add_option("--key-type", o->key_type, "ec:p256, rsa:2048, ...")->capture_default_str();
+    add_issue_options(issue);
+    bind(issue, run_issue);
+
+    CLI::App* list = cert->add_subcommand("list", "List issued certificates, soonest expiry first.");
+    add_authority_options(*list, o->authority, false);
+    list->add_option("--expiring", o->expiring, "Only those expiring within this duration, e.g. 30d");
+    list->add_flag("--revoked", o->revoked, "Only revoked certificates");
+    list->add_option("--name", o->name_glob, "Only names matching this glob (CN or subjectAltName)");
+    list->add_flag("--json", o->json, "Print JSON");
+    bind(list, run_list);
+
+    CLI::App* show = cert->add_subcommand("show", "Show one issued certificate by serial.");
+    add_authority_options(*show, o->authority, false);
+    show->add_option("serial", o->serial, "Serial number (hex)")->required();
+    show->add_flag("--pem", o->pem, "Print the certificate as PEM");
+    bind(show, run_show);
+
+    CLI::App* revoke = cert->add_subcommand("revoke", "Revoke a certificate (then run `crl generate`).");
+    add_authority_options(*revoke, o->authority, false);
+    revoke->add_option("serial", o->serial, "Serial number (hex)")->required();
+    revoke->add_option("--reason", o->reason, "keyCompromise, superseded, cessationOfOperation, ...")
+        ->capture_default_str();
+    bind(revoke, run_revoke);
+}
+
+}  // namespace certfleet::cli

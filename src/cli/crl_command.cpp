@@ -1,0 +1,84 @@
+#include "authority/authority.hpp"
+#include "cli/authority_options.hpp"
+#include "cli/command.hpp"
+#include "cli/crl_warning.hpp"
+#include "cli/object_report.hpp"
+#include "core/clock.hpp"
+#include "core/file.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+#include <memory>
+
+namespace certfleet::cli {
+namespace {
+
+struct CrlOptions {
+    AuthorityOptions authority;
+    std::string out;
+    std::string validity = "30d";
+    bool der = false;
+};
+
+ExitCode run_generate(const CrlOptions& o) {
+    const auto store = open_store(o.authority);
+    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
+    authority::Authority ca =
+        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+    const core::SystemClock clock;
+    const pki::Crl crl = ca.generate_crl(core::parse_duration(o.validity, "--validity"),
+                                         {.name = cli_actor(), .at = clock.now()});
+    const std::string bytes = o.der ? pki::to_string(crl.der()) : crl.pem();
+    if (o.out.empty()) {
+        std::cout << bytes;
+    } else {
+        core::write_file_atomically(o.out, bytes, {.mode = 0644, .overwrite = core::Overwrite::replace});
+    }
+    std::cerr << fmt::format("CRL #{} of \"{}\": {} revoked, next update {}\n",
+                             crl.crl_number().value_or("?"),
+                             ca.name(),
+                             crl.revoked().size(),
+                             pki::format_time(*crl.next_update()));
+    return ExitCode::ok;
+}
+
+ExitCode run_status(const CrlOptions& o) {
+    const auto store = open_store(o.authority);
+    const std::string name = authority::choose_authority(*store, o.authority.ca);
+    const core::SystemClock clock;
+    const core::TimePoint now = clock.now();
+    const auto crl = store->latest_crl(name);
+    if (crl) {
+        std::cout << fmt::format("authority \"{}\": CRL #{} this update {} next update {} ({})\n",
+                                 name,
+                                 crl->number,
+                                 pki::format_time(crl->this_update),
+                                 pki::format_time(crl->next_update),
+                                 remaining_text(crl->this_update, crl->next_update, now));
+    } else {
+        std::cout << fmt::format("authority \"{}\": no CRL generated yet\n", name);
+    }
+    return warn_about_crl(*store, name, now) == CrlHealth::fresh ? ExitCode::ok : ExitCode::findings;
+}
+
+}  // namespace
+
+void add_crl_command(CLI::App& app, CommandAction& action) {
+    CLI::App* crl = app.add_subcommand("crl", "Generate and watch certificate revocation lists.");
+    crl->require_subcommand(1);
+    auto o = std::make_shared<CrlOptions>();
+    CLI::App* generate = crl->add_subcommand("generate", "Sign a new CRL with the next CRL number.");
+    add_authority_options(*generate, o->authority, true);
+    generate->add_option("--out", o->out, "Output file (default: standard output)");
+    generate->add_option("--validity", o->validity, "Time until nextUpdate")->capture_default_str();
+    generate->add_flag("--der", o->der, "Write DER instead of PEM");
+    generate->callback([&action, o] { action = [o] { return run_generate(*o); }; });
+    CLI::App* status = crl->add_subcommand(
+        "status",
+        "Show the current CRL; exit 1 when it is due (a third of its life left), expired or missing.");
+    add_authority_options(*status, o->authority, false);
+    status->callback([&action, o] { action = [o] { return run_status(*o); }; });
+}
+
+}  // namespace certfleet::cli

@@ -1,0 +1,58 @@
+#include "cli/crl_warning.hpp"
+
+#include "cli/object_report.hpp"
+#include "pki/certificate.hpp"
+
+#include <fmt/format.h>
+
+#include <iostream>
+
+namespace certfleet::cli {
+
+CrlHealth crl_health(store::Store& store, const std::string& authority, core::TimePoint now) {
+    const auto crl = store.latest_crl(authority);
+    if (!crl) {
+        return store.list_certificates({.authority = authority, .revoked_only = true}).empty()
+                   ? CrlHealth::fresh
+                   : CrlHealth::missing;
+    }
+    if (now >= crl->next_update) {
+        return CrlHealth::expired;
+    }
+    const auto lifetime = crl->next_update - crl->this_update;
+    return (crl->next_update - now) * 3 < lifetime ? CrlHealth::due : CrlHealth::fresh;
+}
+
+CrlHealth warn_about_crl(store::Store& store, const std::string& authority, core::TimePoint now) {
+    const CrlHealth health = crl_health(store, authority, now);
+    const auto crl = store.latest_crl(authority);
+    switch (health) {
+        case CrlHealth::fresh:
+            break;
+        case CrlHealth::due:
+            std::cerr << fmt::format(
+                "warning: authority \"{}\": CRL #{} expires {} ({}); run `certfleet crl generate`\n",
+                authority,
+                crl->number,
+                pki::format_time(crl->next_update),
+                remaining_text(crl->this_update, crl->next_update, now));
+            break;
+        case CrlHealth::expired:
+            std::cerr << fmt::format(
+                "warning: authority \"{}\": CRL #{} EXPIRED at {}; clients that check CRLs now refuse "
+                "every certificate: run `certfleet crl generate`\n",
+                authority,
+                crl->number,
+                pki::format_time(crl->next_update));
+            break;
+        case CrlHealth::missing:
+            std::cerr << fmt::format(
+                "warning: authority \"{}\" has revoked certificates but no CRL; run `certfleet crl "
+                "generate`\n",
+                authority);
+            break;
+    }
+    return health;
+}
+
+}  // namespace certfleet::cli

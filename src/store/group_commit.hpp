@@ -1,0 +1,39 @@
+#pragma once
+
+#include "store/store.hpp"
+
+#include <condition_variable>
+#include <exception>
+#include <functional>
+#include <mutex>
+#include <vector>
+
+namespace certfleet::store {
+
+/// One certificate waiting for a commit.
+struct PendingInsert {
+    const CertificateRecord* certificate = nullptr;
+    const Actor* actor = nullptr;
+    std::exception_ptr error;  ///< set by the batch when this insert failed (e.g. Error(conflict))
+    bool done = false;
+};
+
+/// Group commit: concurrent inserts share one transaction and one sync. The first caller to find no
+/// commit running becomes the leader, takes everything queued into one batch, commits it and wakes the
+/// others; nobody returns before the commit holding its certificate has completed.
+class GroupCommit {
+public:
+    /// Commits one batch; must record per-item failures in PendingInsert::error and not throw.
+    using BatchCommitter = std::function<void(const std::vector<PendingInsert*>&)>;
+
+    /// Returns once `pending` is committed; rethrows its error if its insert failed.
+    void submit(PendingInsert& pending, const BatchCommitter& commit_batch);
+
+private:
+    std::mutex m_mutex;
+    std::condition_variable m_committed;
+    std::vector<PendingInsert*> m_queue;
+    bool m_committing = false;
+};
+
+}  // namespace certfleet::store

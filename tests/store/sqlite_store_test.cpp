@@ -1,0 +1,48 @@
+#include "store/store.hpp"
+#include "store_contract.hpp"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+
+namespace certfleet::store {
+namespace {
+
+std::string fresh_sqlite_url() {
+    const auto dir = std::filesystem::temp_directory_path() / ("certfleet-store-" + unique_suffix());
+    std::filesystem::create_directories(dir);
+    return "sqlite://" + (dir / "certfleet.db").string();
+}
+
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+
+TEST(SqliteStore, UsesWriteAheadLogFile) {
+    const std::string url = fresh_sqlite_url();
+    auto store = open_store(url);
+    store->create_authority({.name = "ca", .chain_pem = "c", .encrypted_key_pem = "k"}, {.name = "t"});
+    EXPECT_TRUE(std::filesystem::exists(url.substr(9) + "-wal"));
+}
+
+TEST(SqliteStore, CreatesTheDatabaseReadableByItsOwnerOnly) {
+    const std::string url = fresh_sqlite_url();
+    auto store = open_store(url);
+    const auto perms = std::filesystem::status(url.substr(9)).permissions();
+    EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
+              std::filesystem::perms::none);
+}
+
+TEST(OpenStore, RefusesAnUnknownSchemeWithoutEchoingTheUrl) {
+    try {
+        open_store("mysql://user:secret@host/db");
+        FAIL() << "accepted mysql://";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_EQ(std::string(e.what()).find("secret"), std::string::npos);
+    }
+}
+
+}  // namespace
+}  // namespace certfleet::store
