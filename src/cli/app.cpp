@@ -31,6 +31,7 @@ int run(int argc, char** argv) {
     add_ca_command(app, action);
     add_cert_command(app, action);
     add_crl_command(app, action);
+    add_chain_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

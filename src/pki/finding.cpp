@@ -55,6 +55,10 @@ std::string_view to_string(FindingCode code) noexcept {
             return "weak_key";
         case FindingCode::weak_signature:
             return "weak_signature";
+        case FindingCode::chain_out_of_order:
+            return "chain_out_of_order";
+        case FindingCode::self_signed_leaf:
+            return "self_signed_leaf";
         case FindingCode::verification_failed:
             return "verification_failed";
     }

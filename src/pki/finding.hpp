@@ -35,6 +35,8 @@ enum class FindingCode {
     malformed_certificate,         ///< the certificate breaks the RFC 5280 profile (strict checks)
     weak_key,                      ///< a key is too small for the security level
     weak_signature,                ///< a signature algorithm is too weak for the security level
+    chain_out_of_order,            ///< every certificate is there, but not in the order they must be given
+    self_signed_leaf,              ///< the leaf is self-signed where a CA-signed certificate is required
     verification_failed,           ///< any other verification error (the message says which)
 };
 

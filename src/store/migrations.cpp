@@ -6,7 +6,7 @@ namespace certfleet::store {
 namespace {
 
 // Times are Unix seconds (UTC) in 64-bit integers in both dialects; DER is a BLOB / BYTEA.
-constexpr std::array<Migration, 1> all_migrations{{
+constexpr std::array<Migration, 2> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -83,6 +83,36 @@ CREATE TABLE audit_log (
   action TEXT NOT NULL,
   target TEXT NOT NULL,
   outcome TEXT NOT NULL);
+)sql"},
+    // Seed 004: custom chains uploaded per name + domain suffix, one current, the earlier ones kept.
+    {2,
+     R"sql(
+CREATE TABLE custom_chains (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  name TEXT NOT NULL,
+  domain_suffix TEXT NOT NULL,
+  seq INTEGER NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  chain_pem TEXT NOT NULL,
+  encrypted_key_pem TEXT NOT NULL,
+  uploaded_at INTEGER NOT NULL,
+  replaced_at INTEGER,
+  UNIQUE (name, domain_suffix, seq));
+CREATE UNIQUE INDEX custom_chains_current ON custom_chains(name, domain_suffix) WHERE replaced_at IS NULL;
+)sql",
+     R"sql(
+CREATE TABLE custom_chains (
+  id BIGSERIAL PRIMARY KEY,
+  name TEXT NOT NULL,
+  domain_suffix TEXT NOT NULL,
+  seq BIGINT NOT NULL,
+  certificate_pem TEXT NOT NULL,
+  chain_pem TEXT NOT NULL,
+  encrypted_key_pem TEXT NOT NULL,
+  uploaded_at BIGINT NOT NULL,
+  replaced_at BIGINT,
+  UNIQUE (name, domain_suffix, seq));
+CREATE UNIQUE INDEX custom_chains_current ON custom_chains(name, domain_suffix) WHERE replaced_at IS NULL;
 )sql"},
 }};
 

@@ -327,6 +327,72 @@ public:
                          .der = r.bytes(0, 4)};
     }
 
+    CustomChainRecord record_custom_chain(const CustomChainRecord& chain, const Actor& actor) override {
+        const std::lock_guard lock(m_mutex);
+        Transaction tx(*this);
+        // Replicas uploading under one name + suffix take turns here; the partial unique index on the
+        // current row is the backstop.
+        query("SELECT pg_advisory_xact_lock(hashtext($1 || '/' || $2))",
+              Params().text(chain.name).text(chain.domain_suffix));
+        const Rows last =
+            query("SELECT COALESCE(MAX(seq), 0) FROM custom_chains WHERE name = $1 AND domain_suffix = $2",
+                  Params().text(chain.name).text(chain.domain_suffix));
+        CustomChainRecord stored = chain;
+        stored.seq = last.integer(0, 0) + 1;
+        stored.replaced_at.reset();
+        query(
+            "UPDATE custom_chains SET replaced_at = $1 WHERE name = $2 AND domain_suffix = $3 AND "
+            "replaced_at "
+            "IS NULL",
+            Params().integer(to_unix_seconds(actor.at)).text(chain.name).text(chain.domain_suffix));
+        const Rows inserted = query(
+            "INSERT INTO custom_chains (name, domain_suffix, seq, certificate_pem, chain_pem, "
+            "encrypted_key_pem, "
+            "uploaded_at, replaced_at) VALUES ($1, $2, $3, $4, $5, $6, $7, NULL) RETURNING id",
+            Params()
+                .text(stored.name)
+                .text(stored.domain_suffix)
+                .integer(stored.seq)
+                .text(stored.certificate_pem)
+                .text(stored.chain_pem)
+                .text(stored.encrypted_key_pem)
+                .integer(to_unix_seconds(stored.uploaded_at)));
+        stored.id = inserted.integer(0, 0);
+        audit({.at = actor.at,
+               .actor = actor.name,
+               .action = stored.seq == 1 ? "custom_chain.upload" : "custom_chain.replace",
+               .target = fmt::format("{} {}", stored.name, stored.domain_suffix),
+               .outcome = fmt::format("ok: seq {}", stored.seq)});
+        tx.commit();
+        return stored;
+    }
+
+    std::vector<CustomChainRecord> list_custom_chains(const CustomChainFilter& filter) override {
+        const std::lock_guard lock(m_mutex);
+        const Rows r = query(
+            "SELECT id, name, domain_suffix, seq, certificate_pem, chain_pem, encrypted_key_pem, "
+            "uploaded_at, "
+            "replaced_at FROM custom_chains WHERE ($1 = '' OR name = $1) AND ($2 = '' OR domain_suffix = $2) "
+            "AND ($3::INT = 1 OR replaced_at IS NULL) ORDER BY name, domain_suffix, seq DESC",
+            Params().text(filter.name).text(filter.domain_suffix).integer(filter.include_replaced ? 1 : 0));
+        std::vector<CustomChainRecord> out;
+        for (int i = 0; i < r.size(); ++i) {
+            CustomChainRecord& c =
+                out.emplace_back(CustomChainRecord{.id = r.integer(i, 0),
+                                                   .name = r.text(i, 1),
+                                                   .domain_suffix = r.text(i, 2),
+                                                   .seq = r.integer(i, 3),
+                                                   .certificate_pem = r.text(i, 4),
+                                                   .chain_pem = r.text(i, 5),
+                                                   .encrypted_key_pem = r.text(i, 6),
+                                                   .uploaded_at = from_unix_seconds(r.integer(i, 7))});
+            if (!r.is_null(i, 8)) {
+                c.replaced_at = from_unix_seconds(r.integer(i, 8));
+            }
+        }
+        return out;
+    }
+
     void append_audit(const AuditEntry& entry) override {
         const std::lock_guard lock(m_mutex);
         audit(entry);

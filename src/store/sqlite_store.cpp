@@ -353,6 +353,70 @@ public:
                          .der = s.blob(4)};
     }
 
+    CustomChainRecord record_custom_chain(const CustomChainRecord& chain, const Actor& actor) override {
+        const std::lock_guard lock(m_mutex);
+        Transaction tx(*this);
+        Statement last(
+            m_db.get(),
+            "SELECT COALESCE(MAX(seq), 0) FROM custom_chains WHERE name = ?1 AND domain_suffix = ?2");
+        last.bind(1, chain.name).bind(2, chain.domain_suffix).step();
+        CustomChainRecord stored = chain;
+        stored.seq = last.integer(0) + 1;
+        stored.replaced_at.reset();
+        Statement(m_db.get(),
+                  "UPDATE custom_chains SET replaced_at = ?1 WHERE name = ?2 AND domain_suffix = ?3 AND "
+                  "replaced_at IS NULL")
+            .bind(1, to_unix_seconds(actor.at))
+            .bind(2, chain.name)
+            .bind(3, chain.domain_suffix)
+            .step();
+        Statement(m_db.get(),
+                  "INSERT INTO custom_chains (name, domain_suffix, seq, certificate_pem, chain_pem, "
+                  "encrypted_key_pem, uploaded_at, replaced_at) VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, NULL)")
+            .bind(1, stored.name)
+            .bind(2, stored.domain_suffix)
+            .bind(3, stored.seq)
+            .bind(4, stored.certificate_pem)
+            .bind(5, stored.chain_pem)
+            .bind(6, stored.encrypted_key_pem)
+            .bind(7, to_unix_seconds(stored.uploaded_at))
+            .step();
+        stored.id = sqlite3_last_insert_rowid(m_db.get());
+        audit({.at = actor.at,
+               .actor = actor.name,
+               .action = stored.seq == 1 ? "custom_chain.upload" : "custom_chain.replace",
+               .target = fmt::format("{} {}", stored.name, stored.domain_suffix),
+               .outcome = fmt::format("ok: seq {}", stored.seq)});
+        tx.commit();
+        return stored;
+    }
+
+    std::vector<CustomChainRecord> list_custom_chains(const CustomChainFilter& filter) override {
+        const std::lock_guard lock(m_mutex);
+        Statement s(m_db.get(),
+                    "SELECT id, name, domain_suffix, seq, certificate_pem, chain_pem, encrypted_key_pem, "
+                    "uploaded_at, replaced_at FROM custom_chains WHERE (?1 = '' OR name = ?1) AND "
+                    "(?2 = '' OR domain_suffix = ?2) AND (?3 = 1 OR replaced_at IS NULL) "
+                    "ORDER BY name, domain_suffix, seq DESC");
+        s.bind(1, filter.name).bind(2, filter.domain_suffix).bind(3, std::int64_t{filter.include_replaced});
+        std::vector<CustomChainRecord> out;
+        while (s.step()) {
+            CustomChainRecord& r =
+                out.emplace_back(CustomChainRecord{.id = s.integer(0),
+                                                   .name = s.text(1),
+                                                   .domain_suffix = s.text(2),
+                                                   .seq = s.integer(3),
+                                                   .certificate_pem = s.text(4),
+                                                   .chain_pem = s.text(5),
+                                                   .encrypted_key_pem = s.text(6),
+                                                   .uploaded_at = from_unix_seconds(s.integer(7))});
+            if (!s.is_null(8)) {
+                r.replaced_at = from_unix_seconds(s.integer(8));
+            }
+        }
+        return out;
+    }
+
     void append_audit(const AuditEntry& entry) override {
         const std::lock_guard lock(m_mutex);
         audit(entry);

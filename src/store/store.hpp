@@ -81,6 +81,28 @@ struct CrlRecord {
     pki::Bytes der;
 };
 
+/// A custom certificate chain uploaded under a name and domain suffix (seed 004: CloudStack's keystore
+/// table). CloudStack keeps one row per certificate with seq its place in the chain; certfleet keeps one
+/// row per upload, and seq counts the uploads under one name + suffix, so a redo keeps its predecessor.
+struct CustomChainRecord {
+    std::int64_t id = 0;  ///< assigned by record_custom_chain
+    std::string name;
+    std::string domain_suffix;
+    std::int64_t seq = 0;           ///< assigned: 1 for the first upload under name + suffix, then 2, 3...
+    std::string certificate_pem;    ///< the server certificate
+    std::string chain_pem;          ///< the root, then the intermediates root-down (Apache's chain file)
+    std::string encrypted_key_pem;  ///< the server key, encrypted PKCS#8 (as CA keys at rest)
+    core::TimePoint uploaded_at;
+    std::optional<core::TimePoint> replaced_at;  ///< when a later upload under name + suffix replaced it
+};
+
+/// Which custom chains list_custom_chains returns; empty fields do not filter.
+struct CustomChainFilter {
+    std::string name;
+    std::string domain_suffix;
+    bool include_replaced = false;  ///< also the history, not only the current chain of each name + suffix
+};
+
 /// What the authority needs from a database. Implementations are safe to call from several threads.
 class Store {
 public:
@@ -113,6 +135,14 @@ public:
     virtual void record_crl(const CrlRecord& crl, const Actor& actor) = 0;
     /// Returns the newest CRL of `authority`, or nullopt.
     virtual std::optional<CrlRecord> latest_crl(std::string_view authority) = 0;
+
+    /// Records an uploaded custom chain as the current one for its name + domain suffix; the previous
+    /// current one (a redo by the same name, seed 004) is marked replaced at `actor.at` and kept. Returns
+    /// the record with its id and seq. Throws Error(conflict) if another upload of the same name + suffix
+    /// committed in between.
+    virtual CustomChainRecord record_custom_chain(const CustomChainRecord& chain, const Actor& actor) = 0;
+    /// Returns matching custom chains by name, domain suffix, then newest first.
+    virtual std::vector<CustomChainRecord> list_custom_chains(const CustomChainFilter& filter) = 0;
 
     /// Records a refused or failed attempt (mutations record themselves).
     virtual void append_audit(const AuditEntry& entry) = 0;

@@ -234,6 +234,56 @@ TEST_P(StoreContract, AuditsEveryMutationWithWhoWhatAndOutcome) {
     EXPECT_GT(log[0].id, log[1].id);
 }
 
+TEST_P(StoreContract, ReplacesACustomChainByNameAndSuffixAndKeepsTheHistory) {
+    const std::string name = "cpvm-" + unique_suffix();
+    const CustomChainRecord first{.name = name,
+                                  .domain_suffix = "cloud.example.com",
+                                  .certificate_pem = "server-1",
+                                  .chain_pem = "root\nsub",
+                                  .encrypted_key_pem = "sealed-1",
+                                  .uploaded_at = at(1'700'000'000)};
+    const CustomChainRecord stored = m_store->record_custom_chain(first, actor("test:first"));
+    EXPECT_EQ(stored.seq, 1);
+    EXPECT_GT(stored.id, 0);
+    // Another suffix under the same name is a chain of its own.
+    CustomChainRecord other = first;
+    other.domain_suffix = "other.example.com";
+    EXPECT_EQ(m_store->record_custom_chain(other, actor()).seq, 1);
+
+    CustomChainRecord redo = first;
+    redo.certificate_pem = "server-2";
+    redo.encrypted_key_pem = "sealed-2";
+    redo.uploaded_at = at(1'700'000'500);
+    const CustomChainRecord replaced =
+        m_store->record_custom_chain(redo, {.name = "test:redo", .at = at(1'700'000'500)});
+    EXPECT_EQ(replaced.seq, 2);
+    EXPECT_NE(replaced.id, stored.id);
+
+    const auto current = m_store->list_custom_chains({.name = name, .domain_suffix = "cloud.example.com"});
+    ASSERT_EQ(current.size(), 1U);
+    EXPECT_EQ(current[0].certificate_pem, "server-2");
+    EXPECT_EQ(current[0].encrypted_key_pem, "sealed-2");
+    EXPECT_EQ(current[0].chain_pem, "root\nsub");
+    EXPECT_EQ(current[0].uploaded_at, at(1'700'000'500));
+    EXPECT_FALSE(current[0].replaced_at.has_value());
+
+    const auto history = m_store->list_custom_chains(
+        {.name = name, .domain_suffix = "cloud.example.com", .include_replaced = true});
+    ASSERT_EQ(history.size(), 2U);
+    EXPECT_EQ(history[0].seq, 2);  // newest first
+    EXPECT_EQ(history[1].seq, 1);
+    EXPECT_EQ(history[1].certificate_pem, "server-1");
+    ASSERT_TRUE(history[1].replaced_at.has_value());
+    EXPECT_EQ(*history[1].replaced_at, at(1'700'000'500));
+    EXPECT_EQ(m_store->list_custom_chains({.name = name}).size(), 2U);  // one current per suffix
+
+    const auto log = m_store->audit_log(1);
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].action, "custom_chain.replace");
+    EXPECT_EQ(log[0].actor, "test:redo");
+    EXPECT_EQ(log[0].target, name + " cloud.example.com");
+}
+
 TEST_P(StoreContract, RecordsEveryConcurrentInsert) {
     constexpr int threads = 4;
     constexpr int per_thread = 25;
