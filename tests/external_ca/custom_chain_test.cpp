@@ -147,7 +147,7 @@ std::vector<Case> cases() {
          sources("root.pem", {"sub1.pem", "sub2.pem"}, "server.pem", "server.key"),
          {.domain_suffix = "cloud.example.com", .at = at("2200-01-01")},
          {FindingCode::expired, FindingCode::expired, FindingCode::expired, FindingCode::expired},
-         {0, 1, 2, 3},
+         {3, 2, 1, 0},  // OpenSSL meets them root first
          ""},
     };
 }
@@ -176,8 +176,8 @@ TEST_P(CustomChainRules, FindsExactlyWhatIsWrong) {
     }
 }
 
-INSTANTIATE_TEST_SUITE_P(Seed004, CustomChainRules, ::testing::ValuesIn(cases()), [](const auto& info) {
-    return info.param.name;
+INSTANTIATE_TEST_SUITE_P(Seed004, CustomChainRules, ::testing::ValuesIn(cases()), [](const auto& param_info) {
+    return param_info.param.name;
 });
 
 TEST(CustomChain, NumbersRolesLeafFirst) {

@@ -62,6 +62,7 @@ printf 'vmops.com\n' > storepass
 keytool -importcert -noprompt -alias existing -file "$TESTDATA/pki/root.pem" -keystore realhostip.keystore \
   -storetype JKS -storepass vmops.com > /dev/null 2>&1
 mkdir apache
+stamp='s/\.[0-9]{8}T[0-9]{6}Z(\.[0-9]+)?\.bak/.TIMESTAMP.bak/'
 upload=(--name cpvm --domain-suffix cloud.example.com "${full[@]}" --out-dir apache
         --truststore realhostip.keystore --truststore-password-file storepass)
 
@@ -73,22 +74,21 @@ set -e
 [[ ! -e apache/server.crt ]] || { echo "files written for a failed check"; exit 1; }
 
 echo "== upload"
-"$CERTFLEET" chain upload "${upload[@]}" --cert "$c/server.pem" --key "$c/server.key"
-echo "exit $?"
+"$CERTFLEET" chain upload "${upload[@]}" --cert "$c/server.pem" --key "$c/server.key" | sed -E "$stamp"
 [[ $(stat -c %a apache/server.key) == 600 ]] || { echo "key mode"; exit 1; }
 openssl verify -CAfile apache/01-root.crt -untrusted apache/02-intermediate-1.crt \
   -untrusted apache/03-intermediate-2.crt apache/04-server.crt
 openssl verify -CAfile apache/01-root.crt -untrusted apache/chain.crt apache/server.crt
 [[ $(openssl pkey -in apache/server.key -pubout) == $(openssl x509 -in apache/server.crt -pubkey -noout) ]] \
   || { echo "apache key does not match"; exit 1; }
-keytool -list -keystore realhostip.keystore -storepass vmops.com 2>/dev/null | grep -E '^(existing|root),' | cut -d, -f1,3
+keytool -list -keystore realhostip.keystore -storepass vmops.com 2>/dev/null | grep -E '^(existing|root),' | awk -F', ' '{ print $1, $4 }'
 root_fp=$(openssl x509 -in "$c/root.pem" -noout -fingerprint -sha256 | cut -d= -f2)
 keytool -list -keystore realhostip.keystore -storepass vmops.com -alias root 2>/dev/null | grep -q "$root_fp" \
   || { echo "the keystore's root is not the uploaded root"; exit 1; }
 
 echo "== redo by same name"
 "$CERTFLEET" chain upload "${upload[@]}" --cert "$c/server2.pem" --key "$c/server2.key" \
-  | sed -E 's/\.[0-9]{8}T[0-9]{6}Z(\.[0-9]+)?\.bak/.TIMESTAMP.bak/'
+  | sed -E "$stamp"
 cmp -s apache/server.crt "$c/server2.pem" || { echo "server.crt not replaced"; exit 1; }
 ls apache/server.crt.*.bak > /dev/null || { echo "no backup of server.crt"; exit 1; }
 keytool -list -keystore realhostip.keystore -storepass vmops.com 2>/dev/null | grep -cE '^(existing|root),' \
