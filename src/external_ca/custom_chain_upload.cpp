@@ -36,6 +36,18 @@ void require_request(const CustomChain& chain, const CustomChainUpload& upload) 
     if (!upload.truststore.empty() && upload.truststore_password == nullptr) {
         throw Error(ErrorCode::invalid_input, "--truststore needs its password (--truststore-password-file)");
     }
+    // Checked before the store changes: a chain recorded but never written would mislead the next redo.
+    std::error_code ec;
+    if (!upload.out_dir.empty() && !std::filesystem::is_directory(upload.out_dir, ec)) {
+        throw Error(ErrorCode::invalid_input, fmt::format("--out-dir {}: no such directory", upload.out_dir));
+    }
+    const std::filesystem::path trust_dir = std::filesystem::path(upload.truststore).parent_path();
+    if (!upload.truststore.empty() && !trust_dir.empty() && !std::filesystem::is_directory(trust_dir, ec)) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format(
+                "--truststore {}: directory {} does not exist", upload.truststore, trust_dir.string()));
+    }
 }
 
 formats::CertifiedKey certified_key_of(const CustomChain& chain) {

@@ -1,8 +1,9 @@
 #pragma once
 // store/ owns what certfleet remembers: authorities (chain, encrypted key, profiles, policy), issued
-// certificates, CRL numbers and the audit log of every mutation. It declares the Store interface the
-// authority (and later enrollment) needs and implements it twice, SQLite (the embedded default, one file
-// in WAL mode) and PostgreSQL (shared by several servers), with one schema history (migrations.hpp).
+// certificates, CRL numbers, custom chains uploaded from other CAs (seed 004) and the audit log of every
+// mutation. It declares the Store interface the authority (and later enrollment) needs and implements it
+// twice, SQLite (the embedded default, one file in WAL mode) and PostgreSQL (shared by several servers),
+// with one schema history (migrations.hpp).
 // It does not decide anything about certificates: authority/ judges, store/ records.
 
 #include "core/clock.hpp"

@@ -131,6 +131,15 @@ TEST_F(CustomChainUploadTest, RefusesAWrongTruststorePasswordBeforeRecordingAnyt
     EXPECT_EQ(core::read_file(m_dir.file("apache/server.crt")), read_fixture("chain/server.pem"));
 }
 
+TEST_F(CustomChainUploadTest, RefusesAMissingOutputDirectoryBeforeRecordingAnything) {
+    CustomChainUpload r = request();
+    r.out_dir = m_dir.file("no-such-dir");
+    EXPECT_THROW(
+        upload_custom_chain(*m_store, chain_with("server.pem", "server.key"), m_passphrase, r, actor(1)),
+        core::Error);
+    EXPECT_TRUE(m_store->list_custom_chains({.include_replaced = true}).empty());
+}
+
 TEST_F(CustomChainUploadTest, RefusesAnUploadWithoutNameOrSuffix) {
     CustomChainUpload r = request();
     r.name = "";
