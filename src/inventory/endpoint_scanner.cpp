@@ -4,7 +4,6 @@
 #include "pki/openssl_handles.hpp"
 
 #include <fmt/format.h>
-#include <openssl/err.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
