@@ -6,7 +6,7 @@ namespace certfleet::store {
 namespace {
 
 // Times are Unix seconds (UTC) in 64-bit integers in both dialects; DER is a BLOB / BYTEA.
-constexpr std::array<Migration, 2> all_migrations{{
+constexpr std::array<Migration, 3> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -84,8 +84,12 @@ CREATE TABLE audit_log (
   target TEXT NOT NULL,
   outcome TEXT NOT NULL);
 )sql"},
-    // Seed 004: custom chains uploaded per name + domain suffix, one current, the earlier ones kept.
+    // certificates_with_subject: drift checks look up every scanned certificate's subject.
     {2,
+     "CREATE INDEX certificates_by_subject ON certificates(subject, not_before);",
+     "CREATE INDEX certificates_by_subject ON certificates(subject, not_before);"},
+    // Seed 004: custom chains uploaded per name + domain suffix, one current, the earlier ones kept.
+    {3,
      R"sql(
 CREATE TABLE custom_chains (
   id INTEGER PRIMARY KEY AUTOINCREMENT,
