@@ -7,6 +7,7 @@
 #include "pki/public_key.hpp"
 #include "pki/subject_alt_names.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -19,6 +20,17 @@ struct ExtendedKeyUsage {
     std::string short_name;  ///< "serverAuth", or the OID when OpenSSL has no name for it
     std::string long_name;   ///< "TLS Web Server Authentication"
 };
+
+/// The KeyUsage bits by RFC 5280 4.2.1.3 name, in bit order (digitalSignature is bit 0).
+inline constexpr std::array<std::string_view, 9> key_usage_names{"digitalSignature",
+                                                                 "nonRepudiation",
+                                                                 "keyEncipherment",
+                                                                 "dataEncipherment",
+                                                                 "keyAgreement",
+                                                                 "keyCertSign",
+                                                                 "cRLSign",
+                                                                 "encipherOnly",
+                                                                 "decipherOnly"};
 
 struct BasicConstraints {
     bool is_ca = false;
