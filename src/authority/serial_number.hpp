@@ -3,6 +3,7 @@
 #include "pki/bytes.hpp"
 
 #include <string>
+#include <string_view>
 
 namespace certfleet::authority {
 
@@ -16,5 +17,10 @@ struct SerialNumber {
     /// Returns lower-case hex as Certificate::serial_hex() prints it (no leading zero bytes).
     [[nodiscard]] std::string hex() const;
 };
+
+/// Returns a serial as an operator may write it ("0A:1B:...", "serial=0A1B..." from `openssl x509
+/// -serial`, "0x0a1b", upper or lower case) in the form the store keys it by: lower-case hex without
+/// separators or leading zero bytes. Throws Error(invalid_input) if it is not hexadecimal.
+std::string normalize_serial_hex(std::string_view text);
 
 }  // namespace certfleet::authority

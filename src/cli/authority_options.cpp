@@ -86,6 +86,22 @@ std::unique_ptr<store::Store> open_store(const AuthorityOptions& options) {
     return store::open_store(resolve_store_url(options.store));
 }
 
+std::unique_ptr<store::Store> open_configured_store(const std::string& option) {
+    const std::string url = option.empty() ? env("CERTFLEET_STORE") : option;
+    if (url.empty()) {
+        return nullptr;
+    }
+    const std::string_view text = url;
+    if (text.starts_with("sqlite:") && text != "sqlite::memory:") {
+        const std::string path(text.substr(text.starts_with("sqlite://") ? 9 : 7));
+        std::error_code ec;
+        if (!std::filesystem::exists(path, ec)) {
+            throw Error(ErrorCode::not_found, fmt::format("--store: {}: no such store", path));
+        }
+    }
+    return store::open_store(url);
+}
+
 core::Secret read_ca_passphrase(const std::string& file, bool confirm) {
     core::Secret secret;
     if (!file.empty()) {

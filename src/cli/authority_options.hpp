@@ -27,6 +27,11 @@ std::string resolve_store_url(const std::string& option);
 /// Opens the store the options name.
 std::unique_ptr<store::Store> open_store(const AuthorityOptions& options);
 
+/// Returns the store a read-only comparison (scan/probe --store) reads: `option`, else $CERTFLEET_STORE,
+/// else nullptr (no default: without a store there is nothing to compare with). No passphrase is needed.
+/// Throws Error(not_found) for an SQLite file that does not exist rather than creating an empty store.
+std::unique_ptr<store::Store> open_configured_store(const std::string& option);
+
 /// Returns the CA passphrase: --passphrase-file, else $CERTFLEET_CA_PASSPHRASE, else a prompt with echo
 /// off when standard input is a terminal (asked twice when `confirm`).
 /// Throws Error(invalid_input) when none is available or it is empty.

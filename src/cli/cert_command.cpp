@@ -1,5 +1,6 @@
 #include "authority/authority.hpp"
 #include "authority/revocation.hpp"
+#include "authority/serial_number.hpp"
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
@@ -196,10 +197,11 @@ ExitCode run_list(const CertOptions& o) {
 }
 
 ExitCode run_show(const CertOptions& o) {
+    const std::string serial = authority::normalize_serial_hex(o.serial);
     const auto store = open_store(o.authority);
-    const auto record = store->find_certificate(o.serial);
+    const auto record = store->find_certificate(serial);
     if (!record) {
-        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", o.serial));
+        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", serial));
     }
     if (o.pem) {
         std::cout << pki::write_pem("CERTIFICATE", record->der);
@@ -211,16 +213,15 @@ ExitCode run_show(const CertOptions& o) {
 
 ExitCode run_revoke(const CertOptions& o) {
     const auto reason = authority::parse_revocation_reason(o.reason);
+    const std::string serial = authority::normalize_serial_hex(o.serial);
     const auto store = open_store(o.authority);
-    const auto record = store->find_certificate(o.serial);
+    const auto record = store->find_certificate(serial);
     if (!record) {
-        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", o.serial));
+        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", serial));
     }
     const core::SystemClock clock;
-    store->revoke_certificate(
-        o.serial, authority::to_string(reason), {.name = cli_actor(), .at = clock.now()});
-    std::cout << fmt::format(
-        "revoked {} ({}): {}\n", o.serial, authority::to_string(reason), record->subject);
+    store->revoke_certificate(serial, authority::to_string(reason), {.name = cli_actor(), .at = clock.now()});
+    std::cout << fmt::format("revoked {} ({}): {}\n", serial, authority::to_string(reason), record->subject);
     std::cout << "publish it: certfleet crl generate\n";
     return ExitCode::ok;
 }

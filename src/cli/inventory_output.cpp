@@ -37,22 +37,42 @@ std::string shortened(const std::string& text, std::size_t width) {
     return text.size() <= width ? text : text.substr(0, width - 3) + "...";
 }
 
+std::string drift_text(const inventory::Drift& drift) {
+    std::string out = inventory::drift_label(drift);
+    if (!drift.newest_for_names) {
+        out += drift.issued_by_us ? " (newer: " + drift.newer_serial + ")"
+                                  : " (ours is newer: " + drift.newer_serial + ")";
+    }
+    return out;
+}
+
 }  // namespace
 
 nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now) {
-    return {{"path", record.path},
-            {"location", record.location},
-            {"format", record.format},
-            {"subject", record.subject},
-            {"issuer", record.issuer},
-            {"serial", record.serial_hex},
-            {"subject_alt_names", record.subject_alt_names},
-            {"not_before", pki::format_time(record.not_before)},
-            {"not_after", pki::format_time(record.not_after)},
-            {"days_left", inventory::days_left(record, now)},
-            {"expired", inventory::has_expired_at(record, now)},
-            {"key", record.key_description},
-            {"sha256", record.sha256}};
+    nlohmann::json out = {{"path", record.path},
+                          {"location", record.location},
+                          {"format", record.format},
+                          {"subject", record.subject},
+                          {"issuer", record.issuer},
+                          {"serial", record.serial_hex},
+                          {"subject_alt_names", record.subject_alt_names},
+                          {"not_before", pki::format_time(record.not_before)},
+                          {"not_after", pki::format_time(record.not_after)},
+                          {"days_left", inventory::days_left(record, now)},
+                          {"expired", inventory::has_expired_at(record, now)},
+                          {"key", record.key_description},
+                          {"sha256", record.sha256}};
+    if (record.drift) {
+        const inventory::Drift& drift = *record.drift;
+        out["issued_by_us"] = drift.issued_by_us;
+        out["authority"] = drift.authority;
+        out["revoked"] = drift.revoked;
+        out["newest_for_names"] = drift.newest_for_names;
+        out["newer_serial"] =
+            drift.newer_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(drift.newer_serial);
+        out["drift"] = inventory::drift_label(drift);
+    }
+    return out;
 }
 
 std::string csv_header() {
@@ -76,13 +96,14 @@ std::string to_csv_line(const inventory::CertificateRecord& record, core::TimePo
                        record.sha256);
 }
 
-std::string table_header() {
-    return fmt::format("{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}\n",
+std::string table_header(bool with_drift) {
+    return fmt::format("{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}{}\n",
                        "DAYS",
                        "NOT_AFTER",
                        "SUBJECT",
                        "ISSUER",
                        "KEY",
+                       with_drift ? fmt::format("{:<8}  ", "DRIFT") : std::string{},
                        "WHERE");
 }
 
@@ -90,13 +111,15 @@ std::string to_table_row(const inventory::CertificateRecord& record, core::TimeP
     const std::string subject =
         record.subject_common_name.empty() ? record.subject : record.subject_common_name;
     const std::string issuer = record.issuer_common_name.empty() ? record.issuer : record.issuer_common_name;
-    return fmt::format("{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}\n",
-                       inventory::days_left(record, now),
-                       pki::format_time(record.not_after).substr(0, 10),
-                       shortened(subject, 32),
-                       shortened(issuer, 24),
-                       record.key_description,
-                       record.location);
+    return fmt::format(
+        "{:>6}  {:<10}  {:<32}  {:<24}  {:<10}  {}{}\n",
+        inventory::days_left(record, now),
+        pki::format_time(record.not_after).substr(0, 10),
+        shortened(subject, 32),
+        shortened(issuer, 24),
+        record.key_description,
+        record.drift ? fmt::format("{:<8}  ", inventory::drift_label(*record.drift)) : std::string{},
+        record.location);
 }
 
 nlohmann::json to_json(const inventory::EndpointReport& report, core::TimePoint now) {
@@ -104,12 +127,21 @@ nlohmann::json to_json(const inventory::EndpointReport& report, core::TimePoint 
     for (const auto& record : report.chain) {
         chain.push_back(to_json(record, now));
     }
+    nlohmann::json findings = nlohmann::json::array();
+    for (const pki::Finding& finding : report.findings) {
+        findings.push_back({{"code", pki::to_string(finding.code)},
+                            {"certificate",
+                             finding.certificate_index ? nlohmann::json(*finding.certificate_index)
+                                                       : nlohmann::json(nullptr)},
+                            {"message", finding.message}});
+    }
     return {{"endpoint", report.endpoint},
             {"address", report.address},
             {"protocol", report.protocol},
             {"cipher", report.cipher},
             {"verified", report.verified},
             {"verify_error", report.verify_error},
+            {"findings", findings},
             {"host", report.checked_host},
             {"host_matches", report.host_matches},
             {"days_left", inventory::days_left(report.chain.front(), now)},
@@ -123,6 +155,9 @@ std::string to_text(const inventory::EndpointReport& report, core::TimePoint now
     out += fmt::format("  verified: {}\n", report.verified ? "yes" : "NO: " + report.verify_error);
     out += fmt::format(
         "  host {}: {}\n", report.checked_host, report.host_matches ? "matches" : "does NOT match");
+    for (const pki::Finding& finding : report.findings) {
+        out += fmt::format("  finding {}: {}\n", pki::to_string(finding.code), finding.message);
+    }
     out += fmt::format("  expires: {} ({})\n",
                        pki::format_time(leaf.not_after),
                        remaining_text(leaf.not_before, leaf.not_after, now));
@@ -136,6 +171,9 @@ std::string to_text(const inventory::EndpointReport& report, core::TimePoint now
                            inventory::days_left(record, now),
                            record.key_description,
                            record.sha256);
+        if (record.drift) {
+            out += fmt::format("      drift: {}\n", drift_text(*record.drift));
+        }
     }
     return out;
 }

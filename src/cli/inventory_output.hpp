@@ -18,8 +18,9 @@ nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoi
 std::string csv_header();
 std::string to_csv_line(const inventory::CertificateRecord& record, core::TimePoint now);
 
-/// Returns the table header and one aligned table row per record.
-std::string table_header();
+/// Returns the table header and one aligned table row per record; with a DRIFT column (ok, STALE,
+/// REVOKED, FOREIGN) when `with_drift` (rows show it when their record has a drift).
+std::string table_header(bool with_drift = false);
 std::string to_table_row(const inventory::CertificateRecord& record, core::TimePoint now);
 
 /// Returns the JSON form of a probe, and its human form.

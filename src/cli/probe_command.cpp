@@ -1,9 +1,11 @@
+#include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
+#include "inventory/drift.hpp"
 #include "inventory/endpoint_scanner.hpp"
-#include "pki/object_reader.hpp"
+#include "pki/trust_store.hpp"
 
 #include <fmt/format.h>
 
@@ -20,16 +22,18 @@ struct ProbeOptions {
     std::string trust_file;
     std::string timeout = "10s";
     std::string at;
+    std::string store;
     bool json = false;
 };
 
 ExitCode run_probe(const ProbeOptions& options) {
     const core::TimePoint now =
         options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
-    std::optional<std::vector<pki::Certificate>> trust;
+    std::optional<pki::TrustStore> trust;
     if (!options.trust_file.empty()) {
-        trust = pki::read_certificates(core::read_file(options.trust_file), options.trust_file);
+        trust = pki::TrustStore::from_path(options.trust_file);
     }
+    const std::unique_ptr<store::Store> store = open_configured_store(options.store);
     const inventory::EndpointProbeOptions probe_options{
         .sni = options.sni,
         .starttls = inventory::parse_starttls(options.starttls, "--starttls"),
@@ -43,7 +47,10 @@ ExitCode run_probe(const ProbeOptions& options) {
     nlohmann::json all = nlohmann::json::array();
     for (const std::string& endpoint : options.endpoints) {
         try {
-            const inventory::EndpointReport report = inventory::probe_endpoint(endpoint, probe_options);
+            inventory::EndpointReport report = inventory::probe_endpoint(endpoint, probe_options);
+            if (store) {
+                inventory::add_drift(report.chain, *store);
+            }
             findings = findings || !report.verified || !report.host_matches;
             if (options.json) {
                 all.push_back(to_json(report, now));
@@ -79,7 +86,11 @@ void add_probe_command(CLI::App& app, CommandAction& action) {
         "Connect to TLS endpoints and report the chain they serve.\n\n"
         "For each HOST:PORT: the served chain (subject, issuer, expiry, key, SHA-256), whether it verifies\n"
         "for a TLS server against --trust (default: the system trust store), whether the leaf matches the\n"
-        "host name (--sni, default the host), the protocol, and days left.\n\n"
+        "host name (--sni, default the host), the protocol, and days left. Every problem is a finding with\n"
+        "a stable code (untrusted_root, chain_incomplete, expired, host_mismatch ...), as `certfleet "
+        "verify`.\n"
+        "--store (or $CERTFLEET_STORE) also says, per served certificate, whether we issued it, whether a\n"
+        "newer one exists for its names (STALE), and whether the store records it revoked.\n\n"
         "Examples:\n"
         "  certfleet probe node1.example.com:443\n"
         "  certfleet probe --trust ca.pem --sni node1.example.com 10.0.0.1:8443\n"
@@ -89,7 +100,12 @@ void add_probe_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("endpoints", options->endpoints, "HOST:PORT or [IPv6]:PORT")->required();
     cmd->add_option("--sni", options->sni, "Server name to send and check (default: the host)");
     cmd->add_option("--starttls", options->starttls, "Speak smtp, imap or ftp before TLS");
-    cmd->add_option("--trust", options->trust_file, "PEM file of trust anchors (default: system store)");
+    cmd->add_option(
+        "--trust", options->trust_file, "PEM file or directory of trust anchors (default: system)");
+    cmd->add_option(
+        "--store",
+        options->store,
+        "Compare with the certificates issued in this store (default $CERTFLEET_STORE, else none)");
     cmd->add_option("--timeout", options->timeout, "Connect and read timeout (default 10s)");
     cmd->add_option("--at", options->at, "Verify and count days at this UTC time instead of now");
     cmd->add_flag("--json", options->json, "Print a JSON array, one object per endpoint");

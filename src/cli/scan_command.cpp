@@ -1,7 +1,9 @@
+#include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
+#include "inventory/drift.hpp"
 #include "inventory/file_scanner.hpp"
 #include "inventory/prometheus_exposition.hpp"
 #include "pki/certificate.hpp"
@@ -29,6 +31,7 @@ struct ScanOptions {
     std::string passwords_yaml;
     std::string passphrase_file;
     std::string at;
+    std::string store;
     bool quiet = false;
 };
 
@@ -76,6 +79,7 @@ ExitCode run_scan(const ScanOptions& options) {
     if (!options.passphrase_file.empty()) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
+    const std::unique_ptr<store::Store> store = open_configured_store(options.store);
 
     inventory::InventoryReport report;
     {
@@ -90,6 +94,9 @@ ExitCode run_scan(const ScanOptions& options) {
              .on_progress = [&progress](const inventory::ScanProgress& p) { progress.show(p); }});
     }
     report.certificates = inventory::select(report.certificates, filter);
+    if (store) {
+        inventory::add_drift(report.certificates, *store);
+    }
 
     for (const auto& error : report.errors) {
         std::cerr << fmt::format("certfleet: {}: {}\n", error.path, error.reason);
@@ -111,7 +118,7 @@ ExitCode run_scan(const ScanOptions& options) {
             out += to_csv_line(record, now);
         }
     } else {
-        out = table_header();
+        out = table_header(store != nullptr);
         for (const auto& record : report.certificates) {
             out += to_table_row(record, now);
         }
@@ -151,7 +158,10 @@ void add_scan_command(CLI::App& app, CommandAction& action) {
         "TEXT}.\n"
         "--prometheus writes x509_cert_not_after/not_before/expired and x509_read_errors, labelled as\n"
         "x509-certificate-exporter does (filepath, subject_CN, issuer_CN, serial_number).\n"
-        "--expiring, --issuer and --name select the certificates of every output, --prometheus too.\n\n"
+        "--expiring, --issuer and --name select the certificates of every output, --prometheus too.\n"
+        "--store (or $CERTFLEET_STORE) compares each certificate with what our authorities issued: a DRIFT\n"
+        "column (ok; STALE: a newer unrevoked one exists for its names; REVOKED; FOREIGN: not ours), and in\n"
+        "JSON issued_by_us, authority, revoked, newest_for_names, newer_serial. No passphrase needed.\n\n"
         "Exit status: 0 every file read; 1 --expiring matched a certificate; 2 a file could not be read.");
     cmd->add_option("paths", options->paths, "Files or directories to scan")->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Also scan subdirectories");
@@ -166,6 +176,10 @@ void add_scan_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--passwords", options->passwords_yaml, "YAML file of keystore passwords by path/glob");
     cmd->add_option("--passphrase-file", options->passphrase_file, "Passphrase of encrypted private keys");
     cmd->add_option("--at", options->at, "Compute remaining validity at this UTC time instead of now");
+    cmd->add_option("--store",
+                    options->store,
+                    "Compare with the certificates issued in this store (sqlite:///path or postgresql://...; "
+                    "default $CERTFLEET_STORE, else no comparison)");
     cmd->add_flag("-q,--quiet", options->quiet, "No progress line");
     cmd->callback([options, &action] {
         if (options->json && options->csv) {

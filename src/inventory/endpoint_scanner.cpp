@@ -1,9 +1,9 @@
 #include "inventory/endpoint_scanner.hpp"
 
+#include "pki/chain_verifier.hpp"
 #include "pki/openssl_handles.hpp"
 
 #include <fmt/format.h>
-#include <openssl/err.h>
 
 #include <arpa/inet.h>
 #include <cerrno>
@@ -124,42 +124,43 @@ SocketDescriptor connect_endpoint(const Endpoint& endpoint,
     throw Error(ErrorCode::unavailable, fmt::format("{}: cannot connect: {}", text, last_error));
 }
 
-/// Verifies `chain` (leaf first) for a TLS server at `at`. Until pki/chain_verifier lands on main
-/// this is the bare X509_verify_cert; the verdict goes into `report`.
+bool is_name_finding(const pki::Finding& finding) {
+    return finding.code == pki::FindingCode::host_mismatch || finding.code == pki::FindingCode::ip_mismatch;
+}
+
+/// Verifies `chain` (leaf first, as served) for a TLS server named `report.checked_host` at `options.at`
+/// with pki::verify_chain; the findings and the verdict go into `report`.
 void verify_served_chain(const std::vector<pki::Certificate>& chain,
                          const EndpointProbeOptions& options,
                          EndpointReport& report) {
-    const pki::X509StorePtr store(X509_STORE_new());
-    const pki::X509StackPtr untrusted(sk_X509_new_null());
-    const pki::X509StoreCtxPtr context(X509_STORE_CTX_new());
-    if (!store || !untrusted || !context) {
-        pki::throw_openssl_error(ErrorCode::internal, "cannot create a verification context");
+    std::optional<pki::TrustStore> system;
+    if (options.trust == nullptr) {
+        system = pki::TrustStore::system_default();
     }
-    if (options.trust != nullptr) {
-        for (const pki::Certificate& anchor : *options.trust) {
-            X509_STORE_add_cert(store.get(), anchor.x509());
-        }
-    } else {
-        X509_STORE_set_default_paths(store.get());
-    }
+    const pki::TrustStore& trust = options.trust != nullptr ? *options.trust : *system;
+    std::vector<pki::Certificate> untrusted;
     for (std::size_t i = 1; i < chain.size(); ++i) {
-        X509* intermediate = chain[i].x509();
-        X509_up_ref(intermediate);
-        sk_X509_push(untrusted.get(), intermediate);
+        untrusted.push_back(chain[i].clone());
     }
-    if (X509_STORE_CTX_init(context.get(), store.get(), chain.front().x509(), untrusted.get()) != 1) {
-        pki::throw_openssl_error(ErrorCode::internal, "cannot start verification");
+    const bool ip = is_ip_address(report.checked_host);
+    const pki::ChainVerdict verdict = pki::verify_chain(chain.front(),
+                                                        untrusted,
+                                                        trust,
+                                                        {.at = options.at,
+                                                         .host = ip ? std::string{} : report.checked_host,
+                                                         .ip = ip ? report.checked_host : std::string{},
+                                                         .purpose = pki::Purpose::server});
+    report.findings = verdict.findings;
+    report.verified = true;
+    report.host_matches = chain.front().matches_host(report.checked_host);
+    for (const pki::Finding& finding : report.findings) {
+        if (is_name_finding(finding)) {
+            report.host_matches = false;
+        } else if (report.verified) {
+            report.verified = false;
+            report.verify_error = finding.message;
+        }
     }
-    X509_STORE_CTX_set_purpose(context.get(), X509_PURPOSE_SSL_SERVER);
-    X509_STORE_CTX_set_time(context.get(), 0, std::chrono::system_clock::to_time_t(options.at));
-    report.verified = X509_verify_cert(context.get()) == 1;
-    if (!report.verified) {
-        const int error = X509_STORE_CTX_get_error(context.get());
-        report.verify_error = fmt::format("{} (at depth {})",
-                                          X509_verify_cert_error_string(error),
-                                          X509_STORE_CTX_get_error_depth(context.get()));
-    }
-    ERR_clear_error();
 }
 
 }  // namespace
@@ -205,7 +206,7 @@ EndpointReport probe_endpoint(std::string_view text, const EndpointProbeOptions&
         pki::throw_openssl_error(ErrorCode::internal, "cannot create a TLS context");
     }
     // An inventory must see weak servers too: allow every protocol and key size in the handshake;
-    // the verdict on the chain is the separate X509_verify_cert below.
+    // the verdict on the chain is the separate pki::verify_chain below.
     SSL_CTX_set_security_level(context.get(), 0);
     SSL_CTX_set_min_proto_version(context.get(), 0);
     SSL_CTX_set_verify(context.get(), SSL_VERIFY_NONE, nullptr);
@@ -244,7 +245,6 @@ EndpointReport probe_endpoint(std::string_view text, const EndpointProbeOptions&
             chain[i], report.endpoint, fmt::format("certificate {} of {}", i + 1, chain.size()), "tls"));
     }
     verify_served_chain(chain, options, report);
-    report.host_matches = chain.front().matches_host(report.checked_host);
     return report;
 }
 

@@ -4,6 +4,8 @@
 #include "inventory/inventory_report.hpp"
 #include "inventory/starttls.hpp"
 #include "pki/certificate.hpp"
+#include "pki/finding.hpp"
+#include "pki/trust_store.hpp"
 
 #include <chrono>
 #include <string>
@@ -25,8 +27,8 @@ struct EndpointProbeOptions {
     std::string sni;  ///< server name sent and checked; "" = the endpoint's host (not sent if an IP)
     StartTls starttls = StartTls::none;
     std::chrono::milliseconds timeout{10000};  ///< for the TCP connect and for each read/write after it
-    /// Trust anchors to verify the served chain against; nullptr = the system's default trust store.
-    const std::vector<pki::Certificate>* trust = nullptr;
+    /// Trust anchors to verify the served chain against (borrowed); nullptr = the system's default.
+    const pki::TrustStore* trust = nullptr;
     core::TimePoint at;  ///< verification time
 };
 
@@ -37,15 +39,17 @@ struct EndpointReport {
     std::string protocol;  ///< "TLSv1.3"
     std::string cipher;
     std::vector<CertificateRecord> chain;  ///< as served, leaf first
-    bool verified = false;
-    std::string verify_error;  ///< why not, as OpenSSL says it, with the depth
-    std::string checked_host;  ///< the name the leaf was checked against
-    bool host_matches = false;
+    bool verified = false;                 ///< the chain is trusted and valid (host aside)
+    std::string verify_error;              ///< the message of the first finding that is not about the name
+    std::string checked_host;              ///< the name the leaf was checked against
+    bool host_matches = false;             ///< no host/IP mismatch
+    std::vector<pki::Finding> findings;    ///< every finding of pki::verify_chain, name mismatches included
 };
 
 /// Connects to `endpoint` (non-blocking connect bounded by the timeout, then STARTTLS if asked),
 /// performs a TLS handshake with SNI, and reports the served chain, whether it verifies against the
-/// trust anchors at `options.at` for a TLS server, and whether the leaf matches the host name.
+/// trust anchors at `options.at` for a TLS server (pki::verify_chain, purpose server, the host name or
+/// IP address checked too), and whether the leaf matches the host name.
 /// The handshake itself does not verify, so an untrusted chain is still reported (as not verified).
 /// Throws Error(unavailable) naming the endpoint if it cannot connect or the handshake fails;
 /// Error(invalid_input) for a malformed endpoint.

@@ -1,14 +1,16 @@
 #pragma once
 // inventory/ owns finding out which certificates exist where: scanning files and keystores
 // (file_scanner), probing live TLS endpoints (endpoint_scanner), the record of each certificate found
-// with its expiry (inventory_report), filters over those records, and the Prometheus exposition of
-// them in the metric names of x509-certificate-exporter. It does not parse containers itself
-// (formats::read_artifact does, so every format formats/ learns is scanned too), decide trust policy
-// (pki/), or know what we issued (store/).
+// with its expiry (inventory_report), filters over those records, the Prometheus exposition of them in
+// the metric names of x509-certificate-exporter, and drift against what we issued (drift: it reads the
+// store through the Store interface, never writes). It does not parse containers itself
+// (formats::read_artifact does, so every format formats/ learns is scanned too) or decide trust policy
+// (pki/).
 
 #include "core/clock.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
+#include "inventory/drift.hpp"
 #include "pki/certificate.hpp"
 
 #include <optional>
@@ -33,6 +35,7 @@ struct CertificateRecord {
     core::TimePoint not_after;
     std::string key_description;  ///< "RSA 2048", "EC P-256"
     std::string sha256;           ///< fingerprint as OpenSSL prints it (AA:BB:...)
+    std::optional<Drift> drift;   ///< set by add_drift when a store was given
 };
 
 /// Returns the record of `certificate` found at `path` / `location`.

@@ -6,7 +6,7 @@ namespace certfleet::store {
 namespace {
 
 // Times are Unix seconds (UTC) in 64-bit integers in both dialects; DER is a BLOB / BYTEA.
-constexpr std::array<Migration, 1> all_migrations{{
+constexpr std::array<Migration, 2> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -84,6 +84,10 @@ CREATE TABLE audit_log (
   target TEXT NOT NULL,
   outcome TEXT NOT NULL);
 )sql"},
+    // certificates_with_subject: drift checks look up every scanned certificate's subject.
+    {2,
+     "CREATE INDEX certificates_by_subject ON certificates(subject, not_before);",
+     "CREATE INDEX certificates_by_subject ON certificates(subject, not_before);"},
 }};
 
 }  // namespace

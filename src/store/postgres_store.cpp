@@ -234,6 +234,20 @@ public:
         return read_certificate(r, 0);
     }
 
+    std::vector<CertificateRecord> certificates_with_subject(std::string_view subject) override {
+        const std::lock_guard lock(m_mutex);
+        const Rows r =
+            query(fmt::format("SELECT {} FROM certificates WHERE subject = $1 ORDER BY not_before, serial",
+                              certificate_columns)
+                      .c_str(),
+                  Params().text(subject));
+        std::vector<CertificateRecord> out;
+        for (int i = 0; i < r.size(); ++i) {
+            out.push_back(read_certificate(r, i));
+        }
+        return out;
+    }
+
     std::vector<CertificateRecord> list_certificates(const CertificateFilter& filter) override {
         const std::lock_guard lock(m_mutex);
         Params params;

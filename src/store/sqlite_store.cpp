@@ -260,6 +260,19 @@ public:
         return read_certificate(s);
     }
 
+    std::vector<CertificateRecord> certificates_with_subject(std::string_view subject) override {
+        const std::lock_guard lock(m_mutex);
+        Statement s(m_db.get(),
+                    fmt::format("SELECT {} FROM certificates WHERE subject = ?1 ORDER BY not_before, serial",
+                                certificate_columns));
+        s.bind(1, subject);
+        std::vector<CertificateRecord> out;
+        while (s.step()) {
+            out.push_back(read_certificate(s));
+        }
+        return out;
+    }
+
     std::vector<CertificateRecord> list_certificates(const CertificateFilter& filter) override {
         const std::lock_guard lock(m_mutex);
         Statement s(m_db.get(),

@@ -102,6 +102,9 @@ public:
     virtual void insert_certificate(const CertificateRecord& certificate, const Actor& actor) = 0;
     /// Returns the certificate with `serial_hex`, or nullopt.
     virtual std::optional<CertificateRecord> find_certificate(std::string_view serial_hex) = 0;
+    /// Returns every certificate issued for exactly `subject` (RFC 2253), by any authority, ordered by
+    /// not_before then serial: what drift checks look through for a newer certificate for the same names.
+    virtual std::vector<CertificateRecord> certificates_with_subject(std::string_view subject) = 0;
     /// Returns matching certificates ordered by not_after.
     virtual std::vector<CertificateRecord> list_certificates(const CertificateFilter& filter) = 0;
     /// Marks a certificate revoked. Throws Error(not_found), or Error(conflict) if already revoked.

@@ -168,6 +168,28 @@ TEST_P(StoreContract, ListsByExpiryAndRevocation) {
     EXPECT_EQ(revoked[0].serial_hex, later.serial_hex);
 }
 
+TEST_P(StoreContract, FindsEveryCertificateOfASubjectOldestFirst) {
+    const std::string subject = "CN=drift-" + unique_suffix() + ".example.com";
+    CertificateRecord newer = certificate(serial());
+    newer.subject = subject;
+    newer.not_before = at(1'700'200'000);
+    CertificateRecord older = certificate(serial());
+    older.subject = subject;
+    const CertificateRecord other = certificate(serial());  // another subject
+    m_store->insert_certificate(newer, actor());
+    m_store->insert_certificate(older, actor());
+    m_store->insert_certificate(other, actor());
+    m_store->revoke_certificate(newer.serial_hex, "superseded", actor());
+    const auto found = m_store->certificates_with_subject(subject);
+    ASSERT_EQ(found.size(), 2U);
+    EXPECT_EQ(found[0].serial_hex, older.serial_hex);  // ordered by not_before
+    EXPECT_EQ(found[1].serial_hex, newer.serial_hex);
+    EXPECT_EQ(found[1].status, CertificateStatus::revoked);
+    EXPECT_EQ(found[0].subject_alt_names, older.subject_alt_names);
+    EXPECT_EQ(found[0].der, older.der);
+    EXPECT_TRUE(m_store->certificates_with_subject("CN=nobody-" + unique_suffix()).empty());
+}
+
 TEST_P(StoreContract, RevokesOnceWithReasonAndTime) {
     const CertificateRecord c = certificate(serial());
     m_store->insert_certificate(c, actor());

@@ -1,4 +1,5 @@
-# probe against `openssl s_server` on 127.0.0.1: served chain, verification against --trust, host
+# probe against `openssl s_server` on 127.0.0.1: served chain, verification against --trust (findings
+# with their stable codes, as pki::verify_chain names them), host
 # match, protocol, days left; a closed port is a clean "unavailable" (exit 5).
 pki=$TESTDATA/pki
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
@@ -29,8 +30,11 @@ openssl_days=$(( ($(date -u -d "$(openssl x509 -in "$pki/server.pem" -noout -end
 ours_days=$(field ok.json 'v["days_left"]')
 (( ours_days - openssl_days <= 1 && openssl_days - ours_days <= 1 )) || { echo "days left $ours_days vs $openssl_days"; exit 1; }
 
+echo "  findings: $(field ok.json 'v["findings"]')"
+
 "$CERTFLEET" probe --trust "$pki/root.pem" --sni node1.example.com "127.0.0.1:$port" > ok.txt
 grep -q '^  verified: yes$' ok.txt && grep -q '^  host node1.example.com: matches$' ok.txt
+grep -q 'finding' ok.txt && { echo "a finding for a good chain"; exit 1; }
 echo "text output says verified and matches"
 
 set +e
@@ -47,11 +51,19 @@ closed=$(free_port)
 rc_closed=$?
 "$CERTFLEET" probe "127.0.0.1" > /dev/null 2>&1
 rc_bad=$?
+"$CERTFLEET" probe --trust "$pki/root.pem" --sni other.example.com "127.0.0.1:$port" > wrong_name.txt
+"$CERTFLEET" probe --trust "$pki/root.pem" --sni 10.0.0.2 --json "127.0.0.1:$port" > wrong_ip.json
 set -e
+codes() { field "$1" '" ".join(sorted(set(f["code"] for f in v["findings"])))'; }
 echo "wrong name: exit $rc_name, host matches: $(field wrong_name.json 'v["host_matches"]'), verified: $(field wrong_name.json 'v["verified"]')"
-echo "another root as --trust: exit $rc_trust, verified: $(field wrong_trust.json 'v["verified"]')"
+echo "  findings: $(codes wrong_name.json), on certificate $(field wrong_name.json 'v["findings"][0]["certificate"]')"
+grep '^  finding host_mismatch: ' wrong_name.txt | grep -q 'other.example.com' || { cat wrong_name.txt; exit 1; }
+echo "  text: finding host_mismatch"
+echo "wrong IP: host matches: $(field wrong_ip.json 'v["host_matches"]'), findings: $(codes wrong_ip.json)"
+echo "another root as --trust: exit $rc_trust, verified: $(field wrong_trust.json 'v["verified"]'), findings: $(codes wrong_trust.json)"
 echo "  reason: $(field wrong_trust.json 'v["verify_error"]')"
-echo "in 2100: exit $rc_later, verified: $(field later.json 'v["verified"]'), reason: $(field later.json 'v["verify_error"]')"
+echo "in 2100: exit $rc_later, verified: $(field later.json 'v["verified"]'), findings: $(codes later.json)"
+echo "  reason: $(field later.json 'v["verify_error"]')"
 echo "closed port: exit $rc_closed"
 grep -q "127.0.0.1:$closed: cannot connect: .*refused" closed.err || { cat closed.err; exit 1; }
 echo "no port: exit $rc_bad"
