@@ -1,6 +1,7 @@
 #include "authority/profile.hpp"
 
 #include "core/error.hpp"
+#include "pki/certificate.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -14,15 +15,6 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-constexpr std::array<std::string_view, 9> known_key_usages{"digitalSignature",
-                                                           "nonRepudiation",
-                                                           "keyEncipherment",
-                                                           "dataEncipherment",
-                                                           "keyAgreement",
-                                                           "keyCertSign",
-                                                           "cRLSign",
-                                                           "encipherOnly",
-                                                           "decipherOnly"};
 constexpr std::array<std::string_view, 6> known_extended_key_usages{
     "serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning"};
 
@@ -128,7 +120,7 @@ ProfileSet parse_profiles(std::string_view yaml, std::string_view source) {
             }
             if (node["key_usage"]) {
                 it->key_usage = read_list(node["key_usage"], where + ".key_usage");
-                check_known(it->key_usage, known_key_usages, where + ".key_usage");
+                check_known(it->key_usage, pki::key_usage_names, where + ".key_usage");
             }
             if (node["extended_key_usage"]) {
                 it->extended_key_usage = read_list(node["extended_key_usage"], where + ".extended_key_usage");

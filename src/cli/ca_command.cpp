@@ -232,7 +232,9 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
         "init",
         "Create a new CA: a root, or with --intermediate a root and an intermediate that signs.\n"
         "The keys are stored encrypted (PKCS#8, AES-256-CBC, PBKDF2-SHA256 600,000 rounds).\n\n"
-        "Example:\n  certfleet ca init --name main --subject \"CN=Acme Root,O=Acme\" --intermediate");
+        "Example:\n  certfleet ca init --name main --subject \"CN=Acme Root,O=Acme\" --intermediate\n\n"
+        "Exit status: 0 created; 2 invalid input; 4 the name is taken or a file exists; 5 store "
+        "unavailable.");
     add_authority_options(*init, o->authority, true);
     init->add_option("--name", o->name, "Name of the new authority")->required();
     init->add_option("--subject", o->subject, "Subject of the root, \"CN=Acme Root,O=Acme\"")->required();
@@ -249,7 +251,13 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
     init->add_option("--policy", o->policy_file, "Policy YAML (default: every name allowed)");
     bind(init, run_init);
 
-    CLI::App* import = ca->add_subcommand("import", "Import an existing CA certificate and its key.");
+    CLI::App* import = ca->add_subcommand(
+        "import",
+        "Import an existing CA certificate and its key.\n\n"
+        "Example:\n  certfleet ca import --name legacy --cert ca.pem --key ca.key --key-passphrase-file "
+        "pw\n\n"
+        "Exit status: 0 imported; 2 invalid input (a wrong --key passphrase, a key that does not match);\n"
+        "4 the name is taken; 5 store unavailable.");
     add_authority_options(*import, o->authority, true);
     import->add_option("--name", o->name, "Name of the authority")->required();
     import->add_option("--cert", o->cert_file, "The CA certificate (PEM)")->required();
@@ -260,27 +268,40 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
     import->add_option("--policy", o->policy_file, "Policy YAML");
     bind(import, run_import);
 
-    CLI::App* show = ca->add_subcommand("show", "Print an authority's chain and fingerprints (never a key).");
+    CLI::App* show = ca->add_subcommand("show",
+                                        "Print an authority's chain and fingerprints (never a key).\n\n"
+                                        "Example:\n  certfleet ca show --ca main --json\n\n"
+                                        "Exit status: 0 shown; 4 no such authority; 5 store unavailable.");
     add_authority_options(*show, o->authority, false);
     show->add_flag("--json", o->json, "Print JSON");
     bind(show, run_show);
 
     CLI::App* exp =
-        ca->add_subcommand("export", "Write an authority's certificate chain (issuing CA first).");
+        ca->add_subcommand("export",
+                           "Write an authority's certificate chain (issuing CA first).\n\n"
+                           "Example:\n  certfleet ca export --ca main --root-only --out root.pem\n\n"
+                           "Exit status: 0 written; 4 no such authority; 5 store unavailable.");
     add_authority_options(*exp, o->authority, false);
     exp->add_option("--out", o->out, "Output file (default: standard output)");
     exp->add_flag("--root-only", o->root_only, "Only the root certificate (for trust stores)");
     bind(exp, run_export);
 
-    CLI::App* erk = ca->add_subcommand("export-root-key",
-                                       "Write the encrypted root key to a file; --remove takes it offline.");
+    CLI::App* erk =
+        ca->add_subcommand("export-root-key",
+                           "Write the encrypted root key to a file; --remove takes it offline.\n\n"
+                           "Example:\n  certfleet ca export-root-key --ca main --out "
+                           "/media/offline/root.key --remove\n\n"
+                           "Exit status: 0 written; 3 wrong passphrase; 4 no root key in the "
+                           "store or the file exists.");
     add_authority_options(*erk, o->authority, true);
     erk->add_option("--out", o->out, "Output file (mode 0600)")->required();
     erk->add_flag("--remove", o->remove, "Remove the root key from the store afterwards");
     bind(erk, run_export_root_key);
 
-    CLI::App* audit =
-        ca->add_subcommand("audit", "Print the audit log: every mutation and refusal, newest first.");
+    CLI::App* audit = ca->add_subcommand("audit",
+                                         "Print the audit log: every mutation and refusal, newest first.\n\n"
+                                         "Example:\n  certfleet ca audit --ca main --limit 20 --json\n\n"
+                                         "Exit status: 0 printed; 4 no such authority; 5 store unavailable.");
     add_authority_options(*audit, o->authority, false);
     audit->add_option("--limit", o->limit, "How many entries")->capture_default_str();
     audit->add_flag("--json", o->json, "Print JSON");

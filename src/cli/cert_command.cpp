@@ -247,7 +247,10 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     CLI::App* sign = cert->add_subcommand(
         "sign",
         "Sign a CSR after checking its signature and the authority's policy.\n\n"
-        "Example:\n  certfleet cert sign --csr node1.csr --profile server --validity 365d --out-dir node1/");
+        "Example:\n  certfleet cert sign --csr node1.csr --profile server --validity 365d --out-dir "
+        "node1/\n\n"
+        "Exit status: 0 issued; 2 invalid CSR or input; 3 refused by policy or wrong CA passphrase;\n"
+        "4 no such authority or an output file exists; 5 store unavailable.");
     add_authority_options(*sign, o->authority, true);
     sign->add_option("--csr", o->csr_file, "The CSR (PEM)")->required();
     sign->add_option("--subject", o->subject, "Replace the CSR's subject (if the policy allows)");
@@ -256,15 +259,23 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     add_issue_options(sign);
     bind(sign, run_sign);
 
-    CLI::App* issue =
-        cert->add_subcommand("issue", "Generate a key and CSR and sign them in one step (key.pem is 0600).");
+    CLI::App* issue = cert->add_subcommand(
+        "issue",
+        "Generate a key and CSR and sign them in one step (key.pem is 0600).\n\n"
+        "Example:\n  certfleet cert issue --subject CN=node1.example.com --san DNS:node1 --out-dir node1/\n\n"
+        "Exit status: 0 issued; 2 invalid input; 3 refused by policy or wrong CA passphrase;\n"
+        "4 no such authority or an output file exists; 5 store unavailable.");
     add_authority_options(*issue, o->authority, true);
     issue->add_option("--subject", o->subject, "\"CN=node1.example.com\"")->required();
     issue->add_option("--key-type", o->key_type, "ec:p256, rsa:2048, ...")->capture_default_str();
     add_issue_options(issue);
     bind(issue, run_issue);
 
-    CLI::App* list = cert->add_subcommand("list", "List issued certificates, soonest expiry first.");
+    CLI::App* list = cert->add_subcommand("list",
+                                          "List issued certificates, soonest expiry first.\n\n"
+                                          "Example:\n  certfleet cert list --expiring 30d --json\n\n"
+                                          "Exit status: 0 listed (even when none match); 2 invalid input;\n"
+                                          "5 store unavailable.");
     add_authority_options(*list, o->authority, false);
     list->add_option("--expiring", o->expiring, "Only those expiring within this duration, e.g. 30d");
     list->add_flag("--revoked", o->revoked, "Only revoked certificates");
@@ -272,13 +283,23 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     list->add_flag("--json", o->json, "Print JSON");
     bind(list, run_list);
 
-    CLI::App* show = cert->add_subcommand("show", "Show one issued certificate by serial.");
+    CLI::App* show =
+        cert->add_subcommand("show",
+                             "Show one issued certificate by serial, as JSON (or --pem).\n\n"
+                             "Example:\n  certfleet cert show 5f2a9c0e41d7b3a8 --pem > node1.pem\n\n"
+                             "Exit status: 0 shown; 4 no certificate with that serial; "
+                             "5 store unavailable.");
     add_authority_options(*show, o->authority, false);
     show->add_option("serial", o->serial, "Serial number (hex)")->required();
     show->add_flag("--pem", o->pem, "Print the certificate as PEM");
     bind(show, run_show);
 
-    CLI::App* revoke = cert->add_subcommand("revoke", "Revoke a certificate (then run `crl generate`).");
+    CLI::App* revoke =
+        cert->add_subcommand("revoke",
+                             "Revoke a certificate (then run `crl generate`).\n\n"
+                             "Example:\n  certfleet cert revoke 5f2a9c0e41d7b3a8 --reason keyCompromise\n\n"
+                             "Exit status: 0 revoked; 2 unknown reason; 4 no such serial or already revoked; "
+                             "5 store unavailable.");
     add_authority_options(*revoke, o->authority, false);
     revoke->add_option("serial", o->serial, "Serial number (hex)")->required();
     revoke->add_option("--reason", o->reason, "keyCompromise, superseded, cessationOfOperation, ...")

@@ -7,6 +7,7 @@
 #include "core/file.hpp"
 
 #include <fmt/format.h>
+#include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <memory>
@@ -19,6 +20,7 @@ struct CrlOptions {
     std::string out;
     std::string validity = "30d";
     bool der = false;
+    bool json = false;
 };
 
 ExitCode run_generate(const CrlOptions& o) {
@@ -49,7 +51,19 @@ ExitCode run_status(const CrlOptions& o) {
     const core::SystemClock clock;
     const core::TimePoint now = clock.now();
     const auto crl = store->latest_crl(name);
-    if (crl) {
+    if (o.json) {
+        nlohmann::json out{{"authority", name},
+                           {"crl_number", nullptr},
+                           {"this_update", nullptr},
+                           {"next_update", nullptr},
+                           {"health", authority::to_string(authority::crl_health(*store, name, now))}};
+        if (crl) {
+            out["crl_number"] = crl->number;
+            out["this_update"] = pki::format_time(crl->this_update);
+            out["next_update"] = pki::format_time(crl->next_update);
+        }
+        std::cout << out.dump(2) << '\n';
+    } else if (crl) {
         std::cout << fmt::format("authority \"{}\": CRL #{} this update {} next update {} ({})\n",
                                  name,
                                  crl->number,
@@ -68,7 +82,13 @@ void add_crl_command(CLI::App& app, CommandAction& action) {
     CLI::App* crl = app.add_subcommand("crl", "Generate and watch certificate revocation lists.");
     crl->require_subcommand(1);
     auto o = std::make_shared<CrlOptions>();
-    CLI::App* generate = crl->add_subcommand("generate", "Sign a new CRL with the next CRL number.");
+    CLI::App* generate = crl->add_subcommand("generate",
+                                             "Sign a new CRL with the next CRL number.\n\n"
+                                             "Example:\n  certfleet crl generate --ca main --out "
+                                             "/var/www/pki/main.crl --der\n\n"
+                                             "Exit status: 0 written; 2 invalid input; 3 wrong CA "
+                                             "passphrase; 4 no such authority;\n"
+                                             "5 store unavailable.");
     add_authority_options(*generate, o->authority, true);
     generate->add_option("--out", o->out, "Output file (default: standard output)");
     generate->add_option("--validity", o->validity, "Time until nextUpdate")->capture_default_str();
@@ -76,8 +96,12 @@ void add_crl_command(CLI::App& app, CommandAction& action) {
     generate->callback([&action, o] { action = [o] { return run_generate(*o); }; });
     CLI::App* status = crl->add_subcommand(
         "status",
-        "Show the current CRL; exit 1 when it is due (a third of its life left), expired or missing.");
+        "Show the current CRL; exit 1 when it is due (a third of its life left), expired or missing.\n\n"
+        "Example:\n  certfleet crl status --ca main --json\n\n"
+        "Exit status: 0 fresh; 1 due, expired or missing; 4 no such authority; 5 store unavailable.");
     add_authority_options(*status, o->authority, false);
+    status->add_flag(
+        "--json", o->json, "Print JSON: authority, crl_number, this_update, next_update, health");
     status->callback([&action, o] { action = [o] { return run_status(*o); }; });
 }
 

@@ -9,22 +9,8 @@
 
 namespace certfleet::cli {
 
-CrlHealth crl_health(store::Store& store, const std::string& authority, core::TimePoint now) {
-    const auto crl = store.latest_crl(authority);
-    if (!crl) {
-        return store.list_certificates({.authority = authority, .revoked_only = true}).empty()
-                   ? CrlHealth::fresh
-                   : CrlHealth::missing;
-    }
-    if (now >= crl->next_update) {
-        return CrlHealth::expired;
-    }
-    const auto lifetime = crl->next_update - crl->this_update;
-    return (crl->next_update - now) * 3 < lifetime ? CrlHealth::due : CrlHealth::fresh;
-}
-
 CrlHealth warn_about_crl(store::Store& store, const std::string& authority, core::TimePoint now) {
-    const CrlHealth health = crl_health(store, authority, now);
+    const CrlHealth health = authority::crl_health(store, authority, now);
     const auto crl = store.latest_crl(authority);
     switch (health) {
         case CrlHealth::fresh:

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "authority/crl_health.hpp"
 #include "core/clock.hpp"
 #include "store/store.hpp"
 
@@ -7,12 +8,7 @@
 
 namespace certfleet::cli {
 
-/// What an operator must hear about an authority's current CRL.
-enum class CrlHealth { fresh, due, expired, missing };
-
-/// Judges the newest CRL of `authority`: due when less than a third of its lifetime remains, missing
-/// when certificates were revoked but no CRL was ever made (Puppet's expired-CRL outage, puppetserver#2789).
-CrlHealth crl_health(store::Store& store, const std::string& authority, core::TimePoint now);
+using authority::CrlHealth;
 
 /// Prints a warning to stderr unless the CRL is fresh; returns the health.
 CrlHealth warn_about_crl(store::Store& store, const std::string& authority, core::TimePoint now);

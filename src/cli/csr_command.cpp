@@ -93,7 +93,9 @@ void add_csr_command(CLI::App& app, CommandAction& action) {
         "      --san DNS:node1.example.com,DNS:node1,IP:10.0.0.1 --eku server,client --out node1.csr\n"
         "  certfleet csr create --new-key rsa:2048 --subject CN=ws.example.com --san DNS:*.ws.example.com "
         "\\\n"
-        "      --out ws.csr --key-out ws.key");
+        "      --out ws.csr --key-out ws.key\n\n"
+        "Exit status: 0 written; 2 invalid input (a bad subject, name or key); 4 a file exists (use "
+        "--force).");
     create->add_option("--key", options->key_file, "Existing private key (PEM)");
     create->add_option("--new-key", options->new_key, "Generate a key of this type (rsa:2048, ec:p256, ...)");
     create->add_option(

@@ -188,7 +188,8 @@ void add_external_command(CLI::App& app, CommandAction& action) {
         "  certfleet external csr --hosts hosts.yaml --out-dir /backup/new_certs/cert_requests\n"
         "  certfleet external csr --host node1.example.com,node1 --host edge1.example.com,vip.example.com "
         "\\\n"
-        "      --subject 'O=Acme,C=GR' --out-dir requests");
+        "      --subject 'O=Acme,C=GR' --out-dir requests\n\n"
+        "Exit status: 0 written; 2 invalid input (nothing written); 4 a file exists (use --force).");
     csr->add_option("--hosts", options->hosts_file, "YAML list of hosts (see README: External CA)");
     csr->add_option("--host", options->hosts, "NAME[,ALIAS...] (repeatable)");
     csr->add_option("--subject", options->subject, "Subject template; {name} is the host")

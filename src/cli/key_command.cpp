@@ -68,7 +68,8 @@ void add_key_command(CLI::App& app, CommandAction& action) {
         "replaced without --force.\n\n"
         "Examples:\n"
         "  certfleet key generate --type rsa:2048 --out node1.key\n"
-        "  certfleet key generate --type ec:p384 --passphrase-file pw --out ca.key");
+        "  certfleet key generate --type ec:p384 --passphrase-file pw --out ca.key\n\n"
+        "Exit status: 0 written; 2 invalid input; 4 the file exists (use --force).");
     gen->add_option("--type", options->type, "rsa:2048, rsa:3072, rsa:4096, ec:p256, ec:p384 or ed25519")
         ->capture_default_str();
     gen->add_option("--out", options->out, "Where to write the key")->required();

@@ -34,9 +34,9 @@ Seconds parse_duration(std::string_view text, std::string_view field) {
     } else if (unit == "d" || unit.empty()) {
         factor = 86400;
     } else if (unit == "w") {
-        factor = 7 * 86400;
+        factor = 7LL * 86400;
     } else if (unit == "y") {
-        factor = 365 * 86400;
+        factor = 365LL * 86400;
     } else {
         throw bad();
     }

@@ -6,6 +6,7 @@
 
 namespace certfleet::core {
 
+/// A duration as certfleet stores and prints it: whole seconds.
 using Seconds = std::chrono::seconds;
 
 /// Parses a duration written by an operator: "90s", "15m", "12h", "30d", "2w", "10y" (365 days),

@@ -24,7 +24,9 @@ enum class ErrorCode {
 /// it never contains a key, passphrase or token.
 class Error : public std::runtime_error {
 public:
+    /// Makes an error; `message` names what failed and must not contain a secret.
     Error(ErrorCode code, const std::string& message) : std::runtime_error(message), m_code(code) {}
+    /// Returns why it failed; cli/exit_code.cpp maps it to an exit status.
     [[nodiscard]] ErrorCode code() const noexcept { return m_code; }
 
 private:

@@ -19,8 +19,8 @@ namespace certfleet::core {
 namespace {
 
 std::string errno_text() {
-    return std::strerror(errno);
-}  // NOLINT(concurrency-mt-unsafe): message only
+    return std::strerror(errno);  // NOLINT(concurrency-mt-unsafe): thread-safe in glibc >= 2.32
+}
 
 // Owns a POSIX file descriptor.
 class FileDescriptor {
@@ -50,7 +50,8 @@ std::string read_stream(std::istream& in, const std::string& name, std::size_t m
         if (out.size() > max_size) {
             throw Error(
                 ErrorCode::invalid_input,
-                fmt::format("{}: larger than the {} MiB input limit", name, max_size / (1024 * 1024)));
+                fmt::format(
+                    "{}: larger than the {} MiB input limit", name, max_size / (std::size_t{1024} * 1024)));
         }
     }
     return out;
@@ -109,7 +110,8 @@ std::string read_file(const std::string& path, std::size_t max_size) {
         if (out.size() > max_size) {
             throw Error(
                 ErrorCode::invalid_input,
-                fmt::format("{}: larger than the {} MiB input limit", path, max_size / (1024 * 1024)));
+                fmt::format(
+                    "{}: larger than the {} MiB input limit", path, max_size / (std::size_t{1024} * 1024)));
         }
     }
     return out;

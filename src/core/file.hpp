@@ -19,6 +19,7 @@ std::string read_file(const std::string& path, std::size_t max_size = max_input_
 /// What to do when the destination of an atomic write already exists.
 enum class Overwrite { refuse, replace };
 
+/// How write_file_atomically creates the file: its mode, whether it may replace one, and its owner.
 struct AtomicWriteOptions {
     mode_t mode = 0644;
     Overwrite overwrite = Overwrite::refuse;

@@ -8,6 +8,9 @@
 namespace certfleet::core {
 
 Secret::~Secret() {
+    // Wipe the whole buffer, not just size(): a moved-from string keeps its old bytes past its new,
+    // zero size (libstdc++'s short-string buffer, or the buffer a move assignment swapped in).
+    m_value.resize(m_value.capacity());
     // A volatile write loop is what OPENSSL_cleanse does; core/ must not depend on OpenSSL.
     volatile char* p = m_value.data();
     for (std::size_t i = 0; i < m_value.size(); ++i) {

@@ -10,6 +10,7 @@ namespace certfleet::core {
 class Secret {
 public:
     Secret() = default;
+    /// Takes `value` over; its buffer is wiped when this Secret goes away.
     explicit Secret(std::string value) : m_value(std::move(value)) {}
     Secret(const Secret&) = default;
     Secret(Secret&&) noexcept = default;
@@ -19,6 +20,7 @@ public:
 
     /// Returns the secret bytes, for handing to a crypto library and nothing else.
     [[nodiscard]] std::string_view reveal() const noexcept { return m_value; }
+    /// Returns true if there are no secret bytes.
     [[nodiscard]] bool empty() const noexcept { return m_value.empty(); }
 
 private:

@@ -1,6 +1,7 @@
 #include "external_ca/host_request.hpp"
 
 #include "core/error.hpp"
+#include "core/separated_list.hpp"
 #include "pki/distinguished_name.hpp"
 
 #include <fmt/format.h>
@@ -48,19 +49,8 @@ std::string subject_for(std::string_view host, std::string_view subject_template
 }
 
 HostRequest parse_host_flag(std::string_view text, std::string_view subject_template) {
-    std::vector<std::string> parts;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto comma = text.find(',', start);
-        const auto end = comma == std::string_view::npos ? text.size() : comma;
-        if (end > start) {
-            parts.emplace_back(text.substr(start, end - start));
-        }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
-    }
+    const auto items = core::split_list(text);
+    std::vector<std::string> parts(items.begin(), items.end());
     if (parts.empty()) {
         throw Error(ErrorCode::invalid_input, "--host: empty host");
     }

@@ -42,9 +42,10 @@ Pkcs12Contents read_pkcs12(std::string_view bytes, std::string_view source, cons
         throw Error(ErrorCode::invalid_input, fmt::format("{}: not a PKCS#12 file (or truncated)", source));
     }
     load_legacy_algorithms();
-    const std::string pass(password.reveal());
+    // No std::string copy: its buffer would be freed unwiped. Secret holds a std::string: NUL-terminated.
+    const char* pass = password.reveal().data();
     if (PKCS12_mac_present(p12.get()) == 1 &&
-        PKCS12_verify_mac(p12.get(), pass.c_str(), static_cast<int>(pass.size())) != 1) {
+        PKCS12_verify_mac(p12.get(), pass, static_cast<int>(password.reveal().size())) != 1) {
         ERR_clear_error();
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: wrong PKCS#12 password (the integrity MAC does not verify)", source));
@@ -52,7 +53,7 @@ Pkcs12Contents read_pkcs12(std::string_view bytes, std::string_view source, cons
     EVP_PKEY* key = nullptr;
     X509* cert = nullptr;
     STACK_OF(X509)* ca = nullptr;
-    if (PKCS12_parse(p12.get(), pass.c_str(), &key, &cert, &ca) != 1) {
+    if (PKCS12_parse(p12.get(), pass, &key, &cert, &ca) != 1) {
         pki::throw_openssl_error(ErrorCode::invalid_input,
                                  fmt::format("{}: cannot open the PKCS#12 contents", source));
     }

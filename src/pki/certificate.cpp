@@ -176,23 +176,13 @@ std::vector<GeneralName> Certificate::subject_alt_names() const {
 }
 
 std::vector<std::string> Certificate::key_usage() const {
-    // RFC 5280 4.2.1.3 KeyUsage bit order.
-    static constexpr std::array<std::string_view, 9> names = {"digitalSignature",
-                                                              "nonRepudiation",
-                                                              "keyEncipherment",
-                                                              "dataEncipherment",
-                                                              "keyAgreement",
-                                                              "keyCertSign",
-                                                              "cRLSign",
-                                                              "encipherOnly",
-                                                              "decipherOnly"};
     const auto bits = extension<Asn1BitStringPtr>(m_structure.get(), NID_key_usage);
     ERR_clear_error();
     std::vector<std::string> out;
     if (bits) {
-        for (std::size_t i = 0; i < names.size(); ++i) {
+        for (std::size_t i = 0; i < key_usage_names.size(); ++i) {
             if (ASN1_BIT_STRING_get_bit(bits.get(), static_cast<int>(i)) == 1) {
-                out.emplace_back(names[i]);
+                out.emplace_back(key_usage_names[i]);
             }
         }
     }

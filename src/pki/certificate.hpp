@@ -7,6 +7,7 @@
 #include "pki/public_key.hpp"
 #include "pki/subject_alt_names.hpp"
 
+#include <array>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -20,6 +21,18 @@ struct ExtendedKeyUsage {
     std::string long_name;   ///< "TLS Web Server Authentication"
 };
 
+/// The KeyUsage bits by RFC 5280 4.2.1.3 name, in bit order (digitalSignature is bit 0).
+inline constexpr std::array<std::string_view, 9> key_usage_names{"digitalSignature",
+                                                                 "nonRepudiation",
+                                                                 "keyEncipherment",
+                                                                 "dataEncipherment",
+                                                                 "keyAgreement",
+                                                                 "keyCertSign",
+                                                                 "cRLSign",
+                                                                 "encipherOnly",
+                                                                 "decipherOnly"};
+
+/// The basicConstraints extension (RFC 5280 4.2.1.9).
 struct BasicConstraints {
     bool is_ca = false;
     std::optional<long> path_length;
@@ -45,33 +58,52 @@ public:
     Certificate(Certificate&&) noexcept = default;
     Certificate& operator=(Certificate&&) noexcept = default;
     ~Certificate() = default;
+    /// Returns a second owner of the same certificate (X509_up_ref, no copy).
     [[nodiscard]] Certificate clone() const;
 
+    /// Returns the DER encoding exactly as read.
     [[nodiscard]] const Bytes& der() const noexcept { return m_der; }
+    /// Returns the certificate as one PEM block.
     [[nodiscard]] std::string pem() const;
+    /// Returns the subject as RFC 4514 text, most specific first (format_name).
     [[nodiscard]] std::string subject() const;
+    /// Returns the issuer as RFC 4514 text, most specific first (format_name).
     [[nodiscard]] std::string issuer() const;
+    /// Returns the subject's last commonName, or "" if it has none.
     [[nodiscard]] std::string subject_common_name() const;
+    /// Returns the issuer's last commonName, or "" if it has none.
     [[nodiscard]] std::string issuer_common_name() const;
     /// Returns the serial number as lower-case hex without separators ("0a1b...").
     [[nodiscard]] std::string serial_hex() const;
+    /// Returns notBefore. Throws Error(invalid_input) if it is not a valid time.
     [[nodiscard]] core::TimePoint not_before() const;
+    /// Returns notAfter. Throws Error(invalid_input) if it is not a valid time.
     [[nodiscard]] core::TimePoint not_after() const;
+    /// Returns true if `at` lies within [notBefore, notAfter].
     [[nodiscard]] bool is_valid_at(core::TimePoint at) const {
         return at >= not_before() && at <= not_after();
     }
+    /// Returns the subjectAltName entries in certificate order (empty when absent).
     [[nodiscard]] std::vector<GeneralName> subject_alt_names() const;
     /// Returns the keyUsage bits by RFC 5280 name ("digitalSignature", "keyCertSign"...).
     [[nodiscard]] std::vector<std::string> key_usage() const;
+    /// Returns the extendedKeyUsage purposes in certificate order (empty when absent).
     [[nodiscard]] std::vector<ExtendedKeyUsage> extended_key_usage() const;
+    /// Returns basicConstraints, or nullopt when the extension is absent.
     [[nodiscard]] std::optional<BasicConstraints> basic_constraints() const;
+    /// Returns true if basicConstraints is present with cA set.
     [[nodiscard]] bool is_ca() const;
+    /// Returns the signature algorithm's OpenSSL long name ("sha256WithRSAEncryption"), or "unknown".
     [[nodiscard]] std::string signature_algorithm() const;
+    /// Returns the SubjectPublicKeyInfo (decoded only when asked, see PublicKey).
     [[nodiscard]] PublicKey public_key() const;
+    /// Returns the key type and size, read from the SubjectPublicKeyInfo without decoding the key.
     [[nodiscard]] KeyDescription key_description() const;
+    /// Returns the fingerprint of the DER as OpenSSL prints it ("AB:CD:...").
     [[nodiscard]] std::string fingerprint(DigestAlgorithm algorithm) const;
-    /// Returns the subjectKeyIdentifier / authorityKeyIdentifier as hex ("" when absent).
+    /// Returns the subjectKeyIdentifier as hex ("" when absent).
     [[nodiscard]] std::string subject_key_id() const;
+    /// Returns the authorityKeyIdentifier's keyIdentifier as hex ("" when absent).
     [[nodiscard]] std::string authority_key_id() const;
     /// Returns true if issuer equals subject and the certificate's signature verifies with its own key.
     [[nodiscard]] bool is_self_signed() const;

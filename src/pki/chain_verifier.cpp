@@ -136,7 +136,7 @@ X509StackPtr x509_stack(const std::vector<Certificate>& certificates) {
         if (sk_X509_push(stack.get(), owned.get()) <= 0) {
             throw_openssl_error(ErrorCode::internal, "out of memory");
         }
-        owned.release();  // the stack owns it now
+        static_cast<void>(owned.release());  // the stack owns it now
     }
     return stack;
 }
@@ -157,7 +157,7 @@ X509CrlStackPtr crl_stack(const std::vector<Crl>* crls) {
         if (sk_X509_CRL_push(stack.get(), owned.get()) <= 0) {
             throw_openssl_error(ErrorCode::internal, "out of memory");
         }
-        owned.release();
+        static_cast<void>(owned.release());  // the stack owns it now
     }
     return stack;
 }

@@ -1,5 +1,6 @@
 #include "pki/csr.hpp"
 
+#include "core/separated_list.hpp"
 #include "pki/distinguished_name.hpp"
 #include "pki/pem_reader.hpp"
 
@@ -30,11 +31,7 @@ const EVP_MD* digest_for(const EVP_PKEY* key) {
 
 std::vector<KeyPurpose> parse_key_purposes(std::string_view text, std::string_view field) {
     std::vector<KeyPurpose> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto comma = text.find(',', start);
-        const auto item =
-            text.substr(start, comma == std::string_view::npos ? std::string_view::npos : comma - start);
+    for (const std::string_view item : core::split_list(text)) {
         if (item == "server" || item == "serverAuth") {
             out.push_back(KeyPurpose::server);
         } else if (item == "client" || item == "clientAuth") {
@@ -42,14 +39,10 @@ std::vector<KeyPurpose> parse_key_purposes(std::string_view text, std::string_vi
         } else if (item == "peer") {
             out.push_back(KeyPurpose::server);
             out.push_back(KeyPurpose::client);
-        } else if (!item.empty()) {
+        } else {
             throw Error(ErrorCode::invalid_input,
                         fmt::format("{}: unknown purpose \"{}\" (use server, client or peer)", field, item));
         }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
     }
     return out;
 }

@@ -36,15 +36,23 @@ public:
     /// Returns the first CSR of PEM text. Throws Error(invalid_input) naming `source` if none.
     static Csr from_pem(std::string_view pem, std::string_view source);
 
+    /// Returns the OpenSSL request, still owned by this Csr.
     [[nodiscard]] X509_REQ* get() const noexcept { return m_req.get(); }
+    /// Returns the DER encoding.
     [[nodiscard]] Bytes der() const;
+    /// Returns the CSR as one PEM block ("CERTIFICATE REQUEST").
     [[nodiscard]] std::string pem() const;
+    /// Returns the subject as RFC 4514 text, most specific first (format_name).
     [[nodiscard]] std::string subject() const;
+    /// Returns the subject's last commonName, or "" if it has none.
     [[nodiscard]] std::string subject_common_name() const;
+    /// Returns the requested subjectAltName entries (empty when none are requested).
     [[nodiscard]] std::vector<GeneralName> subject_alt_names() const;
     /// Returns the requested extended key usages' short names ("serverAuth").
     [[nodiscard]] std::vector<std::string> requested_extended_key_usage() const;
+    /// Returns the SubjectPublicKeyInfo the CSR carries.
     [[nodiscard]] PublicKey public_key() const;
+    /// Returns the signature algorithm's OpenSSL long name ("ecdsa-with-SHA256").
     [[nodiscard]] std::string signature_algorithm() const;
     /// Returns true if the CSR is signed by the key it carries (proof of possession).
     [[nodiscard]] bool has_valid_signature() const;

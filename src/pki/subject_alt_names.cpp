@@ -1,5 +1,6 @@
 #include "pki/subject_alt_names.hpp"
 
+#include "core/separated_list.hpp"
 #include "pki/bytes.hpp"
 
 #include <fmt/format.h>
@@ -175,11 +176,7 @@ GeneralName parse_general_name(std::string_view text, std::string_view field) {
 
 std::vector<GeneralName> parse_general_names(std::string_view text, std::string_view field) {
     std::vector<GeneralName> out;
-    std::size_t start = 0;
-    while (start <= text.size()) {
-        const auto comma = text.find(',', start);
-        const auto end = comma == std::string_view::npos ? text.size() : comma;
-        std::string_view item = text.substr(start, end - start);
+    for (std::string_view item : core::split_list(text)) {
         while (!item.empty() && item.front() == ' ') {
             item.remove_prefix(1);
         }
@@ -189,10 +186,6 @@ std::vector<GeneralName> parse_general_names(std::string_view text, std::string_
         if (!item.empty()) {
             out.push_back(parse_general_name(item, field));
         }
-        if (comma == std::string_view::npos) {
-            break;
-        }
-        start = comma + 1;
     }
     return out;
 }

@@ -1,23 +1,17 @@
 #include "formats/bundle_targets.hpp"
 
 #include "core/error.hpp"
-#include "core/file.hpp"
 #include "formats/artifact_reader.hpp"
 #include "formats/certified_key_reader.hpp"
+#include "formats/fixtures.hpp"
 
 #include <gtest/gtest.h>
 
 namespace certfleet::formats {
 namespace {
 
-std::string data(const std::string& name) {
-    return core::read_file(std::string(CERTFLEET_TEST_DATA) + "/pki/" + name);
-}
-
-CertifiedKey server_bundle() {
-    return read_certified_key(
-        data("server.pem") + data("intermediate.pem") + data("root.pem") + data("server.key"), "inputs", {});
-}
+using testing::pki_fixture;
+using testing::server_bundle;
 
 const core::Secret password{"s3cret"};
 

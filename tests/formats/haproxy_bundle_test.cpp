@@ -1,27 +1,21 @@
 #include "formats/haproxy_bundle.hpp"
 
 #include "core/error.hpp"
-#include "core/file.hpp"
 #include "formats/certified_key_reader.hpp"
+#include "formats/fixtures.hpp"
 
 #include <gtest/gtest.h>
 
 namespace certfleet::formats {
 namespace {
 
-std::string data(const std::string& name) {
-    return core::read_file(std::string(CERTFLEET_TEST_DATA) + "/pki/" + name);
-}
-
-CertifiedKey server_bundle() {
-    return read_certified_key(
-        data("server.pem") + data("intermediate.pem") + data("root.pem") + data("server.key"), "inputs", {});
-}
+using testing::pki_fixture;
+using testing::server_bundle;
 
 TEST(HaproxyBundle, LeafThenIntermediatesThenKeyWithoutRoot) {
     const std::string pem = make_haproxy_bundle(server_bundle());
-    EXPECT_EQ(pem.rfind(data("server.pem") + data("intermediate.pem"), 0), 0U);
-    EXPECT_EQ(pem.find(data("root.pem")), std::string::npos);
+    EXPECT_EQ(pem.rfind(pki_fixture("server.pem") + pki_fixture("intermediate.pem"), 0), 0U);
+    EXPECT_EQ(pem.find(pki_fixture("root.pem")), std::string::npos);
     EXPECT_NE(pem.find("-----BEGIN PRIVATE KEY-----"), std::string::npos);
     const CertifiedKey back = read_certified_key(pem, "bundle", {});
     EXPECT_EQ(back.certificate.der(), server_bundle().certificate.der());
@@ -31,8 +25,8 @@ TEST(HaproxyBundle, LeafThenIntermediatesThenKeyWithoutRoot) {
 TEST(HaproxyBundle, SpliceKeepsTheKeyAndReplacesTheCertificate) {
     const std::string existing = make_haproxy_bundle(server_bundle());
     const CertifiedKey spliced = splice_haproxy_bundle(
-        existing, "site.pem", pki::Certificate::from_pem(data("expired.pem"), "expired.pem"), {});
-    EXPECT_EQ(spliced.certificate.der(), pki::Certificate::from_pem(data("expired.pem"), "e").der());
+        existing, "site.pem", pki::Certificate::from_pem(pki_fixture("expired.pem"), "expired.pem"), {});
+    EXPECT_EQ(spliced.certificate.der(), pki::Certificate::from_pem(pki_fixture("expired.pem"), "e").der());
     EXPECT_EQ(spliced.key->to_pkcs8_der(), server_bundle().key->to_pkcs8_der());
     ASSERT_EQ(spliced.chain.size(), 1U);  // the existing intermediate is kept
 }
@@ -41,7 +35,7 @@ TEST(HaproxyBundle, SpliceRefusesACertificateForAnotherKey) {
     const std::string existing = make_haproxy_bundle(server_bundle());
     try {
         splice_haproxy_bundle(
-            existing, "site.pem", pki::Certificate::from_pem(data("ed25519.pem"), "ed"), {});
+            existing, "site.pem", pki::Certificate::from_pem(pki_fixture("ed25519.pem"), "ed"), {});
         FAIL();
     } catch (const core::Error& e) {
         EXPECT_NE(

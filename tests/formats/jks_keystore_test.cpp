@@ -1,7 +1,7 @@
 #include "formats/jks_keystore.hpp"
 
 #include "core/error.hpp"
-#include "core/file.hpp"
+#include "fixture_files.hpp"
 #include "formats/jks_integrity_digest.hpp"
 #include "pki/object_reader.hpp"
 
@@ -12,14 +12,13 @@
 namespace certfleet::formats {
 namespace {
 
-std::string data(const std::string& name) {
-    return core::read_file(std::string(CERTFLEET_TEST_DATA) + "/" + name);
-}
+using certfleet::testing::read_fixture;
 
 const core::Secret changeit{"changeit"};
 
 TEST(JksKeystore, ReadsKeytoolKeyAndTrustedEntries) {
-    const JksKeystore store = JksKeystore::read(data("formats/keytool_ec.jks"), "keytool_ec.jks", changeit);
+    const JksKeystore store =
+        JksKeystore::read(read_fixture("formats/keytool_ec.jks"), "keytool_ec.jks", changeit);
     ASSERT_EQ(store.entries().size(), 2U);
     const JksEntry* node = store.find("NODE1");
     ASSERT_NE(node, nullptr);
@@ -31,22 +30,24 @@ TEST(JksKeystore, ReadsKeytoolKeyAndTrustedEntries) {
     const JksEntry* root = store.find("root");
     ASSERT_NE(root, nullptr);
     EXPECT_EQ(std::get<JksTrustedCertificateEntry>(*root).certificate.der(),
-              pki::read_certificates(data("pki/root.pem"), "root.pem")[0].der());
+              pki::read_certificates(read_fixture("pki/root.pem"), "root.pem")[0].der());
 }
 
 TEST(JksKeystore, ReadsKeytoolRsaAndImportedChain) {
-    const JksKeystore rsa = JksKeystore::read(data("formats/keytool_rsa.jks"), "rsa.jks", changeit);
+    const JksKeystore rsa = JksKeystore::read(read_fixture("formats/keytool_rsa.jks"), "rsa.jks", changeit);
     EXPECT_EQ(std::get<JksPrivateKeyEntry>(rsa.entries().at(0)).key.description().algorithm, "RSA");
-    const JksKeystore server = JksKeystore::read(data("formats/keytool_server.jks"), "server.jks", changeit);
+    const JksKeystore server =
+        JksKeystore::read(read_fixture("formats/keytool_server.jks"), "server.jks", changeit);
     const auto& entry = std::get<JksPrivateKeyEntry>(*server.find("node1"));
     ASSERT_EQ(entry.chain.size(), 2U);
-    EXPECT_EQ(entry.chain[0].der(), pki::read_certificates(data("pki/server.pem"), "s")[0].der());
-    EXPECT_EQ(entry.chain[1].der(), pki::read_certificates(data("pki/intermediate.pem"), "i")[0].der());
+    EXPECT_EQ(entry.chain[0].der(), pki::read_certificates(read_fixture("pki/server.pem"), "s")[0].der());
+    EXPECT_EQ(entry.chain[1].der(),
+              pki::read_certificates(read_fixture("pki/intermediate.pem"), "i")[0].der());
 }
 
 TEST(JksKeystore, WrongPasswordIsAClearErrorBeforeAnyKeyIsTouched) {
     try {
-        JksKeystore::read(data("formats/keytool_ec.jks"), "ks.jks", core::Secret("wrong"));
+        JksKeystore::read(read_fixture("formats/keytool_ec.jks"), "ks.jks", core::Secret("wrong"));
         FAIL() << "read with a wrong password";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
@@ -57,18 +58,18 @@ TEST(JksKeystore, WrongPasswordIsAClearErrorBeforeAnyKeyIsTouched) {
 
 TEST(JksKeystore, TruncatedAndAlteredFilesAreNamedAsSuch) {
     try {
-        JksKeystore::read(data("formats/truncated.jks"), "t.jks", changeit);
+        JksKeystore::read(read_fixture("formats/truncated.jks"), "t.jks", changeit);
         FAIL();
     } catch (const core::Error& e) {
         EXPECT_NE(std::string(e.what()).find("t.jks: truncated or corrupt at byte"), std::string::npos)
             << e.what();
     }
-    EXPECT_THROW(JksKeystore::read(data("formats/flipped.jks"), "f.jks", changeit), core::Error);
-    EXPECT_THROW(JksKeystore::read(data("pki/server.p12"), "p.jks", changeit), core::Error);
+    EXPECT_THROW(JksKeystore::read(read_fixture("formats/flipped.jks"), "f.jks", changeit), core::Error);
+    EXPECT_THROW(JksKeystore::read(read_fixture("pki/server.p12"), "p.jks", changeit), core::Error);
 }
 
 TEST(JksKeystore, RoundTripsKeysChainsAndTrustedCertificates) {
-    const auto server = pki::read_objects(data("pki/bundle_with_key.pem"), "bundle");
+    const auto server = pki::read_objects(read_fixture("pki/bundle_with_key.pem"), "bundle");
     JksKeystore store;
     std::vector<pki::Certificate> chain;
     chain.push_back(std::get<pki::Certificate>(server[0].object).clone());
@@ -79,7 +80,8 @@ TEST(JksKeystore, RoundTripsKeysChainsAndTrustedCertificates) {
             "Node1.Example.COM", at, std::get<pki::PrivateKey>(server[2].object).clone(), std::move(chain)},
         AliasClash::refuse);
     store.add(
-        JksTrustedCertificateEntry{"root", at, pki::read_certificates(data("pki/root.pem"), "r")[0].clone()},
+        JksTrustedCertificateEntry{
+            "root", at, pki::read_certificates(read_fixture("pki/root.pem"), "r")[0].clone()},
         AliasClash::refuse);
     const core::Secret password("pässwörd 🔑");  // non-ASCII: hashed as UTF-16BE with a surrogate pair
     const std::string bytes = store.to_bytes(password);
@@ -96,7 +98,7 @@ TEST(JksKeystore, RoundTripsKeysChainsAndTrustedCertificates) {
 
 TEST(JksKeystore, AliasClashRefusedUnlessReplace) {
     JksKeystore store;
-    const auto root = [&] { return pki::read_certificates(data("pki/root.pem"), "r")[0].clone(); };
+    const auto root = [&] { return pki::read_certificates(read_fixture("pki/root.pem"), "r")[0].clone(); };
     store.add(JksTrustedCertificateEntry{"Root", {}, root()}, AliasClash::refuse);
     try {
         store.add(JksTrustedCertificateEntry{"ROOT", {}, root()}, AliasClash::refuse);
@@ -112,7 +114,8 @@ TEST(JksKeystore, AliasClashRefusedUnlessReplace) {
 TEST(JksKeystore, HostileCountsBehindAValidDigestAreRejected) {
     JksKeystore store;
     store.add(
-        JksTrustedCertificateEntry{"root", {}, pki::read_certificates(data("pki/root.pem"), "r")[0].clone()},
+        JksTrustedCertificateEntry{
+            "root", {}, pki::read_certificates(read_fixture("pki/root.pem"), "r")[0].clone()},
         AliasClash::refuse);
     const std::string good = store.to_bytes(changeit);
     const std::string body = good.substr(0, good.size() - 20);

@@ -1,7 +1,7 @@
 #include "pki/chain_order.hpp"
 
 #include "core/error.hpp"
-#include "core/file.hpp"
+#include "fixture_files.hpp"
 #include "pki/object_reader.hpp"
 
 #include <gtest/gtest.h>
@@ -12,8 +12,7 @@ namespace certfleet::pki {
 namespace {
 
 Certificate load(const std::string& name) {
-    const std::string path = std::string(CERTFLEET_TEST_DATA) + "/pki/" + name;
-    return std::move(read_certificates(core::read_file(path), name).at(0));
+    return std::move(read_certificates(certfleet::testing::read_fixture("pki/" + name), name).at(0));
 }
 
 std::string error_of(const Certificate& leaf, const std::vector<Certificate>& issuers) {

@@ -2,6 +2,7 @@
 // Reads the fixtures made by tests/data/make_data.sh and make_verify_data.sh.
 
 #include "core/file.hpp"
+#include "fixture_files.hpp"
 #include "pki/certificate.hpp"
 #include "pki/crl.hpp"
 #include "pki/csr.hpp"
@@ -12,8 +13,9 @@
 
 namespace certfleet::pki::testing {
 
+/// Returns the path of a fixture in tests/data's pki/ folder, e.g. fixture_path("server.pem").
 inline std::string fixture_path(const std::string& name) {
-    return std::string(CERTFLEET_TEST_DATA) + "/pki/" + name;
+    return certfleet::testing::fixture_path("pki/" + name);
 }
 
 inline Certificate load_certificate(const std::string& name) {

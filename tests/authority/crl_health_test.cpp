@@ -1,15 +1,15 @@
-#include "cli/crl_warning.hpp"
+#include "authority/crl_health.hpp"
 
 #include <gtest/gtest.h>
 
-namespace certfleet::cli {
+namespace certfleet::authority {
 namespace {
 
 using std::chrono::hours;
 
 const core::TimePoint t0{std::chrono::seconds{1'780'000'000}};
 
-class CrlWarning : public ::testing::Test {
+class CrlHealthTest : public ::testing::Test {
 protected:
     void SetUp() override {
         m_store = store::open_store("sqlite::memory:");
@@ -33,16 +33,16 @@ protected:
     std::int64_t m_number = 0;
 };
 
-TEST_F(CrlWarning, NothingRevokedAndNoCrlIsFine) {
+TEST_F(CrlHealthTest, NothingRevokedAndNoCrlIsFine) {
     EXPECT_EQ(crl_health(*m_store, "ca", t0), CrlHealth::fresh);
 }
 
-TEST_F(CrlWarning, RevokedWithoutAnyCrlIsMissing) {
+TEST_F(CrlHealthTest, RevokedWithoutAnyCrlIsMissing) {
     revoke_one();
     EXPECT_EQ(crl_health(*m_store, "ca", t0), CrlHealth::missing);
 }
 
-TEST_F(CrlWarning, WarnsWhenAThirdOfTheLifetimeIsLeftLongBeforeExpiry) {
+TEST_F(CrlHealthTest, WarnsWhenAThirdOfTheLifetimeIsLeftLongBeforeExpiry) {
     record_crl(t0, t0 + hours(30 * 24));
     EXPECT_EQ(crl_health(*m_store, "ca", t0 + hours(19 * 24)), CrlHealth::fresh);
     EXPECT_EQ(crl_health(*m_store, "ca", t0 + hours(21 * 24)), CrlHealth::due);
@@ -52,4 +52,4 @@ TEST_F(CrlWarning, WarnsWhenAThirdOfTheLifetimeIsLeftLongBeforeExpiry) {
 }
 
 }  // namespace
-}  // namespace certfleet::cli
+}  // namespace certfleet::authority

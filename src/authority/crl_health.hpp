@@ -1,0 +1,21 @@
+#pragma once
+
+#include "core/clock.hpp"
+#include "store/store.hpp"
+
+#include <string>
+#include <string_view>
+
+namespace certfleet::authority {
+
+/// What an operator must hear about an authority's current CRL.
+enum class CrlHealth { fresh, due, expired, missing };
+
+/// Judges the newest CRL of `authority`: due when less than a third of its lifetime remains, missing
+/// when certificates were revoked but no CRL was ever made (Puppet's expired-CRL outage, puppetserver#2789).
+CrlHealth crl_health(store::Store& store, const std::string& authority, core::TimePoint now);
+
+/// Returns "fresh", "due", "expired" or "missing".
+std::string_view to_string(CrlHealth health) noexcept;
+
+}  // namespace certfleet::authority
