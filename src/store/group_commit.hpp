@@ -1,5 +1,6 @@
 #pragma once
 
+#include "core/error.hpp"
 #include "store/store.hpp"
 
 #include <condition_variable>
@@ -35,5 +36,33 @@ private:
     std::vector<PendingInsert*> m_queue;
     bool m_committing = false;
 };
+
+/// Records one batch in one transaction and never throws, the same way for every back end.
+/// `transaction(insert_each)` opens the store's transaction, calls `insert_each(insert)` and commits;
+/// `insert_each` calls `insert(pending)` for every item. An Error(conflict) (a serial already taken) fails
+/// that item only; any other failure aborts the transaction, and every item not already failed gets it.
+template <class Transaction>
+void record_batch(const std::vector<PendingInsert*>& batch, Transaction&& transaction) noexcept {
+    try {
+        transaction([&batch](auto&& insert) {
+            for (PendingInsert* pending : batch) {
+                try {
+                    insert(*pending);
+                } catch (const core::Error& e) {
+                    if (e.code() != core::ErrorCode::conflict) {
+                        throw;
+                    }
+                    pending->error = std::current_exception();
+                }
+            }
+        });
+    } catch (...) {
+        for (PendingInsert* pending : batch) {
+            if (!pending->error) {
+                pending->error = std::current_exception();
+            }
+        }
+    }
+}
 
 }  // namespace certfleet::store

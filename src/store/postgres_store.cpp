@@ -538,27 +538,12 @@ private:
     }
 
     void commit_batch(const std::vector<PendingInsert*>& batch) noexcept {
-        try {
+        record_batch(batch, [this](auto&& insert_each) {
             const std::lock_guard lock(m_mutex);
             Transaction tx(*this);
-            for (PendingInsert* p : batch) {
-                try {
-                    insert_one(*p->certificate, *p->actor);
-                } catch (const Error& e) {
-                    if (e.code() != ErrorCode::conflict) {
-                        throw;  // the transaction is aborted: the whole batch fails
-                    }
-                    p->error = std::current_exception();
-                }
-            }
+            insert_each([this](const PendingInsert& p) { insert_one(*p.certificate, *p.actor); });
             tx.commit();
-        } catch (...) {
-            for (PendingInsert* p : batch) {
-                if (!p->error) {
-                    p->error = std::current_exception();
-                }
-            }
-        }
+        });
     }
 
     ConnectionPtr m_connection;

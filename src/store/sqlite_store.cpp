@@ -471,8 +471,15 @@ private:
             .bind(6, to_unix_seconds(c.not_after))
             .bind(7, c.profile)
             .bind(8, c.requester)
-            .bind(9, c.der)
-            .step();
+            .bind(9, c.der);
+        try {
+            m_insert_certificate->step();
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::conflict) {
+                throw Error(ErrorCode::conflict, fmt::format("serial {} is already taken", c.serial_hex));
+            }
+            throw;
+        }
         audit({.at = actor.at,
                .actor = actor.name,
                .action = "certificate.issue",
@@ -481,28 +488,12 @@ private:
     }
 
     void commit_batch(const std::vector<PendingInsert*>& batch) noexcept {
-        try {
+        record_batch(batch, [this](auto&& insert_each) {
             const std::lock_guard lock(m_mutex);
             Transaction tx(*this);
-            for (PendingInsert* p : batch) {
-                try {
-                    insert_one(*p->certificate, *p->actor);
-                } catch (const Error& e) {
-                    p->error = e.code() == ErrorCode::conflict
-                                   ? std::make_exception_ptr(Error(ErrorCode::conflict,
-                                                                   fmt::format("serial {} is already taken",
-                                                                               p->certificate->serial_hex)))
-                                   : std::current_exception();
-                }
-            }
+            insert_each([this](const PendingInsert& p) { insert_one(*p.certificate, *p.actor); });
             tx.commit();
-        } catch (...) {
-            for (PendingInsert* p : batch) {
-                if (!p->error) {
-                    p->error = std::current_exception();
-                }
-            }
-        }
+        });
     }
 
     DatabasePtr m_db;
