@@ -121,14 +121,10 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
         password = core::read_secret_file(options.password_file);
     }
     const auto hosts = external_ca::read_requested_hosts(options.dir);
-    auto signed_objects = read_signed(options.signed_paths);
+    const auto signed_objects = read_signed(options.signed_paths);
     auto ca_chain = pki::read_certificates(core::read_file(options.ca_chain), options.ca_chain);
-    std::vector<pki::SourcedObject> judged;
-    for (const auto& item : signed_objects) {
-        judged.push_back({std::get<pki::Certificate>(item.object).clone(), item.location});
-    }
     const auto verdict =
-        external_ca::judge_signed_certificates(hosts, std::move(judged), std::move(ca_chain), expectations);
+        external_ca::judge_signed_certificates(hosts, signed_objects, std::move(ca_chain), expectations);
 
     // Build every passing host's files first: a bad target stops the import before anything is written.
     const auto files =

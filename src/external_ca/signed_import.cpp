@@ -185,7 +185,7 @@ std::vector<RequestedHost> read_requested_hosts(const std::string& dir) {
 }
 
 ImportVerdict judge_signed_certificates(const std::vector<RequestedHost>& hosts,
-                                        std::vector<pki::SourcedObject> signed_objects,
+                                        const std::vector<pki::SourcedObject>& signed_objects,
                                         std::vector<pki::Certificate> ca_chain,
                                         const ImportExpectations& expectations) {
     ImportVerdict out;

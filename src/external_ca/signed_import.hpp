@@ -80,7 +80,7 @@ struct ImportVerdict {
 /// A failed check is part of the verdict, not an error. Throws Error(invalid_input) if `ca_chain` has
 /// no self-signed root or is not one chain.
 ImportVerdict judge_signed_certificates(const std::vector<RequestedHost>& hosts,
-                                        std::vector<pki::SourcedObject> signed_objects,
+                                        const std::vector<pki::SourcedObject>& signed_objects,
                                         std::vector<pki::Certificate> ca_chain,
                                         const ImportExpectations& expectations);
 
