@@ -3,6 +3,7 @@
 #include "authority/ca_key_file.hpp"
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
 #include "pki/object_reader.hpp"
@@ -131,10 +132,9 @@ ExitCode run_show(const CaOptions& o) {
                              {"not_after", pki::format_time(c.not_after())},
                              {"sha256", c.fingerprint(pki::DigestAlgorithm::sha256)}});
         }
-        std::cout << nlohmann::json{{"name", record.name},
-                                    {"chain", chain},
-                                    {"root_key_in_store", !record.root_key_pem.empty()}}
-                         .dump(2)
+        std::cout << json_text(nlohmann::json{{"name", record.name},
+                                              {"chain", chain},
+                                              {"root_key_in_store", !record.root_key_pem.empty()}})
                   << '\n';
         return ExitCode::ok;
     }
@@ -202,7 +202,7 @@ ExitCode run_audit(const CaOptions& o) {
                             {"target", e.target},
                             {"outcome", e.outcome}});
         }
-        std::cout << rows.dump(2) << '\n';
+        std::cout << json_text(rows) << '\n';
         return ExitCode::ok;
     }
     for (const auto& e : entries) {

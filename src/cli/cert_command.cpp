@@ -4,6 +4,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
@@ -186,7 +187,7 @@ ExitCode run_list(const CertOptions& o) {
             r.revocation_reason.empty() ? "" : fmt::format(" ({})", r.revocation_reason));
     }
     if (o.json) {
-        std::cout << rows.dump(2) << '\n';
+        std::cout << json_text(rows) << '\n';
     }
     for (const auto& name : store->authority_names()) {
         if (o.authority.ca.empty() || o.authority.ca == name) {
@@ -206,7 +207,7 @@ ExitCode run_show(const CertOptions& o) {
     if (o.pem) {
         std::cout << pki::write_pem("CERTIFICATE", record->der);
     } else {
-        std::cout << to_json(*record).dump(2) << '\n';
+        std::cout << json_text(to_json(*record)) << '\n';
     }
     return ExitCode::ok;
 }

@@ -2,6 +2,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
@@ -62,7 +63,7 @@ ExitCode run_status(const CrlOptions& o) {
             out["this_update"] = pki::format_time(crl->this_update);
             out["next_update"] = pki::format_time(crl->next_update);
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else if (crl) {
         std::cout << fmt::format("authority \"{}\": CRL #{} this update {} next update {} ({})\n",
                                  name,
