@@ -60,11 +60,11 @@ extern "C" int LLVMFuzzerInitialize(int* /*argc*/, char*** /*argv*/) {
 }
 
 extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size) {
-    authority::Authority& ca = *fuzz_authority().ca;
+    const authority::Authority& ca = *fuzz_authority().ca;
     fuzz::expect_only_core_errors([&] {
         const pki::Csr csr = decode(fuzz::as_text(data, size));
         const authority::IssuedCertificate issued =
-            ca.sign_csr(csr, {.profile = "server", .requester = "fuzz"}, now);
+            ca.issue({.csr = &csr, .profile = "server", .requester = "fuzz"}, now);
         // What was signed carries only names the policy allows.
         for (const pki::GeneralName& name : issued.certificate.subject_alt_names()) {
             if (name.kind != pki::GeneralName::Kind::dns && name.kind != pki::GeneralName::Kind::ip) {
