@@ -121,6 +121,28 @@ std::unique_ptr<store::Store> open_store(const AuthorityOptions& options) {
     return store::open_store(resolve_store_url(options.store));
 }
 
+NewStore::NewStore(const AuthorityOptions& options) {
+    const std::string url = resolve_store_url(options.store);
+    const store::StoreLocation location = store::parse_store_url(url);
+    std::error_code ec;
+    if (location.dialect == store::SqlDialect::sqlite && location.target != ":memory:" &&
+        !std::filesystem::exists(location.target, ec)) {
+        m_created_file = location.target;
+    }
+    m_store = store::open_store(url);
+}
+
+NewStore::~NewStore() {
+    m_store.reset();
+    if (m_created_file.empty()) {
+        return;
+    }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(m_created_file + suffix, ec);
+    }
+}
+
 std::unique_ptr<store::Store> open_configured_store(const std::string& option) {
     refuse_password_in_store_flag(option);
     const std::string url = option.empty() ? env("CERTFLEET_STORE") : option;

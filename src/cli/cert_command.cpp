@@ -138,7 +138,10 @@ ExitCode run_sign(const CertOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const auto issued = ca.issue(issue_request(o, csr, !o.subject.empty()), clock.now());
     write_outputs(o, issued, nullptr);
@@ -154,7 +157,10 @@ ExitCode run_issue(const CertOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const pki::PrivateKey key = pki::PrivateKey::generate(pki::KeySpec::parse(o.key_type, "--key-type"));
     const pki::Csr csr = pki::Csr::create({.subject = o.subject}, key);
     const core::SystemClock clock;
@@ -268,10 +274,10 @@ ExitCode run_revoke(const CertOptions& o) {
     const bool can_sign =
         !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
     const store::CertificateRecord revoked =
-        can_sign
-            ? authority::Authority::open(*store, name, read_ca_passphrase(o.authority.passphrase_file, false))
-                  .revoke(serial, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"))
-            : authority::Ledger(*store).revoke(name, serial, reason, actor);
+        can_sign ? authority::Authority::open(
+                       *store, name, read_ca_passphrase(o.authority.passphrase_file, false), actor)
+                       .revoke(serial, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"))
+                 : authority::Ledger(*store).revoke(name, serial, reason, actor);
     std::cout << fmt::format("revoked {} ({}): {}\n", serial, authority::to_string(reason), revoked.subject);
     std::cout << (can_sign ? "the CRL was regenerated\n" : "publish it: certfleet crl generate\n");
     return ExitCode::ok;

@@ -32,7 +32,10 @@ ExitCode run_generate(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const pki::Crl crl = ca.generate_crl(core::parse_duration(o.validity, "--validity"),
                                          {.name = cli_actor(), .at = clock.now()});

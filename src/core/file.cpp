@@ -221,7 +221,7 @@ DirectoryListing list_files(const std::string& dir, Recursion recursion) {
         fs::directory_iterator it(current, ec);
         for (; !ec && it != fs::directory_iterator(); it.increment(ec)) {
             std::error_code type_ec;
-            if (it->is_symlink(type_ec) ? false : it->is_directory(type_ec)) {
+            if (!it->is_symlink(type_ec) && it->is_directory(type_ec)) {
                 if (recursion == Recursion::yes) {
                     pending.push_back(it->path());
                 }

@@ -53,11 +53,12 @@ cp "$pki/server.pem" "odd/node$(printf '\xff').pem"
 python3 - "$pki/server.der" odd/san.der <<'PY'
 import sys
 der = open(sys.argv[1], "rb").read()
-assert der.count(b"node1.example.com") >= 1
-open(sys.argv[2], "wb").write(der.replace(b"node1.example.com", b"node\xff.example.com"))
+at = der.rfind(b"node1.example.com")  # the SAN's dNSName (the subject's CN comes first)
+assert at > 0 and der.find(b"node1.example.com") < at
+open(sys.argv[2], "wb").write(der[:at] + b"node\xff.example.com" + der[at + 17:])
 PY
 "$CERTFLEET" scan --json --prometheus odd.prom odd > scan.json
-python3 - scan.json odd.prom <<'PY'
+/usr/bin/python3 - scan.json odd.prom <<'PY'
 import json, sys
 from prometheus_client.parser import text_string_to_metric_families
 report = json.load(open(sys.argv[1], encoding="utf-8"))
@@ -76,24 +77,25 @@ echo "non-UTF-8 file name and SAN: scan --json, --prometheus and inspect --json 
 # "0 could not be read"). Root reads every directory, so as root this part runs as nobody.
 tree=$(mktemp -d /tmp/certfleet-e2e-nobody.XXXXXX)
 trap 'chmod -R u+rwx "$tree" 2>/dev/null; rm -rf "$tree"' EXIT
-mkdir -p "$tree/certs/locked"
+mkdir -p "$tree/certs/locked" "$tree/out"
 cp "$CERTFLEET" "$tree/certfleet"
 cp "$pki/server.pem" "$tree/certs/visible.pem"
 cp "$pki/expired.pem" "$tree/certs/locked/hidden.pem"
-chmod 755 "$tree" "$tree/certs"; chmod 644 "$tree/certs/visible.pem"; chmod 000 "$tree/certs/locked"
+chmod 755 "$tree" "$tree/certs"; chmod 777 "$tree/out"; chmod 644 "$tree/certs/visible.pem"
+chmod 000 "$tree/certs/locked"
 as_user=()
 if [[ $(id -u) == 0 ]]; then
   as_user=(setpriv --reuid=nobody --regid=nogroup --clear-groups --)
 fi
 set +e
-(cd "$tree" && "${as_user[@]}" ./certfleet scan -r --json --prometheus scan.prom certs) > unreadable.json 2> unreadable.err
+(cd "$tree" && "${as_user[@]}" ./certfleet scan -r --json --prometheus out/scan.prom certs) > unreadable.json 2> unreadable.err
 rc=$?
 (cd "$tree" && "${as_user[@]}" ./certfleet inspect -r certs) > /dev/null 2> inspect.err
 rc_inspect=$?
 set -e
 [[ $rc == 2 ]] || fail "scan of an unreadable directory: exit $rc: $(cat unreadable.err)"
 python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); e=d["errors"]; assert len(e)==1 and e[0]["path"]=="certs/locked" and "Permission denied" in e[0]["error"], e' unreadable.json
-grep -q '^x509_read_errors 1$' "$tree/scan.prom" || fail "x509_read_errors does not count the directory"
+grep -q '^x509_read_errors 1$' "$tree/out/scan.prom" || fail "x509_read_errors does not count the directory"
 [[ $rc_inspect == 2 ]] && grep -q 'certs/locked: cannot list' inspect.err || fail "inspect -r: exit $rc_inspect: $(cat inspect.err)"
 echo "unreadable directory: scan -r and inspect -r exit 2, in --json errors and x509_read_errors"
 
