@@ -1,4 +1,5 @@
 #include "store/store.hpp"
+#include "acme_records_contract.hpp"
 #include "store_contract.hpp"
 
 #include <gtest/gtest.h>
@@ -16,6 +17,10 @@ std::string fresh_sqlite_url() {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         AcmeRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 
