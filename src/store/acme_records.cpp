@@ -23,7 +23,7 @@ AcmeAccountRecord read_account(const SqlRow& r) {
             .created_at = from_unix_seconds(r.integer(6))};
 }
 
-#define CERTFLEET_ACME_ACCOUNT_COLUMNS "id, authority, thumbprint, jwk, contact, status, created_at"
+constexpr std::string_view account_columns = "id, authority, thumbprint, jwk, contact, status, created_at";
 
 std::optional<AcmeAccountRecord> first_account(const SqlResult& r) {
     if (r.rows.empty()) {
@@ -45,7 +45,8 @@ AcmeChallengeRecord read_challenge(const SqlRow& r) {
     return c;
 }
 
-#define CERTFLEET_ACME_CHALLENGE_COLUMNS "id, authorization_id, type, token, status, validated_at, error"
+constexpr std::string_view challenge_columns =
+    "id, authorization_id, type, token, status, validated_at, error";
 
 }  // namespace
 
@@ -76,15 +77,15 @@ void insert_acme_account(Transaction& tx, AcmeAccountRecord& account) {
 
 std::optional<AcmeAccountRecord> find_acme_account(Transaction& tx, std::int64_t id) {
     return first_account(
-        tx.run("SELECT " CERTFLEET_ACME_ACCOUNT_COLUMNS " FROM acme_accounts WHERE id = $1", {id}));
+        tx.run(fmt::format("SELECT {} FROM acme_accounts WHERE id = $1", account_columns), {id}));
 }
 
 std::optional<AcmeAccountRecord> find_acme_account_by_thumbprint(Transaction& tx,
                                                                  std::string_view authority,
                                                                  std::string_view thumbprint) {
-    return first_account(tx.run("SELECT " CERTFLEET_ACME_ACCOUNT_COLUMNS
-                                " FROM acme_accounts WHERE authority = $1 AND thumbprint = $2",
-                                {authority, thumbprint}));
+    return first_account(tx.run(
+        fmt::format("SELECT {} FROM acme_accounts WHERE authority = $1 AND thumbprint = $2", account_columns),
+        {authority, thumbprint}));
 }
 
 void update_acme_account(Transaction& tx, const AcmeAccountRecord& account) {
@@ -204,10 +205,11 @@ std::optional<AcmeAuthorizationRecord> find_acme_authorization(Transaction& tx, 
                                   .identifier = row.text(3),
                                   .status = row.text(4),
                                   .expires = from_unix_seconds(row.integer(5))};
-    for (const SqlRow& c : tx.run("SELECT " CERTFLEET_ACME_CHALLENGE_COLUMNS
-                                  " FROM acme_challenges WHERE authorization_id = $1 ORDER BY id",
-                                  {id})
-                               .rows) {
+    for (const SqlRow& c :
+         tx.run(fmt::format("SELECT {} FROM acme_challenges WHERE authorization_id = $1 ORDER BY id",
+                            challenge_columns),
+                {id})
+             .rows) {
         authz.challenges.push_back(read_challenge(c));
     }
     return authz;
@@ -215,7 +217,7 @@ std::optional<AcmeAuthorizationRecord> find_acme_authorization(Transaction& tx, 
 
 std::optional<AcmeChallengeRecord> find_acme_challenge(Transaction& tx, std::int64_t id) {
     const SqlResult r =
-        tx.run("SELECT " CERTFLEET_ACME_CHALLENGE_COLUMNS " FROM acme_challenges WHERE id = $1", {id});
+        tx.run(fmt::format("SELECT {} FROM acme_challenges WHERE id = $1", challenge_columns), {id});
     if (r.rows.empty()) {
         return std::nullopt;
     }

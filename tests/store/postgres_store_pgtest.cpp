@@ -1,8 +1,8 @@
 // Runs the store contract against a real PostgreSQL server. scripts/test starts a throwaway cluster on
 // 127.0.0.1 (scripts/with-postgres) and exports CERTFLEET_TEST_PG_URL; under scripts/test
 // (CERTFLEET_REQUIRE_PG=1) a missing URL fails the run instead of skipping it.
-#include "store/store.hpp"
 #include "acme_records_contract.hpp"
+#include "store/store.hpp"
 #include "store_contract.hpp"
 
 #include <gtest/gtest.h>

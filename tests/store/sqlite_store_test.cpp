@@ -1,6 +1,6 @@
+#include "acme_records_contract.hpp"
 #include "store/sql_drivers.hpp"
 #include "store/store.hpp"
-#include "acme_records_contract.hpp"
 #include "store_contract.hpp"
 
 #include <gtest/gtest.h>
