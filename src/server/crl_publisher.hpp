@@ -1,0 +1,31 @@
+#pragma once
+
+#include "authority/authority.hpp"
+#include "core/duration.hpp"
+#include "store/store.hpp"
+
+#include <mutex>
+
+namespace certfleet::server {
+
+/// Keeps the served authority's CRL current: GET /v1/crl and a periodic check regenerate it when it is
+/// missing or has less than a third of its lifetime left, so it never expires while the server runs.
+class CrlPublisher {
+public:
+    /// Publishes the CRL of `ca` (which must outlive this), each new one valid for `validity`.
+    CrlPublisher(authority::Authority& ca, store::Store& store, core::Seconds validity);
+
+    /// Returns the current CRL at `now`, signing a new one first when it is missing or due.
+    store::CrlRecord current(core::TimePoint now);
+
+private:
+    authority::Authority* m_ca;
+    store::Store* m_store;
+    core::Seconds m_validity;
+    std::mutex m_regenerating;
+};
+
+/// Returns true when `crl` has less than a third of its lifetime left at `now` (or is past it).
+bool crl_is_due(const store::CrlRecord& crl, core::TimePoint now);
+
+}  // namespace certfleet::server
