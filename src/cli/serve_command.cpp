@@ -7,6 +7,7 @@
 #include "server/server_config.hpp"
 
 #include <fmt/format.h>
+#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
@@ -64,6 +65,8 @@ std::string default_tls_directory(const std::string& store_url) {
 }
 
 void configure_logging(const std::string& level) {
+    // Logs go to standard error (journald under systemd); standard output stays free for scripts.
+    spdlog::set_default_logger(spdlog::stderr_logger_mt("certfleet"));
     spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
     spdlog::set_level(spdlog::level::from_str(level));
 }

@@ -25,7 +25,6 @@
 #include <boost/beast/http/parser.hpp>
 #include <boost/beast/http/string_body.hpp>
 #include <boost/beast/http/write.hpp>
-
 #include <string_view>
 #include <utility>  // before Asio: see above
 
@@ -37,9 +36,13 @@ using tcp = boost::asio::ip::tcp;
 using ErrorCodeValue = boost::system::error_code;
 
 /// Beast 1.74 takes and returns boost::string_view, which does not convert to or from std::string_view.
-inline boost::beast::string_view to_beast(std::string_view text) noexcept { return {text.data(), text.size()}; }
+inline boost::beast::string_view to_beast(std::string_view text) noexcept {
+    return {text.data(), text.size()};
+}
 /// Returns `text` as a std::string_view (same bytes, no copy).
-inline std::string_view to_std(boost::beast::string_view text) noexcept { return {text.data(), text.size()}; }
+inline std::string_view to_std(boost::beast::string_view text) noexcept {
+    return {text.data(), text.size()};
+}
 
 /// The request and response of every route: bodies are small (size-limited) strings.
 using HttpRequest = http::request<http::string_body>;

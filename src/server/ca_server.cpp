@@ -22,7 +22,7 @@ constexpr auto maintenance_period = std::chrono::seconds(60);
 CaServer::CaServer(const ServerConfig& config,
                    std::string tls_directory,
                    store::Store& store,
-                   authority::Authority& ca,
+                   const authority::Authority& ca,
                    const core::Clock& clock)
     : m_config(config), m_store(&store), m_ca(&ca), m_clock(&clock), m_crl(ca, store, config.crl_validity) {
     m_identity_options.directory = std::move(tls_directory);
@@ -115,7 +115,7 @@ HttpResponse CaServer::handle_metrics() {
             m_counts_at = steady_now;
         }
     }
-    if (const auto crl = m_store->latest_crl(m_ca->name())) {
+    if (const auto crl = m_store->latest_crl(m_crl.issuer_id())) {
         m_metrics.set_crl_seconds_to_expiry(m_ca->name(),
                                             std::chrono::duration<double>(crl->next_update - now).count());
     }

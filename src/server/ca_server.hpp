@@ -24,7 +24,7 @@ public:
     CaServer(const ServerConfig& config,
              std::string tls_directory,
              store::Store& store,
-             authority::Authority& ca,
+             const authority::Authority& ca,
              const core::Clock& clock);
 
     /// Returns the bound port.
@@ -43,7 +43,7 @@ private:
 
     ServerConfig m_config;
     store::Store* m_store;
-    authority::Authority* m_ca;
+    const authority::Authority* m_ca;
     const core::Clock* m_clock;
     ServerIdentityOptions m_identity_options;
     core::TimePoint m_identity_due;

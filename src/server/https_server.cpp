@@ -5,6 +5,8 @@
 
 #include <spdlog/spdlog.h>
 
+#include <csignal>
+
 namespace certfleet::server {
 namespace {
 
@@ -25,6 +27,9 @@ HttpsServer::HttpsServer(HttpsServerOptions options,
       m_tls(std::move(tls)) {
     m_core = std::make_unique<ServerCore>(
         m_io, router, m_workers, metrics, m_options.limits, std::move(authenticate));
+    // OpenSSL writes to the socket with write(2): a peer that went away would raise SIGPIPE and end the
+    // process. Ignored, the write fails with EPIPE and that connection alone is closed.
+    std::signal(SIGPIPE, SIG_IGN);
     ErrorCodeValue ec;
     const auto address = asio::ip::make_address(m_options.host, ec);
     if (ec) {

@@ -33,7 +33,8 @@ void Router::add(Route route) {
         if (existing.method == route.method && existing.pattern == route.pattern) {
             throw core::Error(
                 core::ErrorCode::internal,
-                fmt::format("route {} {} added twice", std::string(to_std(to_string(route.method))), route.pattern));
+                fmt::format(
+                    "route {} {} added twice", std::string(to_std(to_string(route.method))), route.pattern));
         }
     }
     m_routes.push_back(std::move(route));

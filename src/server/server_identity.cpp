@@ -62,7 +62,7 @@ std::optional<ServerIdentity> load_server_identity(const authority::Authority& c
     }
 }
 
-ServerIdentity issue_server_identity(authority::Authority& ca,
+ServerIdentity issue_server_identity(const authority::Authority& ca,
                                      const ServerIdentityOptions& options,
                                      core::TimePoint now) {
     if (options.names.empty()) {
@@ -72,8 +72,9 @@ ServerIdentity issue_server_identity(authority::Authority& ca,
     const pki::Csr csr = pki::Csr::create(
         {.subject = "CN=" + options.names.front().value, .subject_alt_names = options.names, .purposes = {}},
         key);
-    authority::IssuedCertificate issued = ca.sign_csr(
-        csr, {.profile = options.profile, .validity = options.validity, .requester = "server:self"}, now);
+    authority::IssuedCertificate issued = ca.issue(
+        {.csr = &csr, .profile = options.profile, .validity = options.validity, .requester = "server:self"},
+        now);
     std::error_code ec;
     std::filesystem::create_directories(options.directory, ec);
     core::write_file_atomically(certificate_path(options),
@@ -84,8 +85,12 @@ ServerIdentity issue_server_identity(authority::Authority& ca,
     std::vector<pki::Certificate> chain = issued.chain_pem.empty()
                                               ? std::vector<pki::Certificate>{}
                                               : pki::read_certificates(issued.chain_pem, "issued chain");
+    // Decoded again from its DER: the X509 the signer built keeps the CSR's public key as parsed from the
+    // request, which TLS cannot use ("ee key too small").
     return ServerIdentity{
-        .certificate = std::move(issued.certificate), .chain = std::move(chain), .key = std::move(key)};
+        .certificate = pki::Certificate::from_der(issued.certificate.der(), "issued server certificate"),
+        .chain = std::move(chain),
+        .key = std::move(key)};
 }
 
 std::vector<pki::GeneralName> default_server_names(const std::string& host) {

@@ -39,7 +39,7 @@ std::optional<ServerIdentity> load_server_identity(const authority::Authority& c
 /// Issues a new identity through `ca` (key generated here, P-256), writes it to options.directory
 /// (atomically; the key 0600) and returns it. Throws what the authority throws (a policy refusal names
 /// the rule) and Error(unavailable) when the directory cannot be written.
-ServerIdentity issue_server_identity(authority::Authority& ca,
+ServerIdentity issue_server_identity(const authority::Authority& ca,
                                      const ServerIdentityOptions& options,
                                      core::TimePoint now);
 
