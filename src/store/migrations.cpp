@@ -165,44 +165,7 @@ ALTER TABLE crls_by_issuer RENAME TO crls;
 ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
-     R"sql(
-CREATE TABLE issuers (
-  id BIGSERIAL PRIMARY KEY,
-  authority TEXT NOT NULL REFERENCES authorities(name),
-  generation BIGINT NOT NULL,
-  chain_pem TEXT NOT NULL,
-  encrypted_key_pem TEXT NOT NULL,
-  key_id TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
-  created_at BIGINT NOT NULL,
-  UNIQUE (authority, generation));
-INSERT INTO issuers (authority, generation, chain_pem, encrypted_key_pem, key_id, state, created_at)
-  SELECT name, 1, chain_pem, encrypted_key_pem, '', 'active', created_at FROM authorities;
-ALTER TABLE authorities DROP COLUMN chain_pem;
-ALTER TABLE authorities DROP COLUMN encrypted_key_pem;
-ALTER TABLE certificates ADD COLUMN issuer_id BIGINT REFERENCES issuers(id);
-ALTER TABLE certificates ADD COLUMN authority_key_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE certificates ADD COLUMN renews_serial TEXT NOT NULL DEFAULT '';
-UPDATE certificates SET issuer_id =
-  (SELECT id FROM issuers WHERE issuers.authority = certificates.authority AND issuers.generation = 1);
-CREATE INDEX certificates_by_issuer ON certificates(issuer_id, status);
-CREATE TABLE crls_by_issuer (
-  authority TEXT NOT NULL REFERENCES authorities(name),
-  issuer_id BIGINT NOT NULL REFERENCES issuers(id),
-  number BIGINT NOT NULL,
-  this_update BIGINT NOT NULL,
-  next_update BIGINT NOT NULL,
-  der BYTEA NOT NULL,
-  signer TEXT NOT NULL CHECK (signer IN ('issuer', 'root')),
-  PRIMARY KEY (issuer_id, signer, number));
-INSERT INTO crls_by_issuer (authority, issuer_id, number, this_update, next_update, der, signer)
-  SELECT authority, (SELECT id FROM issuers WHERE issuers.authority = crls.authority AND issuers.generation = 1),
-         number, this_update, next_update, der, 'issuer' FROM crls;
-DROP TABLE crls;
-ALTER TABLE crls_by_issuer RENAME TO crls;
-ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-)sql",
+     "",  // the same DDL: the PostgreSQL driver translates the types (to_postgres_ddl)
      &backfill_key_ids},
 }};
 
