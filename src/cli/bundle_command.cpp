@@ -84,13 +84,22 @@ formats::CertifiedKey read_loose_inputs(const BundleOptions& options, const core
     return {std::move(*leaf), std::move(key), std::move(chain)};
 }
 
-// Puppet's layout has fixed subdirectories: made (0755) only once every file has been built, under an
-// ssl dir that must already exist.
+// Puppet's layout has fixed subdirectories: made (0755) only once every file has been built. A missing
+// ssl dir is made too (0771, as puppet makes its ssldir): operators empty it with `rm -rf ssl/*` or
+// remove it before re-bootstrapping a node.
 void make_puppet_subdirectories(const std::string& out) {
     std::error_code ec;
     if (!std::filesystem::is_directory(out, ec)) {
-        throw core::Error(core::ErrorCode::invalid_input,
-                          fmt::format("--out {}: directory does not exist", out));
+        if (std::filesystem::exists(out, ec)) {
+            throw core::Error(core::ErrorCode::invalid_input, fmt::format("--out {}: not a directory", out));
+        }
+        std::filesystem::create_directories(out, ec);
+        if (ec) {
+            throw core::Error(core::ErrorCode::unavailable, fmt::format("--out {}: {}", out, ec.message()));
+        }
+        using std::filesystem::perms;
+        std::filesystem::permissions(out, perms::owner_all | perms::group_all | perms::others_exec, ec);
+        std::cout << "created directory " << out << '\n';
     }
     for (const std::string& dir : formats::puppet_ssl_subdirectories(out)) {
         std::filesystem::create_directories(dir, ec);
@@ -183,6 +192,9 @@ ExitCode run_bundle(const BundleOptions& options) {
         .service_group = !options.group.empty(),
     };
     const std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
+    if (request.format == formats::BundleFormat::pem && bundle.intermediates().empty()) {
+        std::cout << "chain.pem not written: the root issued the certificate, there is no intermediate\n";
+    }
     if (request.format == formats::BundleFormat::puppet_ssl_dir) {
         make_puppet_subdirectories(out);
     }
@@ -220,7 +232,8 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "  certfleet bundle --format haproxy --splice /etc/haproxy/certs/site.pem --cert new.pem\n"
         "  certfleet bundle --from node.p12 --password-file pw --format jks --import-into server.jks "
         "--replace\n\n"
-        "Exit status: 0 written; 2 invalid input (nothing written); 4 alias exists or file conflict.");
+        "Exit status: 0 written; 2 invalid input (nothing written); 3 a wrong keystore password or key\n"
+        "passphrase; 4 alias exists or file conflict.");
     cmd->add_option("--cert", o->cert, "The certificate (its file may hold the chain after it)");
     cmd->add_option("--key", o->key, "Its private key");
     cmd->add_option("--chain", o->chain, "The issuers, leaf first (intermediates, then optionally the root)");
@@ -245,7 +258,11 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "--mode", o->mode, "Mode of written files, octal (default 0600 for keys, 0644 otherwise)");
     cmd->add_option(
         "--backup-dir", o->backup_dir, "Where backups of replaced files go (default: beside them)");
-    cmd->add_option("--order", o->order, "Chain order in PEM files: leaf-first (default) or root-first");
+    cmd->add_option("--order",
+                    o->order,
+                    "Chain order in PEM and chain-files: leaf-first (the leaf's issuer first; default)\n"
+                    "or root-first")
+        ->check(CLI::IsMember({"leaf-first", "root-first"}));
     cmd->add_option("--truststore-type", o->truststore_type, "jks (default) or pkcs12");
     cmd->add_option("--name", o->name, "k8s-secret: Secret name; puppet-ssl-dir: the node's certname");
     cmd->add_option("--namespace", o->name_space, "k8s-secret: namespace (default: default)");

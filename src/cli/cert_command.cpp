@@ -168,10 +168,12 @@ ExitCode run_list(const CertOptions& o) {
         filter.not_after_before = now + core::parse_duration(o.expiring, "--expiring");
     }
     nlohmann::json rows = nlohmann::json::array();
+    std::size_t listed = 0;
     for (const auto& r : store->list_certificates(filter)) {
         if (!matches_glob(r, o.name_glob)) {
             continue;
         }
+        ++listed;
         if (o.json) {
             rows.push_back(to_json(r));
             continue;
@@ -193,7 +195,8 @@ ExitCode run_list(const CertOptions& o) {
             warn_about_crl(*store, name, now);
         }
     }
-    return ExitCode::ok;
+    // --expiring is a check, as `scan --expiring` is: certificates expiring are findings.
+    return !o.expiring.empty() && listed > 0 ? ExitCode::findings : ExitCode::ok;
 }
 
 ExitCode run_show(const CertOptions& o) {
@@ -274,8 +277,9 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     CLI::App* list = cert->add_subcommand("list",
                                           "List issued certificates, soonest expiry first.\n\n"
                                           "Example:\n  certfleet cert list --expiring 30d --json\n\n"
-                                          "Exit status: 0 listed (even when none match); 2 invalid input;\n"
-                                          "5 store unavailable.");
+                                          "Exit status: 0 listed; 1 --expiring and some certificates expire "
+                                          "within it;\n"
+                                          "2 invalid input; 5 store unavailable.");
     add_authority_options(*list, o->authority, false);
     list->add_option("--expiring", o->expiring, "Only those expiring within this duration, e.g. 30d");
     list->add_flag("--revoked", o->revoked, "Only revoked certificates");

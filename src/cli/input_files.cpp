@@ -20,7 +20,8 @@ std::vector<std::string> expand_input_paths(const std::vector<std::string>& path
         std::error_code ec;
         const auto status = fs::status(path, ec);
         if (ec || !fs::exists(status)) {
-            throw core::Error(core::ErrorCode::not_found, fmt::format("{}: no such file or directory", path));
+            throw core::Error(core::ErrorCode::invalid_input,
+                              fmt::format("{}: no such file or directory", path));
         }
         if (!fs::is_directory(status)) {
             out.push_back(path);

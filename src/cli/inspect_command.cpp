@@ -9,6 +9,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace certfleet::cli {
 namespace {
@@ -59,7 +60,7 @@ ExitCode run_inspect(const InspectOptions& options) {
         public_key_of(item, extra_public);
     }
 
-    bool had_error = false;
+    std::optional<ExitCode> first_error;  // the exit status of the first file that could not be read
     bool key_mismatch = false;
     nlohmann::json all = nlohmann::json::array();
     for (const std::string& path :
@@ -70,7 +71,7 @@ ExitCode run_inspect(const InspectOptions& options) {
             artifact = formats::read_artifact(core::read_file(path), source, read_options);
         } catch (const core::Error& e) {
             std::cerr << "certfleet: " << e.what() << '\n';
-            had_error = true;
+            first_error = first_error.value_or(exit_code_for(e.code()));
             continue;
         }
         // Pair keys and certificates within the file, and with --key.
@@ -126,8 +127,8 @@ ExitCode run_inspect(const InspectOptions& options) {
     if (options.json) {
         std::cout << all.dump(2) << '\n';
     }
-    if (had_error) {
-        return ExitCode::invalid_input;
+    if (first_error) {
+        return *first_error;
     }
     return key_mismatch ? ExitCode::findings : ExitCode::ok;
 }
@@ -150,7 +151,9 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
         "  certfleet inspect -r /etc/haproxy/certs\n"
         "  certfleet inspect --password-file pw keystore.p12\n"
         "  certfleet inspect --password-file pw keystore.jks\n\n"
-        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read.");
+        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read (missing,\n"
+        "damaged); 3 a wrong keystore password or key passphrase. With several files, the first\n"
+        "failure decides; the other files are still read.");
     cmd->add_option("files", options->paths, "Files or directories to read; - reads standard input")
         ->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Read every file under the directories given");

@@ -84,7 +84,7 @@ std::string read_file(const std::string& path, std::size_t max_size) {
     std::error_code ec;
     const auto status = std::filesystem::status(path, ec);
     if (ec || !std::filesystem::exists(status)) {
-        throw Error(ErrorCode::not_found, fmt::format("{}: no such file", path));
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: no such file", path));
     }
     if (std::filesystem::is_directory(status)) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: is a directory", path));

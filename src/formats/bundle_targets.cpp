@@ -135,7 +135,7 @@ std::vector<TargetFile> make_bundle_targets(const CertifiedKey& bundle, const Bu
                                           .include_ca = request.include_ca}),
                      true}};
         case BundleFormat::chain_files:
-            return make_chain_files(bundle, request.out);
+            return make_chain_files(bundle, request.out, request.order);
         case BundleFormat::puppet_ssl_dir:
             return make_puppet_ssl_dir(bundle,
                                        request.out,

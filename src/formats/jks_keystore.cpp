@@ -152,7 +152,7 @@ JksKeystore JksKeystore::read(std::string_view bytes, std::string_view source, c
     const std::string_view contents = bytes.substr(0, in.position());
     const pki::Bytes expected = jks_integrity_digest(password, contents);
     if (CRYPTO_memcmp(expected.data(), bytes.data() + in.position(), digest_size) != 0) {
-        throw Error(ErrorCode::invalid_input,
+        throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: wrong keystore password, or the file was altered (the integrity "
                                 "digest does not match)",
                                 source));

@@ -28,7 +28,10 @@ std::vector<TargetFile> make_pem_set(const CertifiedKey& bundle,
     if (bundle.key) {
         files.push_back({dir + "key.pem", bundle.key->to_pkcs8_pem(), true});
     }
-    files.push_back({dir + "chain.pem", certificates_pem(chain)});
+    // Issued straight by the root: no intermediates, and an empty chain.pem breaks servers that read it.
+    if (!chain.empty()) {
+        files.push_back({dir + "chain.pem", certificates_pem(chain)});
+    }
     files.push_back({dir + "fullchain.pem", certificates_pem(full)});
     if (const pki::Certificate* root = bundle.root()) {
         files.push_back({dir + "ca.pem", root->pem()});

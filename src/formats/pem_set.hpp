@@ -15,7 +15,8 @@ enum class ChainOrder { leaf_first, root_first };
 std::string certificates_pem(const std::vector<const pki::Certificate*>& certificates);
 
 /// Returns the PEM files a web server or agent reads, in `directory`: cert.pem (leaf), key.pem,
-/// chain.pem (intermediates), fullchain.pem (leaf + intermediates) and, when the root is known, ca.pem.
+/// chain.pem (intermediates; left out when there are none), fullchain.pem (leaf + intermediates) and,
+/// when the root is known, ca.pem.
 /// Chain files follow `order`.
 std::vector<TargetFile> make_pem_set(const CertifiedKey& bundle,
                                      const std::string& directory,

@@ -128,6 +128,41 @@ bool is_name_finding(const pki::Finding& finding) {
     return finding.code == pki::FindingCode::host_mismatch || finding.code == pki::FindingCode::ip_mismatch;
 }
 
+std::string name_of(const pki::Certificate& certificate) {
+    const std::string cn = certificate.subject_common_name();
+    return cn.empty() ? certificate.subject() : "CN=" + cn;
+}
+
+/// RFC 5246 7.4.2: "The sender's certificate MUST come first in the list. Each following certificate
+/// MUST directly certify the one preceding it." OpenSSL rebuilds the path whatever the order, so a chain
+/// served out of order verifies here while stricter clients (Java, older TLS 1.2 stacks) fail: flag each
+/// certificate whose issuer is served, but not right after it.
+std::vector<pki::Finding> order_findings(const std::vector<pki::Certificate>& chain) {
+    std::vector<pki::Finding> findings;
+    for (std::size_t i = 0; i + 1 < chain.size(); ++i) {
+        if (chain[i].is_issued_by(chain[i + 1])) {
+            continue;
+        }
+        for (std::size_t j = 0; j < chain.size(); ++j) {
+            if (j != i && j != i + 1 && chain[i].is_issued_by(chain[j])) {
+                findings.push_back(
+                    {pki::FindingCode::chain_out_of_order,
+                     i,
+                     fmt::format(
+                         "cert {} ({}): served before {}, which did not issue it; its issuer is served "
+                         "as cert {} ({}): each certificate must be followed by its issuer",
+                         i,
+                         name_of(chain[i]),
+                         name_of(chain[i + 1]),
+                         j,
+                         name_of(chain[j]))});
+                break;
+            }
+        }
+    }
+    return findings;
+}
+
 /// Verifies `chain` (leaf first, as served) for a TLS server named `report.checked_host` at `options.at`
 /// with pki::verify_chain; the findings and the verdict go into `report`.
 void verify_served_chain(const std::vector<pki::Certificate>& chain,
@@ -160,6 +195,9 @@ void verify_served_chain(const std::vector<pki::Certificate>& chain,
             report.verified = false;
             report.verify_error = finding.message;
         }
+    }
+    for (pki::Finding& finding : order_findings(chain)) {
+        report.findings.push_back(std::move(finding));
     }
 }
 

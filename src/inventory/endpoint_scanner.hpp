@@ -43,7 +43,8 @@ struct EndpointReport {
     std::string verify_error;              ///< the message of the first finding that is not about the name
     std::string checked_host;              ///< the name the leaf was checked against
     bool host_matches = false;             ///< no host/IP mismatch
-    std::vector<pki::Finding> findings;    ///< every finding of pki::verify_chain, name mismatches included
+    std::vector<pki::Finding> findings;    ///< every finding of pki::verify_chain, name mismatches included,
+                                           ///< and chain_out_of_order for a chain served out of order
 };
 
 /// Connects to `endpoint` (non-blocking connect bounded by the timeout, then STARTTLS if asked),

@@ -61,7 +61,7 @@ KeystorePasswords KeystorePasswords::from_yaml_file(const std::string& path) {
     try {
         root = YAML::LoadFile(path);
     } catch (const YAML::BadFile&) {
-        throw Error(ErrorCode::not_found, fmt::format("{}: cannot be read", path));
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: cannot be read", path));
     } catch (const YAML::Exception& e) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: not YAML: {}", path, e.msg));
     }

@@ -134,14 +134,15 @@ TEST(ReadFile, ReturnsTheBytesIncludingNulBytes) {
     EXPECT_EQ(read_file(dir.write("f", bytes)), bytes);
 }
 
-TEST(ReadFile, SaysNotFoundForAMissingFile) {
+// A path the operator typed that does not exist is invalid input (exit 2), not a lookup (4).
+TEST(ReadFile, SaysInvalidInputForAMissingFile) {
     const TempDir dir;
     const std::string path = dir.file("missing.pem");
     try {
         read_file(path);
         FAIL() << "read a missing file";
     } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::not_found);
+        EXPECT_EQ(e.code(), ErrorCode::invalid_input);
         EXPECT_THAT(e.what(), HasSubstr(path));
     }
 }

@@ -50,7 +50,7 @@ TEST(JksKeystore, WrongPasswordIsAClearErrorBeforeAnyKeyIsTouched) {
         JksKeystore::read(read_fixture("formats/keytool_ec.jks"), "ks.jks", core::Secret("wrong"));
         FAIL() << "read with a wrong password";
     } catch (const core::Error& e) {
-        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_EQ(e.code(), core::ErrorCode::unauthenticated);  // exit 3, as a wrong CA passphrase
         EXPECT_NE(std::string(e.what()).find("ks.jks: wrong keystore password"), std::string::npos)
             << e.what();
     }
