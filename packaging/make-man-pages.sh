@@ -11,8 +11,8 @@ mkdir -p "$out"
 page() {
   local name="certfleet${*:+-}$(IFS=-; echo "$*")"
   local summary
-  summary=$("$binary" "$@" --help | sed -n '/^Usage:/,$p' | sed -n '3p')
-  [[ -n $summary ]] || summary="certificate authority and certificate lifecycle manager for clusters"
+  summary=$("$binary" "$@" --help | head -1)  # CLI11 prints the description first
+  summary=${summary#certfleet - }
   help2man --no-info --no-discard-stderr --version-string="$version" --section=1 \
     --name="${summary%.}" --output="$out/$name.1" "$binary${*:+ }$*"
   sed -i "s/^\\.TH \"\\?[A-Z0-9 -]*\"\\? /.TH \"$(tr a-z A-Z <<<"$name")\" /" "$out/$name.1"

@@ -261,16 +261,18 @@ void add_chain_inputs(CLI::App& command, ChainOptions& options) {
 void add_chain_command(CLI::App& app, CommandAction& action) {
     CLI::App* chain = app.add_subcommand(
         "chain",
-        "Custom certificate chains from another CA, as CloudStack's UploadCustomCertificate takes them\n"
-        "(seed 004): root, intermediates, then the server certificate and its key.");
+        "Check and upload custom certificate chains from another CA (CloudStack, seed 004).\n\n"
+        "As CloudStack's UploadCustomCertificate takes them: root, intermediates, then the server\n"
+        "certificate and its key.");
     chain->require_subcommand(1);
 
     auto options = std::make_shared<ChainOptions>();
     CLI::App* check = chain->add_subcommand(
         "check",
-        "Apply CloudStack's upload rules offline: root and server certificate given; the server\n"
-        "certificate not self-signed; each certificate signed by the next one up (a missing link is named,\n"
-        "the case Java reports as \"unable to find valid certification path\"); the order root-down; the\n"
+        "Apply CloudStack's upload rules to a chain, offline.\n\n"
+        "The rules: root and server certificate given; the server certificate not self-signed; each\n"
+        "certificate signed by the next one up (a missing link is named, the case Java reports as\n"
+        "\"unable to find valid certification path\"); the order root-down; the\n"
         "key matches; the certificate covers *.SUFFIX and every --host; then OpenSSL's verification with\n"
         "the root as the only anchor (dates, CA flags, key usage). Input may be URL-encoded.\n\n"
         "Example:\n"
@@ -287,8 +289,9 @@ void add_chain_command(CLI::App& app, CommandAction& action) {
     auto upload_options = std::make_shared<ChainOptions>();
     CLI::App* upload = chain->add_subcommand(
         "upload",
-        "Check the chain as `chain check` does; if clean, record it in the store under --name and\n"
-        "--domain-suffix (the key encrypted with the store passphrase that protects CA keys), and write\n"
+        "Check a chain, then record it and write its Apache files and truststore.\n\n"
+        "Checks the chain as `chain check` does; if clean, records it in the store under --name and\n"
+        "--domain-suffix (the key encrypted with the store passphrase that protects CA keys), and writes\n"
         "the Apache server.crt/server.key/chain.crt (plus the numbered files) into --out-dir and the root\n"
         "into a Java --truststore. Uploading again under the same name and suffix replaces the chain\n"
         "(seed 004: \"redo by same name\"); the previous one stays in the history. Nothing is recorded or\n"

@@ -220,8 +220,10 @@ void add_external_command(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<ExternalCsrOptions>();
     CLI::App* csr = external->add_subcommand(
         "csr",
-        "Make a key (0600) and a CSR per host, with its hostname and aliases as SANs and the subject the\n"
-        "customer requires, plus csr-summary.txt/.json (names, SANs, CSR SHA-256) to send along.\n"
+        "Make a key and a CSR per host for a customer's CA, and a summary to send along.\n\n"
+        "Each key is 0600; each CSR has the hostname and aliases as SANs and the subject the customer\n"
+        "requires; csr-summary.txt/.json list names, SANs, each CSR file's SHA-256 (what `sha256sum`\n"
+        "prints) and its DER SHA-256. --out-dir is made if it does not exist.\n"
         "The summary is what `certfleet external import` checks the signed certificates against.\n\n"
         "Examples:\n"
         "  certfleet external csr --hosts hosts.yaml --out-dir /backup/new_certs/cert_requests\n"

@@ -39,7 +39,7 @@ PY
    $(openssl x509 -in "$pki/server.pem" -noout -fingerprint -sha256 | cut -d= -f2) ]] || fail "keytool_server.jks leaf differs"
 echo "keytool's imported PKCS#12 chain read: yes"
 
-# 4. Wrong password, keytool's read by us: a clear error, exit 2.
+# 4. Wrong password, keytool's read by us: a clear error, exit 3 (not authenticated).
 set +e
 "$CERTFLEET" inspect --password-file bad "$fx/keytool_ec.jks" 2> err.txt >/dev/null
 rc=$?

@@ -7,9 +7,12 @@
 # A new command adds its rows here, one per documented status (`untested STATUS "COMMAND" REASON` for
 # one that cannot be provoked on one machine).
 
-# Usage, for every command alike.
-expect 2 "frobnicate"
-expect 2 "ca"
+# Usage, for every command alike (`usage` rows are not any one command's).
+usage 2 frobnicate
+usage 2 ca
+usage 2 inspect --no-such-option x.pem
+usage 0 --help
+usage 0 help ca init
 
 # Inspect and verify
 expect 0 "inspect" "$pki/server.pem"
@@ -28,7 +31,7 @@ expect 0 "key generate" --type ec:p256 --out k1.key
 expect 2 "key generate" --type ec:p999 --out k2.key
 expect 4 "key generate" --type ec:p256 --out k1.key
 expect 0 "csr create" --key k1.key --subject CN=a.example.com --out a.csr
-expect 2 "csr create" --key k1.key --subject "CN=" --out b.csr
+expect 2 "csr create" --key k1.key --subject "not a DN" --out b.csr
 expect 3 "csr create" --key "$pki/key.enc.pem" --passphrase-file wrongpw --subject CN=a.example.com --out c.csr
 expect 4 "csr create" --key k1.key --subject CN=a.example.com --out a.csr
 expect 0 "external csr" --host node1.example.com,node1 --out-dir requests
@@ -39,7 +42,7 @@ openssl x509 -req -in requests/node1.example.com.csr -CA "$pki/intermediate.pem"
   -set_serial 7 -days 400 -copy_extensions copy -out signed/node1.pem 2> /dev/null
 cat "$pki/intermediate.pem" "$pki/root.pem" > customer-chain.pem
 expect 0 "external import" --dir requests --signed signed --ca-chain customer-chain.pem --require-eku serverAuth,clientAuth
-cp "$pki/server.pem" signed/stray.pem
+cp "$pki/ed25519.pem" signed/stray.pem
 expect 1 "external import" --dir requests --signed signed --ca-chain customer-chain.pem
 expect 2 "external import" --dir requests --signed signed --ca-chain "$PWD/no-such.pem"
 

@@ -33,6 +33,20 @@ expect() {
   fi
 }
 
+# usage STATUS ARGS...: the command line as a whole (no command, or a mistyped one).
+usage() {
+  local want=$1
+  shift
+  set +e
+  "$CERTFLEET" "$@" > out.txt 2> err.txt < /dev/null
+  local rc=$?
+  set -e
+  if [[ $rc != "$want" ]]; then
+    echo "FAIL: certfleet $* exited $rc; the table says $want"
+    failed=1
+  fi
+}
+
 # untested STATUS "COMMAND" REASON: a documented status no row can provoke here, and why.
 untested() {
   echo "$2|$1|$3" >> untested.txt
@@ -54,7 +68,7 @@ serve_tls() {
 
 # A free port nobody listens on: a store or endpoint there is unavailable.
 closed_port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-down="postgresql://certfleet@127.0.0.1:$closed_port/certfleet?connect_timeout=3"
+down="postgresql://certfleet@127.0.0.1:$closed_port/certfleet"
 
 # A store with one authority ("main", root + intermediate), one issued certificate, passphrase files.
 printf 'exit status passphrase\n' > pw
