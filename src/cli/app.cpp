@@ -46,7 +46,6 @@ constexpr const char* footer =
 
 void build(CLI::App& app, CommandAction& action) {
     app.formatter(std::make_shared<HelpFormatter>());
-    app.footer(footer);
     app.set_version_flag("--version", "certfleet " CERTFLEET_VERSION);
     app.require_subcommand(1);
     app.fallthrough(false);
@@ -56,6 +55,7 @@ void build(CLI::App& app, CommandAction& action) {
             app.get_subcommands([](CLI::App*) { return true; }).back()->group(group.title);
         }
     }
+    app.footer(footer);  // after the commands: CLI11 copies a footer into commands added later
 }
 
 // `certfleet help [COMMAND...]` is `certfleet [COMMAND...] --help`, as in git.

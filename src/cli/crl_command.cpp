@@ -48,6 +48,10 @@ ExitCode run_generate(const CrlOptions& o) {
 ExitCode run_status(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const std::string name = authority::choose_authority(*store, o.authority.ca);
+    if (!store->find_authority(name)) {
+        throw core::Error(core::ErrorCode::not_found,
+                          fmt::format("--ca: no authority \"{}\" in the store", name));
+    }
     const core::SystemClock clock;
     const core::TimePoint now = clock.now();
     const auto crl = store->latest_crl(name);

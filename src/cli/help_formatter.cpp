@@ -20,11 +20,12 @@ std::string HelpFormatter::make_subcommand(const CLI::App* sub) const {
 }
 
 std::string HelpFormatter::make_usage(const CLI::App* app, std::string name) const {
+    // A blank line between the description and the usage, as in a man page.
     const bool has_commands = !app->get_subcommands([](const CLI::App*) { return true; }).empty();
     if (!has_commands) {
-        return CLI::Formatter::make_usage(app, std::move(name));
+        return "\n" + CLI::Formatter::make_usage(app, std::move(name));
     }
-    return "Usage: " + name + " COMMAND [OPTIONS]\n";
+    return "\nUsage: " + name + " COMMAND [OPTIONS]\n";
 }
 
 }  // namespace certfleet::cli
