@@ -151,6 +151,6 @@ echo "== inspect: a space after every label"
 echo "== a CA passphrase of 2 characters"
 printf 'ab\n' > weak
 set +e
-"$CERTFLEET" ca init --name weak --subject "CN=Weak Root" --passphrase-file weak 2> err.txt; echo "exit $? $(cat err.txt)"
+"$CERTFLEET" ca init --store "sqlite://$PWD/weak.db" --name weak --subject "CN=Weak Root" --passphrase-file weak 2> err.txt; echo "exit $? $(cat err.txt)"
 set -e
-"$CERTFLEET" ca init --name weak --subject "CN=Weak Root" --passphrase-file weak --allow-weak-passphrase | head -1
+"$CERTFLEET" ca init --store "sqlite://$PWD/weak.db" --name weak --subject "CN=Weak Root" --passphrase-file weak --allow-weak-passphrase | head -1
