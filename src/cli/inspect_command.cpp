@@ -61,7 +61,15 @@ ExitCode run_inspect(const InspectOptions& options) {
 
     bool had_error = false;
     bool key_mismatch = false;
-    nlohmann::json all = nlohmann::json::array();
+    // JSON is written one object at a time, laid out as dump(2) of the whole array would be.
+    std::size_t written = 0;
+    const auto write_json = [&](const nlohmann::json& object) {
+        std::string text = object.dump(2);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
+            text.replace(at, 1, "\n  ");
+        }
+        std::cout << (written++ == 0 ? "[\n  " : ",\n  ") << text;
+    };
     for (const std::string& path :
          expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no)) {
         const std::string source = path == "-" ? "<stdin>" : path;
@@ -112,7 +120,7 @@ ExitCode run_inspect(const InspectOptions& options) {
         }
         for (const auto& entry : reported) {
             if (options.json) {
-                all.push_back(to_json(entry, now));
+                write_json(to_json(entry, now));
             } else {
                 std::cout << to_text(entry, now) << '\n';
             }
@@ -124,7 +132,7 @@ ExitCode run_inspect(const InspectOptions& options) {
                           : fmt::format("key {} matches\n", options.key_file));
     }
     if (options.json) {
-        std::cout << all.dump(2) << '\n';
+        std::cout << (written == 0 ? "[]\n" : "\n]\n");
     }
     if (had_error) {
         return ExitCode::invalid_input;
