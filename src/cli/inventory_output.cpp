@@ -49,7 +49,10 @@ std::string drift_text(const inventory::Drift& drift) {
 
 }  // namespace
 
-void append_json(std::string& out, const inventory::CertificateRecord& record, core::TimePoint now, int depth) {
+void append_json(std::string& out,
+                 const inventory::CertificateRecord& record,
+                 core::TimePoint now,
+                 int depth) {
     const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
     const std::string key_indent = indent + "  ";
     out += "{";

@@ -155,7 +155,8 @@ ExitCode run_scan(const ScanOptions& options) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
     const std::unique_ptr<store::Store> store = open_configured_store(options.store);
-    const OutputKind kind = options.json ? OutputKind::json : (options.csv ? OutputKind::csv : OutputKind::table);
+    const OutputKind kind =
+        options.json ? OutputKind::json : (options.csv ? OutputKind::csv : OutputKind::table);
 
     // Streamed: each file's records are filtered and formatted on the scan's workers and written in
     // path order as they come, so no document of every certificate is held. Drift needs the store,
@@ -168,8 +169,9 @@ ExitCode run_scan(const ScanOptions& options) {
     std::size_t certificates = 0;
     inventory::ScanSink sink;
     sink.process = [&](inventory::ScannedFile& file) {
-        std::erase_if(file.certificates,
-                      [&](const inventory::CertificateRecord& record) { return !inventory::matches(record, filter); });
+        std::erase_if(file.certificates, [&](const inventory::CertificateRecord& record) {
+            return !inventory::matches(record, filter);
+        });
         if (!store) {
             file.text = format_records(file.certificates, kind, now);
         }
@@ -190,7 +192,8 @@ ExitCode run_scan(const ScanOptions& options) {
                       : std::string_view(file.text));
         certificates += file.certificates.size();
         if (!options.prometheus_file.empty()) {
-            std::move(file.certificates.begin(), file.certificates.end(), std::back_inserter(kept.certificates));
+            std::move(
+                file.certificates.begin(), file.certificates.end(), std::back_inserter(kept.certificates));
         }
     };
     {

@@ -85,7 +85,8 @@ ScannedFile scan_one_file(const std::string& path, const FileScanOptions& option
         const std::string format(formats::to_string(artifact.format));
         for (const pki::SourcedObject& item : artifact.objects) {
             if (const auto* certificate = std::get_if<pki::Certificate>(&item.object)) {
-                outcome.certificates.push_back(make_record(*certificate, path, item.location, format, options.detail));
+                outcome.certificates.push_back(
+                    make_record(*certificate, path, item.location, format, options.detail));
             }
         }
     } catch (const core::Error& e) {
@@ -138,7 +139,9 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
     return out;
 }
 
-void stream_scan(const std::vector<std::string>& paths, const FileScanOptions& options, const ScanSink& sink) {
+void stream_scan(const std::vector<std::string>& paths,
+                 const FileScanOptions& options,
+                 const ScanSink& sink) {
     std::vector<ScanError> missing;
     const std::vector<std::string> files = list_scan_files(paths, options, missing);
     for (ScanError& error : missing) {
@@ -159,7 +162,8 @@ void stream_scan(const std::vector<std::string>& paths, const FileScanOptions& o
             std::size_t index = 0;
             {
                 std::unique_lock lock(mutex);
-                changed.wait(lock, [&] { return stopped || next >= files.size() || next < delivered + slots.size(); });
+                changed.wait(
+                    lock, [&] { return stopped || next >= files.size() || next < delivered + slots.size(); });
                 if (stopped || next >= files.size()) {
                     return;
                 }
@@ -204,7 +208,8 @@ void stream_scan(const std::vector<std::string>& paths, const FileScanOptions& o
             }
             changed.notify_all();
             sink.deliver(file);
-            if (options.on_progress && std::chrono::steady_clock::now() - last_progress >= options.progress_interval) {
+            if (options.on_progress &&
+                std::chrono::steady_clock::now() - last_progress >= options.progress_interval) {
                 options.on_progress({d + 1, files.size()});
                 last_progress = std::chrono::steady_clock::now();
             }
@@ -225,15 +230,15 @@ void stream_scan(const std::vector<std::string>& paths, const FileScanOptions& o
 InventoryReport scan_files(const std::vector<std::string>& paths, const FileScanOptions& options) {
     InventoryReport report;
     stream_scan(paths, options, {.deliver = [&](ScannedFile& file) {
-                                     if (file.error) {
-                                         report.errors.push_back(std::move(*file.error));
-                                         return;
-                                     }
-                                     ++report.files_read;
-                                     std::move(file.certificates.begin(),
-                                               file.certificates.end(),
-                                               std::back_inserter(report.certificates));
-                                 }});
+                    if (file.error) {
+                        report.errors.push_back(std::move(*file.error));
+                        return;
+                    }
+                    ++report.files_read;
+                    std::move(file.certificates.begin(),
+                              file.certificates.end(),
+                              std::back_inserter(report.certificates));
+                }});
     return report;
 }
 

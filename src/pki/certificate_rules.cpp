@@ -31,7 +31,10 @@ std::optional<bool> extension_criticality(const Certificate& certificate, int ni
     return X509_EXTENSION_get_critical(X509_get_ext(certificate.structure(), position)) == 1;
 }
 
-Finding rule_finding(FindingCode code, std::size_t index, const Certificate& certificate, std::string reason) {
+Finding rule_finding(FindingCode code,
+                     std::size_t index,
+                     const Certificate& certificate,
+                     std::string reason) {
     return {.code = code,
             .certificate_index = index,
             .message = fmt::format("{}: {}", describe_certificate(index, certificate), reason)};
@@ -42,7 +45,8 @@ RuleResult check_serial_positive(const Certificate& certificate, std::size_t ind
     const unsigned char* bytes = ASN1_STRING_get0_data(serial);
     const auto length = static_cast<std::size_t>(ASN1_STRING_length(serial));
     if (ASN1_STRING_type(serial) == V_ASN1_NEG_INTEGER) {
-        return rule_finding(FindingCode::serial_not_positive, index, certificate, "serial number is negative");
+        return rule_finding(
+            FindingCode::serial_not_positive, index, certificate, "serial number is negative");
     }
     if (std::all_of(bytes, bytes + length, [](unsigned char b) { return b == 0; })) {
         return rule_finding(FindingCode::serial_not_positive, index, certificate, "serial number is zero");
@@ -65,7 +69,8 @@ RuleResult check_serial_length(const Certificate& certificate, std::size_t index
 
 RuleResult check_not_dsa(const Certificate& certificate, std::size_t index) {
     if (certificate.key_description().algorithm == "DSA") {
-        return rule_finding(FindingCode::dsa_key, index, certificate, "DSA key (TLS servers use RSA or ECDSA)");
+        return rule_finding(
+            FindingCode::dsa_key, index, certificate, "DSA key (TLS servers use RSA or ECDSA)");
     }
     return std::nullopt;
 }
@@ -84,8 +89,10 @@ RuleResult check_rsa_size(const Certificate& certificate, std::size_t index) {
 RuleResult check_version_3(const Certificate& certificate, std::size_t index) {
     const long version = X509_get_version(certificate.structure());
     if (version != X509_VERSION_3) {
-        return rule_finding(
-            FindingCode::leaf_not_v3, index, certificate, fmt::format("X.509 version {}, not 3", version + 1));
+        return rule_finding(FindingCode::leaf_not_v3,
+                            index,
+                            certificate,
+                            fmt::format("X.509 version {}, not 3", version + 1));
     }
     return std::nullopt;
 }
@@ -109,19 +116,21 @@ RuleResult check_aia_decodes(const Certificate& certificate, std::size_t index) 
     const auto aia = decode_extension<AuthorityInfoAccessPtr>(certificate, NID_info_access, &critical);
     // X509_get_ext_d2i: NULL with criticality 0/1 means present but undecodable; -2 means repeated.
     if (!aia && critical != -1) {
-        return rule_finding(FindingCode::malformed_aia,
-                            index,
-                            certificate,
-                            critical == -2 ? "authorityInfoAccess appears twice"
-                                           : "authorityInfoAccess does not decode");
+        return rule_finding(
+            FindingCode::malformed_aia,
+            index,
+            certificate,
+            critical == -2 ? "authorityInfoAccess appears twice" : "authorityInfoAccess does not decode");
     }
     return std::nullopt;
 }
 
 RuleResult check_policy_constraints_critical(const Certificate& certificate, std::size_t index) {
     if (extension_criticality(certificate, NID_policy_constraints) == false) {
-        return rule_finding(
-            FindingCode::policy_constraints_not_critical, index, certificate, "policyConstraints is not critical");
+        return rule_finding(FindingCode::policy_constraints_not_critical,
+                            index,
+                            certificate,
+                            "policyConstraints is not critical");
     }
     return std::nullopt;
 }
@@ -153,8 +162,10 @@ RuleResult check_anchor_without_eku(const Certificate& certificate, std::size_t 
 RuleResult check_eku_not_any(const Certificate& certificate, std::size_t index) {
     for (const ExtendedKeyUsage& eku : certificate.extended_key_usage()) {
         if (eku.short_name == "anyExtendedKeyUsage") {
-            return rule_finding(
-                FindingCode::eku_any_in_leaf, index, certificate, "extendedKeyUsage allows anyExtendedKeyUsage");
+            return rule_finding(FindingCode::eku_any_in_leaf,
+                                index,
+                                certificate,
+                                "extendedKeyUsage allows anyExtendedKeyUsage");
         }
     }
     return std::nullopt;

@@ -128,7 +128,8 @@ bool is_among(const X509* x, const std::vector<const X509*>& set) {
 }
 
 // Returns `certificates` but those in `excluded`, shared into a stack for X509_STORE_CTX_init.
-X509StackPtr x509_stack(const std::vector<Certificate>& certificates, const std::vector<const X509*>& excluded) {
+X509StackPtr x509_stack(const std::vector<Certificate>& certificates,
+                        const std::vector<const X509*>& excluded) {
     X509StackPtr stack(sk_X509_new_null());
     if (!stack) {
         throw_openssl_error(ErrorCode::internal, "out of memory");
@@ -238,7 +239,8 @@ Run run_verification(const Certificate& leaf,
         run.chain.push_back(leaf.clone());
     }
     if (options.profile != ServerProfile::off) {
-        std::erase_if(run.errors, [&](const RawError& raw) { return is_engine_false_positive(raw, run, options); });
+        std::erase_if(run.errors,
+                      [&](const RawError& raw) { return is_engine_false_positive(raw, run, options); });
     }
     return run;
 }
@@ -256,8 +258,9 @@ const X509* next_exclusion(const Run& failed,
     const std::size_t end = failed.ends_at_anchor ? failed.chain.size() - 1 : failed.chain.size();
     for (std::size_t i = 1; i < end; ++i) {
         const X509* x = failed.chain[i].x509();
-        const bool given = std::any_of(
-            untrusted.begin(), untrusted.end(), [&](const Certificate& c) { return X509_cmp(c.x509(), x) == 0; });
+        const bool given = std::any_of(untrusted.begin(), untrusted.end(), [&](const Certificate& c) {
+            return X509_cmp(c.x509(), x) == 0;
+        });
         if (given && !is_among(x, excluded)) {
             return x;
         }
@@ -277,8 +280,8 @@ Run search_paths(const Certificate& leaf,
     std::vector<const X509*> excluded;
     X509StackPtr stack = x509_stack(untrusted, excluded);
     Run first = run_verification(leaf, stack.get(), crls, trust, options, purpose);
-    const bool above_leaf =
-        std::any_of(first.errors.begin(), first.errors.end(), [](const RawError& raw) { return raw.depth != 0; });
+    const bool above_leaf = std::any_of(
+        first.errors.begin(), first.errors.end(), [](const RawError& raw) { return raw.depth != 0; });
     if (options.profile == ServerProfile::off || !above_leaf) {
         return first;
     }
@@ -318,10 +321,10 @@ std::optional<Finding> check_depth(const Run& run, int max_depth) {
     if (counted <= max_depth) {
         return std::nullopt;
     }
-    return Finding{.code = FindingCode::chain_too_long,
-                   .message = fmt::format("chain has {} intermediates that are not self-issued, at most {} allowed",
-                                          counted,
-                                          max_depth)};
+    return Finding{
+        .code = FindingCode::chain_too_long,
+        .message = fmt::format(
+            "chain has {} intermediates that are not self-issued, at most {} allowed", counted, max_depth)};
 }
 
 void add_unique(std::vector<Finding>& findings, Finding finding) {
@@ -371,7 +374,9 @@ ChainVerdict verify_chain(const Certificate& leaf,
 
     ChainVerdict verdict;
     for (const RawError& raw : run.errors) {
-        add_unique(verdict.findings, finding_for_verify_error(raw.error, raw.depth, raw.certificate.get(), run.chain, options, first));
+        add_unique(
+            verdict.findings,
+            finding_for_verify_error(raw.error, raw.depth, raw.certificate.get(), run.chain, options, first));
     }
     if (options.purpose == Purpose::peer) {
         // X509_VERIFY_PARAM holds one purpose: a peer's chain is verified once more as a TLS client,
@@ -381,7 +386,10 @@ ChainVerdict verify_chain(const Certificate& leaf,
             leaf, intermediates.get(), crls.get(), trust, effective, X509_PURPOSE_SSL_CLIENT);
         for (const RawError& raw : client.errors) {
             if (raw.error == X509_V_ERR_INVALID_PURPOSE) {
-                add_unique(verdict.findings, finding_for_verify_error(raw.error, raw.depth, raw.certificate.get(), client.chain, options, Purpose::client));
+                add_unique(
+                    verdict.findings,
+                    finding_for_verify_error(
+                        raw.error, raw.depth, raw.certificate.get(), client.chain, options, Purpose::client));
             }
         }
     }
@@ -393,8 +401,8 @@ ChainVerdict verify_chain(const Certificate& leaf,
     const bool checks_revocation = options.revocation != RevocationCheck::none;
     for (Finding& finding : check_server_profile(run.chain,
                                                  {.profile = options.profile,
-                                                  .ends_at_anchor = run.ends_at_anchor,
-                                                  .crls = checks_revocation ? options.crls : nullptr})) {
+                                                 .ends_at_anchor = run.ends_at_anchor,
+                                                 .crls = checks_revocation ? options.crls : nullptr})) {
         add_unique(verdict.findings, std::move(finding));
     }
     verdict.chain = std::move(run.chain);

@@ -107,7 +107,9 @@ RuleResult check_dns_constraints_without_leading_dot(const Certificate& certific
     return std::nullopt;
 }
 
-RuleResult check_wildcards_outside_excluded(const Certificate& leaf, const Certificate& ca, std::size_t ca_index) {
+RuleResult check_wildcards_outside_excluded(const Certificate& leaf,
+                                            const Certificate& ca,
+                                            std::size_t ca_index) {
     const auto constraints = decode_extension<NameConstraintsPtr>(ca, NID_name_constraints);
     if (!constraints) {
         return std::nullopt;

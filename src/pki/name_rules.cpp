@@ -56,7 +56,8 @@ bool looks_like_ipv4(std::string_view text) {
 // An IPv6 look-alike: hex digits, colons (at least two) and dots (an embedded IPv4) only.
 bool looks_like_ipv6(std::string_view text) {
     return std::count(text.begin(), text.end(), ':') >= 2 &&
-           std::all_of(text.begin(), text.end(), [](char c) { return is_hex_digit(c) || c == ':' || c == '.'; });
+           std::all_of(
+               text.begin(), text.end(), [](char c) { return is_hex_digit(c) || c == ':' || c == '.'; });
 }
 
 // A commonName that means a host: it has a dot and no space (not "Acme Issuing CA").
@@ -112,7 +113,8 @@ RuleResult check_common_name_ip(const Certificate& certificate, std::size_t inde
             FindingCode::common_name_ip_not_canonical,
             index,
             certificate,
-            fmt::format("commonName {} is not the canonical text of a subjectAltName IP address", common_name));
+            fmt::format("commonName {} is not the canonical text of a subjectAltName IP address",
+                        common_name));
     }
     return std::nullopt;
 }
@@ -140,18 +142,22 @@ RuleResult check_common_name_ascii(const Certificate& certificate, std::size_t i
             FindingCode::common_name_not_ascii,
             index,
             certificate,
-            fmt::format("commonName {} is not ASCII (a domain name must be written as its A-label)", common_name));
+            fmt::format("commonName {} is not ASCII (a domain name must be written as its A-label)",
+                        common_name));
     }
     return std::nullopt;
 }
 
-RuleResult check_wildcard_public_suffix(const Certificate& certificate, std::size_t index, bool include_private) {
+RuleResult check_wildcard_public_suffix(const Certificate& certificate,
+                                        std::size_t index,
+                                        bool include_private) {
     for (const std::string& name : names_of_kind(certificate, GeneralName::Kind::dns)) {
         if (!name.starts_with("*.")) {
             continue;
         }
         const SuffixSection section = PublicSuffixList::system().section_of(name.substr(2));
-        if (section == SuffixSection::icann || (include_private && section == SuffixSection::private_domains)) {
+        if (section == SuffixSection::icann ||
+            (include_private && section == SuffixSection::private_domains)) {
             return rule_finding(
                 FindingCode::wildcard_public_suffix,
                 index,

@@ -24,7 +24,8 @@ using RuleResult = std::optional<Finding>;
 /// undecodable. `critical` (optional) receives X509_get_ext_d2i's criticality (-1 absent, -2 repeated).
 template <class Ptr>
 Ptr decode_extension(const Certificate& certificate, int nid, int* critical = nullptr) {
-    Ptr out(static_cast<typename Ptr::pointer>(X509_get_ext_d2i(certificate.structure(), nid, critical, nullptr)));
+    Ptr out(static_cast<typename Ptr::pointer>(
+        X509_get_ext_d2i(certificate.structure(), nid, critical, nullptr)));
     ERR_clear_error();
     return out;
 }
@@ -91,7 +92,9 @@ RuleResult check_common_name_case(const Certificate& certificate, std::size_t in
 RuleResult check_common_name_ascii(const Certificate& certificate, std::size_t index);
 /// wildcard_public_suffix: a wildcard dNSName over an ICANN public suffix ("*.co.uk"), or with
 /// `include_private`, over a private one ("*.s3.amazonaws.com"). Uses Debian's publicsuffix list.
-RuleResult check_wildcard_public_suffix(const Certificate& certificate, std::size_t index, bool include_private);
+RuleResult check_wildcard_public_suffix(const Certificate& certificate,
+                                        std::size_t index,
+                                        bool include_private);
 
 // name_constraint_rules.cpp: nameConstraints.
 
@@ -105,6 +108,8 @@ RuleResult check_dns_constraints_valid(const Certificate& certificate, std::size
 RuleResult check_dns_constraints_without_leading_dot(const Certificate& certificate, std::size_t index);
 /// wildcard_reaches_excluded: a wildcard dNSName of `leaf` matches names inside an excluded dNSName
 /// subtree of `ca` (at `ca_index`), which OpenSSL's literal comparison lets through.
-RuleResult check_wildcards_outside_excluded(const Certificate& leaf, const Certificate& ca, std::size_t ca_index);
+RuleResult check_wildcards_outside_excluded(const Certificate& leaf,
+                                            const Certificate& ca,
+                                            std::size_t ca_index);
 
 }  // namespace certfleet::pki

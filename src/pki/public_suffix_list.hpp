@@ -8,8 +8,8 @@ namespace certfleet::pki {
 
 /// Which part of the Public Suffix List names a domain as a public suffix.
 enum class SuffixSection {
-    none,     ///< not a public suffix
-    icann,    ///< a registry's suffix ("com", "co.uk")
+    none,             ///< not a public suffix
+    icann,            ///< a registry's suffix ("com", "co.uk")
     private_domains,  ///< a suffix an organisation offers its users ("s3.amazonaws.com")
 };
 
@@ -29,7 +29,7 @@ public:
     [[nodiscard]] bool is_empty() const noexcept { return m_icann.empty() && m_private.empty(); }
 
 private:
-    std::unordered_set<std::string> m_icann;    // rules as written ("co.uk", "*.ck", "!www.ck")
+    std::unordered_set<std::string> m_icann;  // rules as written ("co.uk", "*.ck", "!www.ck")
     std::unordered_set<std::string> m_private;
 };
 

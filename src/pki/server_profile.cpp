@@ -43,7 +43,8 @@ void check_leaf(std::vector<Finding>& findings, const Certificate& leaf, ServerP
 
 // Rules for every certificate but the anchor.
 void check_issued(std::vector<Finding>& findings, const Certificate& certificate, std::size_t index) {
-    for (const Rule rule : {check_serial_positive, check_serial_length, check_aia_decodes, check_eku_not_empty}) {
+    for (const Rule rule :
+         {check_serial_positive, check_serial_length, check_aia_decodes, check_eku_not_empty}) {
         apply(findings, certificate, index, rule);
     }
 }
@@ -58,7 +59,8 @@ void check_any(std::vector<Finding>& findings,
         apply(findings, certificate, index, rule);
     }
     if (profile == ServerProfile::strict) {
-        for (const Rule rule : {check_dns_constraints_without_leading_dot, check_policy_constraints_critical}) {
+        for (const Rule rule :
+             {check_dns_constraints_without_leading_dot, check_policy_constraints_critical}) {
             apply(findings, certificate, index, rule);
         }
     }
@@ -84,8 +86,9 @@ ServerProfile parse_server_profile(std::string_view text, std::string_view field
             return profile;
         }
     }
-    throw core::Error(core::ErrorCode::invalid_input,
-                      fmt::format("{}: \"{}\" is not a profile (use default, strict or openssl)", field, text));
+    throw core::Error(
+        core::ErrorCode::invalid_input,
+        fmt::format("{}: \"{}\" is not a profile (use default, strict or openssl)", field, text));
 }
 
 std::vector<Finding> check_anchor(const Certificate& anchor, std::size_t index, ServerProfile profile) {
@@ -112,7 +115,8 @@ std::vector<Finding> check_server_profile(const std::vector<Certificate>& chain,
         return findings;
     }
     // The leaf is judged as a leaf even when it is itself trusted (a pinned self-signed certificate).
-    const std::size_t issued = std::max<std::size_t>(1, scope.ends_at_anchor ? chain.size() - 1 : chain.size());
+    const std::size_t issued =
+        std::max<std::size_t>(1, scope.ends_at_anchor ? chain.size() - 1 : chain.size());
     check_leaf(findings, chain.front(), scope.profile);
     for (std::size_t i = 0; i < issued; ++i) {
         check_issued(findings, chain[i], i);

@@ -43,7 +43,10 @@ std::string usages_of(const Certificate& certificate) {
 }
 
 // The part of the message after "cert N (CN=...): ".
-std::string detail_for(int error, const Certificate* certificate, const VerifyOptions& options, Purpose purpose) {
+std::string detail_for(int error,
+                       const Certificate* certificate,
+                       const VerifyOptions& options,
+                       Purpose purpose) {
     const FindingCode code = finding_code_for_verify_error(error);
     if (certificate != nullptr) {
         switch (code) {
@@ -98,6 +101,5 @@ Finding finding_for_verify_error(int error,
     finding.message = fmt::format("{}: {}", subject, detail_for(error, &certificate, options, purpose));
     return finding;
 }
-
 
 }  // namespace certfleet::pki

@@ -14,7 +14,8 @@ TEST(JsonText, EscapesWhatJsonRequires) {
 }
 
 TEST(JsonText, KeepsUtf8AndAgreesWithNlohmann) {
-    for (const std::string text : {"CN=bücher.example", "O=株式会社", "emoji \xF0\x9F\x94\x92", "q\"uote\\"}) {
+    for (const std::string text :
+         {"CN=bücher.example", "O=株式会社", "emoji \xF0\x9F\x94\x92", "q\"uote\\"}) {
         EXPECT_EQ(json_string(text), nlohmann::json(text).dump()) << text;
         EXPECT_EQ(nlohmann::json::parse(json_string(text)).get<std::string>(), text);
     }

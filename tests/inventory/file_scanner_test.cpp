@@ -145,10 +145,11 @@ TEST_F(ScanTree, StreamsFilesInPathOrderThroughAWindowOfOne) {
                          ++processed;
                          file.text = std::to_string(file.certificates.size());
                      },
-                 .deliver = [&](ScannedFile& file) {
-                     delivered.push_back(file.path.substr(m_root.string().size() + 1) + "=" +
-                                         (file.error ? "error" : file.text));
-                 }});
+                 .deliver =
+                     [&](ScannedFile& file) {
+                         delivered.push_back(file.path.substr(m_root.string().size() + 1) + "=" +
+                                             (file.error ? "error" : file.text));
+                     }});
     EXPECT_EQ(delivered,
               (std::vector<std::string>{"bad/bad_base64.pem=error",
                                         "bad/no_end.pem=error",

@@ -34,7 +34,8 @@ TEST(CertificateRules, SerialNumbersArePositive) {
 
 TEST(CertificateRules, SerialNumbersHaveAtMostTwentyOctets) {
     expect_rule(check_serial_length, "serial_long", FindingCode::serial_too_long);
-    EXPECT_NE(check_serial_length(profile_fixture("serial_long"), 0)->message.find("21 octets"), std::string::npos);
+    EXPECT_NE(check_serial_length(profile_fixture("serial_long"), 0)->message.find("21 octets"),
+              std::string::npos);
 }
 
 TEST(CertificateRules, KeysAreNotDsa) {
@@ -62,7 +63,8 @@ TEST(CertificateRules, AuthorityInfoAccessDecodes) {
 }
 
 TEST(CertificateRules, StrictPolicyConstraintsAreCritical) {
-    expect_rule(check_policy_constraints_critical, "pc_noncritical_ca", FindingCode::policy_constraints_not_critical);
+    expect_rule(
+        check_policy_constraints_critical, "pc_noncritical_ca", FindingCode::policy_constraints_not_critical);
     EXPECT_EQ(check_policy_constraints_critical(load_certificate("verify/policy_ca.pem"), 0), std::nullopt);
 }
 
@@ -84,7 +86,8 @@ TEST(CertificateRules, StrictLeavesDoNotAllowAnyExtendedKeyUsage) {
 }
 
 TEST(CertificateRules, RootAuthorityKeyIdentifierHasKeyIdentifier) {
-    expect_rule(check_anchor_aki_has_key_id, "root_aki_issuer", FindingCode::anchor_aki_without_key_id, "root");
+    expect_rule(
+        check_anchor_aki_has_key_id, "root_aki_issuer", FindingCode::anchor_aki_without_key_id, "root");
 }
 
 TEST(CertificateRules, RootAuthorityKeyIdentifierIsItsSubjectKeyIdentifier) {
@@ -92,7 +95,8 @@ TEST(CertificateRules, RootAuthorityKeyIdentifierIsItsSubjectKeyIdentifier) {
 }
 
 TEST(CertificateRules, StrictRootAuthorityKeyIdentifierNamesNoIssuer) {
-    expect_rule(check_anchor_aki_key_id_only, "root_aki_issuer", FindingCode::anchor_aki_issuer_serial, "root");
+    expect_rule(
+        check_anchor_aki_key_id_only, "root_aki_issuer", FindingCode::anchor_aki_issuer_serial, "root");
 }
 
 TEST(CertificateRules, SelfSignedAnchorSignatureVerifies) {

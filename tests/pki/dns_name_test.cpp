@@ -13,8 +13,16 @@ TEST(DnsName, AcceptsLdhLabels) {
 }
 
 TEST(DnsName, RefusesWhatIsNotAHostName) {
-    for (const char* name : {"", ".example.com", "example.com.", "a..b", "node_1.example.com", "-a.example",
-                             "a-.example", "*.example.com", "ba*.example.com", "a b.example"}) {
+    for (const char* name : {"",
+                             ".example.com",
+                             "example.com.",
+                             "a..b",
+                             "node_1.example.com",
+                             "-a.example",
+                             "a-.example",
+                             "*.example.com",
+                             "ba*.example.com",
+                             "a b.example"}) {
         EXPECT_FALSE(is_dns_name(name)) << name;
     }
     EXPECT_FALSE(is_dns_name(std::string(64, 'a') + ".example"));

@@ -66,7 +66,7 @@ Purpose purpose_of(const json& ekus) {
 }
 
 struct CaseResult {
-    std::string actual;    // "SUCCESS" or "FAILURE"
+    std::string actual;            // "SUCCESS" or "FAILURE"
     json context = json::array();  // the findings, or why the input did not even parse
 };
 
@@ -174,8 +174,9 @@ std::set<std::string> run_server_cases(ServerProfile profile) {
     }
     EXPECT_EQ(server_cases, 198);
     std::cout << "x509-limbo, --profile " << to_string(profile) << ": " << passing.size() << " of "
-              << server_cases << " SERVER cases match the expected result (OpenSSL 3.0 CLI: "
-              << openssl_cli_baseline << ")\n";
+              << server_cases
+              << " SERVER cases match the expected result (OpenSSL 3.0 CLI: " << openssl_cli_baseline
+              << ")\n";
     // Each case's verdict and findings, in upstream's LimboResult format, beside the test's binary.
     const std::string out = "limbo-results-" + std::string(to_string(profile)) + ".json";
     std::ofstream(out) << json{{"version", 1}, {"harness", "certfleet"}, {"results", results}}.dump(1);
@@ -185,7 +186,8 @@ std::set<std::string> run_server_cases(ServerProfile profile) {
 
 // Compares the passing ids with the pinned list, naming every difference.
 void expect_pinned(ServerProfile profile, const std::set<std::string>& passing) {
-    const std::string path = std::string(pins_dir) + "/limbo_passing_" + std::string(to_string(profile)) + ".txt";
+    const std::string path =
+        std::string(pins_dir) + "/limbo_passing_" + std::string(to_string(profile)) + ".txt";
     if (std::getenv("CERTFLEET_LIMBO_WRITE_PINS") != nullptr) {
         std::ofstream out(path);
         for (const std::string& id : passing) {

@@ -25,11 +25,15 @@ TEST(NameConstraintRules, LeavesCarryNoNameConstraints) {
 }
 
 TEST(NameConstraintRules, NameConstraintsAreNotEmpty) {
-    expect_rule(check_name_constraints_not_empty, "nc_empty_ca", FindingCode::name_constraints_empty, "nc_excluded_ca");
+    expect_rule(check_name_constraints_not_empty,
+                "nc_empty_ca",
+                FindingCode::name_constraints_empty,
+                "nc_excluded_ca");
 }
 
 TEST(NameConstraintRules, DnsConstraintsAreDnsNames) {
-    expect_rule(check_dns_constraints_valid, "nc_invalid_ca", FindingCode::name_constraint_invalid, "nc_excluded_ca");
+    expect_rule(
+        check_dns_constraints_valid, "nc_invalid_ca", FindingCode::name_constraint_invalid, "nc_excluded_ca");
     // The leading dot openssl writes is the strict rule's business, not this one's.
     EXPECT_EQ(check_dns_constraints_valid(profile_fixture("nc_dot_ca"), 1), std::nullopt);
 }

@@ -26,8 +26,9 @@ std::string expect_rule(Rule rule, const std::string& bad, FindingCode code, con
 }
 
 TEST(NameRules, DnsNamesAreValid) {
-    EXPECT_EQ(expect_rule(check_san_dns_names, "san_underscore", FindingCode::malformed_dns_name),
-              "cert 0 (CN=node_1.example.com): subjectAltName DNS:node_1.example.com is not a valid DNS name");
+    EXPECT_EQ(
+        expect_rule(check_san_dns_names, "san_underscore", FindingCode::malformed_dns_name),
+        "cert 0 (CN=node_1.example.com): subjectAltName DNS:node_1.example.com is not a valid DNS name");
     EXPECT_EQ(check_san_dns_names(profile_fixture("wildcard"), 0), std::nullopt);
 }
 
@@ -40,7 +41,8 @@ TEST(NameRules, SubjectAltNameIsNotCriticalBesideASubject) {
 }
 
 TEST(NameRules, IpCommonNameIsTheCanonicalTextOfASanAddress) {
-    EXPECT_EQ(expect_rule(check_common_name_ip, "cn_ip_zeros", FindingCode::common_name_ip_not_canonical, "cn_ip_ok"),
+    EXPECT_EQ(expect_rule(
+                  check_common_name_ip, "cn_ip_zeros", FindingCode::common_name_ip_not_canonical, "cn_ip_ok"),
               "cert 0 (CN=192.168.001.001): commonName 192.168.001.001 is not the canonical text of a "
               "subjectAltName IP address");
     EXPECT_EQ(check_common_name_ip(profile_fixture("ok"), 0), std::nullopt);  // a DNS commonName
@@ -56,12 +58,17 @@ TEST(NameRules, DomainCommonNameIsAscii) {
 
 TEST(NameRules, HexIpCommonNameIsNotCanonical) {
     // "0xC0A80101" is 192.168.1.1 to inet_aton(3), but not its canonical text.
-    EXPECT_EQ(check_common_name_ip(profile_fixture("cn_ip_hex"), 0)->code, FindingCode::common_name_ip_not_canonical);
+    EXPECT_EQ(check_common_name_ip(profile_fixture("cn_ip_hex"), 0)->code,
+              FindingCode::common_name_ip_not_canonical);
 }
 
 TEST(NameRules, WildcardsDoNotCoverAPublicSuffix) {
-    const auto icann_only = [](const Certificate& c, std::size_t i) { return check_wildcard_public_suffix(c, i, false); };
-    const auto with_private = [](const Certificate& c, std::size_t i) { return check_wildcard_public_suffix(c, i, true); };
+    const auto icann_only = [](const Certificate& c, std::size_t i) {
+        return check_wildcard_public_suffix(c, i, false);
+    };
+    const auto with_private = [](const Certificate& c, std::size_t i) {
+        return check_wildcard_public_suffix(c, i, true);
+    };
     EXPECT_EQ(expect_rule(icann_only, "wildcard_icann", FindingCode::wildcard_public_suffix, "wildcard"),
               "cert 0 (CN=*.co.uk): subjectAltName DNS:*.co.uk covers the whole public suffix co.uk");
     EXPECT_EQ(icann_only(profile_fixture("wildcard_private"), 0), std::nullopt);
