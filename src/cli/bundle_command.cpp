@@ -1,6 +1,9 @@
 #include "cli/command.hpp"
 #include "cli/target_ownership.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
+#include "deploy/deployment_plan.hpp"
+#include "deploy/source_reader.hpp"
 #include "formats/artifact_reader.hpp"
 #include "formats/bundle_targets.hpp"
 #include "formats/certified_key_reader.hpp"
@@ -44,44 +47,11 @@ struct BundleOptions {
     bool with_ca = false;
 };
 
-std::vector<pki::SourcedObject> read_objects_of(const std::string& path, const core::Secret* passphrase) {
-    return formats::read_artifact(core::read_file(path), path, {.passphrase = passphrase}).objects;
-}
-
 // --cert/--key/--chain as given: the first certificate of --cert is the leaf, the rest of --cert and
 // then --chain its issuers, in the order written (checked, not repaired: a wrong order is an error).
-formats::CertifiedKey read_loose_inputs(const BundleOptions& options, const core::Secret* passphrase) {
-    std::optional<pki::Certificate> leaf;
-    std::vector<pki::Certificate> chain;
-    std::optional<pki::PrivateKey> key;
-    std::vector<std::string> paths{options.cert};
-    if (!options.key.empty()) {
-        paths.push_back(options.key);
-    }
-    if (!options.chain.empty()) {
-        paths.push_back(options.chain);
-    }
-    for (const std::string& path : paths) {
-        for (pki::SourcedObject& item : read_objects_of(path, passphrase)) {
-            if (auto* c = std::get_if<pki::Certificate>(&item.object)) {
-                if (!leaf && path == options.cert) {
-                    leaf = std::move(*c);
-                } else {
-                    chain.push_back(std::move(*c));
-                }
-            } else if (auto* k = std::get_if<pki::PrivateKey>(&item.object)) {
-                if (key) {
-                    throw core::Error(core::ErrorCode::invalid_input,
-                                      fmt::format("{}: a second private key", item.location));
-                }
-                key = std::move(*k);
-            }
-        }
-    }
-    if (!leaf) {
-        throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: no certificate", options.cert));
-    }
-    return {std::move(*leaf), std::move(key), std::move(chain)};
+formats::CertifiedKey read_loose_inputs(const BundleOptions& options) {
+    return deploy::read_source(
+        {.cert = options.cert, .key = options.key, .chain = options.chain, .passphrase_file = options.passphrase_file});
 }
 
 // Puppet's layout has fixed subdirectories: made (0755) only once every file has been built, under an
@@ -122,7 +92,7 @@ ExitCode run_bundle(const BundleOptions& options) {
                 throw core::Error(core::ErrorCode::invalid_input,
                                   "--splice needs --cert with the new certificate");
             }
-            formats::CertifiedKey fresh = read_loose_inputs(options, passphrase_ptr);
+            formats::CertifiedKey fresh = read_loose_inputs(options);
             return formats::splice_haproxy_bundle(core::read_file(options.splice),
                                                   options.splice,
                                                   std::move(fresh.certificate),
@@ -139,7 +109,7 @@ ExitCode run_bundle(const BundleOptions& options) {
             throw core::Error(core::ErrorCode::invalid_input,
                               "give --cert (with --key and --chain), or --from");
         }
-        return read_loose_inputs(options, passphrase_ptr);
+        return read_loose_inputs(options);
     }();
     std::string source =
         !options.splice.empty() ? options.splice : (!options.from.empty() ? options.from : options.cert);
@@ -182,20 +152,18 @@ ExitCode run_bundle(const BundleOptions& options) {
         .crl_pem = options.crl.empty() ? std::string() : core::read_file(options.crl),
         .service_group = !options.group.empty(),
     };
-    const std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
+    std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
     if (request.format == formats::BundleFormat::puppet_ssl_dir) {
         make_puppet_subdirectories(out);
     }
+    // Through the deployment engine: all files or none, a replaced file keeps its owner, group and mode
+    // (unless --owner/--group/--mode), and its backup goes to the state directory (or --backup-dir).
     const formats::TargetWriteOptions write_options =
-        target_write_options(options.owner, options.group, options.mode, {options.backup_dir, clock.now()});
-    for (const formats::WrittenTarget& written : formats::write_targets(files, write_options)) {
-        std::cout << "wrote " << written.path;
-        if (written.backup) {
-            std::cout << " (previous kept as " << *written.backup << ")";
-        }
-        std::cout << '\n';
-    }
-    return ExitCode::ok;
+        target_write_options(options.owner, options.group, options.mode, {});
+    const deploy::DeploymentPlan plan = deploy::plan_files(
+        std::move(files),
+        {.owner = write_options.owner, .group = write_options.group, .mode = write_options.mode});
+    return print_written(plan, deploy_files(plan, options.backup_dir, "bundle", clock.now()));
 }
 
 }  // namespace

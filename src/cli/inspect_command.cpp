@@ -20,6 +20,7 @@ struct InspectOptions {
     std::string password;  // only as given on the command line; prefer --password-file
     std::string password_file;
     std::string passphrase_file;
+    std::string key_password_file;
     std::string key_file;
     std::string at;
 };
@@ -45,8 +46,13 @@ ExitCode run_inspect(const InspectOptions& options) {
     if (!options.passphrase_file.empty()) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
+    std::optional<core::Secret> key_password;
+    if (!options.key_password_file.empty()) {
+        key_password = core::read_secret_file(options.key_password_file);
+    }
     const formats::ArtifactReadOptions read_options{.password = password ? &*password : nullptr,
-                                                    .passphrase = passphrase ? &*passphrase : nullptr};
+                                                    .passphrase = passphrase ? &*passphrase : nullptr,
+                                                    .key_password = key_password ? &*key_password : nullptr};
 
     std::vector<pki::SourcedObject> extra_keys;
     if (!options.key_file.empty()) {
@@ -72,6 +78,9 @@ ExitCode run_inspect(const InspectOptions& options) {
             std::cerr << "certfleet: " << e.what() << '\n';
             had_error = true;
             continue;
+        }
+        for (const std::string& note : artifact.notes) {
+            std::cerr << "certfleet: " << note << '\n';
         }
         // Pair keys and certificates within the file, and with --key.
         std::vector<pki::PublicKey> keys;
@@ -158,6 +167,9 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--key", options->key_file, "A private key to pair with every certificate read");
     cmd->add_option(
         "--password-file", options->password_file, "File whose first line is the keystore password");
+    cmd->add_option("--key-password-file",
+                    options->key_password_file,
+                    "JKS: the key entries' own password (keytool -keypass), when it differs");
     cmd->add_option("--password",
                     options->password,
                     "Keystore password (visible to other users: prefer --password-file)");
