@@ -4,8 +4,11 @@
 #include "authority/crl_builder.hpp"
 #include "authority/serial_number.hpp"
 #include "authority/signer.hpp"
+#include "core/utc_time.hpp"
 #include "pki/distinguished_name.hpp"
 #include "pki/object_reader.hpp"
+#include "store/audit_log.hpp"
+#include "store/certificate_ledger.hpp"
 
 #include <fmt/format.h>
 
@@ -38,17 +41,20 @@ std::optional<pki::GeneralName> as_dns_name(const std::string& common_name) {
 }  // namespace
 
 std::string choose_authority(store::Store& store, std::string_view requested) {
+    const auto names = store.authority_names();
     if (!requested.empty()) {
+        if (std::find(names.begin(), names.end(), requested) == names.end()) {
+            throw Error(ErrorCode::not_found, fmt::format("no authority \"{}\" in the store", requested));
+        }
         return std::string(requested);
     }
-    const auto names = store.authority_names();
     if (names.empty()) {
         throw Error(ErrorCode::not_found,
                     "the store holds no authority yet (certfleet ca init --name NAME ...)");
     }
     if (names.size() > 1) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("the store holds {} authorities; choose one with --ca", names.size()));
+                    fmt::format("the store holds {} authorities; choose one by name", names.size()));
     }
     return names.front();
 }
@@ -59,51 +65,91 @@ Authority Authority::open(store::Store& store, std::string_view name, const core
         throw Error(ErrorCode::not_found, fmt::format("no authority \"{}\" in the store", name));
     }
     Authority authority(store, record->name);
-    authority.m_chain =
-        pki::read_certificates(record->chain_pem, fmt::format("authority \"{}\" chain", name));
-    if (authority.m_chain.empty()) {
-        throw Error(ErrorCode::internal, fmt::format("authority \"{}\" has an empty chain", name));
-    }
-    authority.m_key = open_ca_key(record->encrypted_key_pem, passphrase, name);
-    if (!authority.m_key->public_key().matches(authority.m_chain.front().public_key())) {
-        throw Error(ErrorCode::internal,
-                    fmt::format("authority \"{}\": the stored key does not match its certificate", name));
-    }
     authority.m_profiles =
         parse_profiles(record->profiles_yaml, fmt::format("authority \"{}\" profiles", name));
     authority.m_policy = parse_policy(record->policy_yaml, fmt::format("authority \"{}\" policy", name));
-    const auto& chain = authority.m_chain;
-    for (std::size_t i = 0; i < chain.size(); ++i) {
-        if (chain.size() == 1 || i + 1 < chain.size()) {
-            authority.m_chain_pem += chain[i].pem();
+    const store::IssuerRecord& active = record->active_issuer();
+    for (const store::IssuerRecord& issuer : record->issuers) {
+        if (issuer.state == store::IssuerState::retired) {
+            continue;
         }
+        const std::string what =
+            fmt::format("authority \"{}\" issuer generation {}", name, issuer.generation);
+        std::vector<pki::Certificate> chain = pki::read_certificates(issuer.chain_pem, what);
+        if (chain.empty()) {
+            throw Error(ErrorCode::internal, fmt::format("{} has an empty chain", what));
+        }
+        pki::PrivateKey key = open_ca_key(issuer.encrypted_key_pem, passphrase, name);
+        if (!key.public_key().matches(chain.front().public_key())) {
+            throw Error(ErrorCode::internal,
+                        fmt::format("{}: the stored key does not match its certificate", what));
+        }
+        SigningIssuer signing{.record = issuer,
+                              .chain = std::move(chain),
+                              .certificate = nullptr,
+                              .key = std::move(key),
+                              .urls = authority.m_profiles.for_issuer(record->name, issuer.generation)};
+        signing.certificate = signing.chain.front().share_x509();
+        for (std::size_t i = 0; i < signing.chain.size(); ++i) {
+            if (signing.chain.size() == 1 || i + 1 < signing.chain.size()) {
+                signing.chain_pem += signing.chain[i].pem();
+            }
+        }
+        signing.root_pem = signing.chain.back().pem();
+        for (const Profile& profile : authority.m_profiles.profiles) {
+            signing.extension_templates.emplace(
+                profile.name,
+                std::pair{
+                    build_extension_template(profile, true, &signing.urls, signing.certificate.get()),
+                    build_extension_template(profile, false, &signing.urls, signing.certificate.get())});
+        }
+        if (signing.chain.size() > 1 && !record->root_key_pem.empty()) {
+            signing.root = signing.chain.back().share_x509();
+            signing.root_key = open_ca_key(record->root_key_pem, passphrase, name);
+        }
+        authority.m_issuers.push_back(std::move(signing));
     }
-    authority.m_root_pem = chain.back().pem();
-    for (const Profile& profile : authority.m_profiles.profiles) {
-        authority.m_extension_templates.emplace(
-            profile.name,
-            std::pair{
-                build_extension_template(profile, true, &authority.m_profiles, authority.issuer().x509()),
-                build_extension_template(profile, false, &authority.m_profiles, authority.issuer().x509())});
-    }
+    // The active issuer signs new certificates: keep it last.
+    std::stable_partition(authority.m_issuers.begin(),
+                          authority.m_issuers.end(),
+                          [&](const SigningIssuer& i) { return i.record.id != active.id; });
     return authority;
 }
 
-IssuedCertificate Authority::sign_csr(const pki::Csr& csr, const IssueOptions& options, core::TimePoint now) {
+void Authority::refuse(const IssueRequest& request,
+                       const std::string& subject,
+                       const std::string& reasons,
+                       core::TimePoint now) const {
+    m_store->append_audit({.at = now,
+                           .actor = request.requester,
+                           .action = "certificate.issue",
+                           .target = subject,
+                           .outcome = "refused: " + reasons,
+                           .authority = m_name});
+    throw Error(ErrorCode::forbidden,
+                fmt::format("authority \"{}\" refused the request: {}", m_name, reasons));
+}
+
+IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint now) const {
+    if (request.csr == nullptr || request.requester.empty()) {
+        throw Error(ErrorCode::internal, "an issue request needs a CSR and a requester");
+    }
+    const pki::Csr& csr = *request.csr;
     if (!csr.has_valid_signature()) {
         throw Error(ErrorCode::invalid_input,
-                    "the CSR's signature does not verify with its own key (altered or corrupt)");
+                    "csr: the signature does not verify with its own key (altered or corrupt)");
     }
-    const Profile& profile = m_profiles.find(options.profile);
-    const core::Seconds validity = options.validity.value_or(profile.validity);
+    const Profile& profile = m_profiles.find(request.profile);
+    const core::Seconds validity = request.validity.value_or(profile.validity);
     X509_REQ* req = csr.get();
 
     pki::X509NamePtr override_name;
     const X509_NAME* subject = X509_REQ_get_subject_name(req);
-    if (!options.subject_override.empty()) {
-        override_name = pki::parse_name(options.subject_override, "--subject");
+    if (!request.subject_override.empty()) {
+        override_name = pki::parse_name(request.subject_override, "subject");
         subject = override_name.get();
     }
+    const std::string subject_text = pki::format_name(subject);
     const std::string common_name = pki::common_name(subject);
     std::vector<pki::GeneralName> names;
     const auto add_name = [&names](const pki::GeneralName& name) {
@@ -117,7 +163,7 @@ IssuedCertificate Authority::sign_csr(const pki::Csr& csr, const IssueOptions& o
     for (const auto& requested : csr.subject_alt_names()) {
         add_name(requested);
     }
-    for (const auto& extra : options.extra_names) {
+    for (const auto& extra : request.extra_names) {
         add_name(extra);
     }
 
@@ -126,26 +172,59 @@ IssuedCertificate Authority::sign_csr(const pki::Csr& csr, const IssueOptions& o
                                               .names = names,
                                               .validity = validity,
                                               .key = pki::describe_spki(X509_REQ_get_X509_PUBKEY(req)),
-                                              .subject_overridden = !options.subject_override.empty()});
+                                              .subject_overridden = !request.subject_override.empty()});
+    std::vector<std::string> reasons;
     if (!decision.allowed()) {
-        m_store->append_audit({.at = now,
-                               .actor = options.requester,
-                               .action = "certificate.issue",
-                               .target = pki::format_name(subject),
-                               .outcome = "refused: " + decision.describe()});
-        throw Error(
-            ErrorCode::forbidden,
-            fmt::format("authority \"{}\" policy refused the request: {}", m_name, decision.describe()));
+        reasons.push_back(decision.describe());
+    }
+    const Authorisation& granted = request.authorisation;
+    if (granted.names) {
+        for (const pki::GeneralName& name : names) {
+            if (std::find(granted.names->begin(), granted.names->end(), name) == granted.names->end()) {
+                reasons.push_back(
+                    fmt::format("not_authorised: {} does not cover {}", granted.basis, pki::to_string(name)));
+            }
+        }
+    }
+    if (granted.max_validity && validity > *granted.max_validity) {
+        reasons.push_back(fmt::format("validity_not_authorised: {} allows at most {}, {} asked",
+                                      granted.basis,
+                                      core::format_duration(*granted.max_validity),
+                                      core::format_duration(validity)));
+    }
+    if (!reasons.empty()) {
+        std::string joined;
+        for (const std::string& r : reasons) {
+            joined += joined.empty() ? r : "; " + r;
+        }
+        refuse(request, subject_text, joined, now);
     }
 
     EVP_PKEY* subject_key = X509_REQ_get0_pubkey(req);  // decoded once, when the CSR signature was checked
     if (subject_key == nullptr) {
-        pki::throw_openssl_error(ErrorCode::invalid_input, "the CSR's public key cannot be decoded");
+        pki::throw_openssl_error(ErrorCode::invalid_input, "csr: the public key cannot be decoded");
     }
-    const core::TimePoint not_after = std::min(now + validity, issuer().not_after());
-    const auto& templates = m_extension_templates.at(profile.name);
+    const SigningIssuer& issuer = active();
+    const core::TimePoint asked_end = core::add_checked(now, validity, "validity");
+    const core::TimePoint issuer_end = issuer.chain.front().not_after();
+    const bool cut = asked_end > issuer_end;
+    if (cut && request.exact_validity) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("validity: {} from {} ends after the issuing CA ({}); ask for less, or drop "
+                                "exact validity to end with the CA",
+                                core::format_duration(validity),
+                                core::format_time(now),
+                                core::format_time(issuer_end)));
+    }
+    const core::TimePoint not_after = cut ? issuer_end : asked_end;
+    const auto& templates = issuer.extension_templates.at(profile.name);
     const X509* extension_template =
         EVP_PKEY_get_base_id(subject_key) == EVP_PKEY_RSA ? templates.first.get() : templates.second.get();
+    std::vector<std::string> name_texts;
+    name_texts.reserve(names.size());
+    for (const auto& n : names) {
+        name_texts.push_back(pki::to_string(n));
+    }
     for (int attempt = 1;; ++attempt) {
         const SerialNumber serial = SerialNumber::random();
         pki::X509Ptr x509 = sign_certificate({.subject = subject,
@@ -155,63 +234,106 @@ IssuedCertificate Authority::sign_csr(const pki::Csr& csr, const IssueOptions& o
                                               .not_before = now - backdate,
                                               .not_after = not_after,
                                               .profile = &profile,
-                                              .urls = &m_profiles,
+                                              .urls = &issuer.urls,
                                               .serial = serial,
                                               .extension_template = extension_template},
-                                             issuer().x509(),
-                                             m_key->get());
+                                             issuer.certificate.get(),
+                                             issuer.key.get());
         pki::Certificate certificate = pki::Certificate::from_x509(std::move(x509));
-        std::vector<std::string> name_texts;
-        name_texts.reserve(names.size());
-        for (const auto& n : names) {
-            name_texts.push_back(pki::to_string(n));
-        }
+        const store::CertificateRecord record{.serial_hex = serial.hex(),
+                                              .authority = m_name,
+                                              .issuer_id = issuer.record.id,
+                                              .authority_key_id = issuer.record.key_id,
+                                              .subject = subject_text,
+                                              .subject_alt_names = name_texts,
+                                              .not_before = now - backdate,
+                                              .not_after = not_after,
+                                              .profile = profile.name,
+                                              .requester = request.requester,
+                                              .renews_serial = request.renews_serial,
+                                              .der = certificate.der()};
         try {
-            m_store->insert_certificate(
-                {.serial_hex = serial.hex(),
-                 .authority = m_name,
-                 .subject = pki::format_name(subject),
-                 .subject_alt_names = std::move(name_texts),
-                 .not_before = now - backdate,
-                 .not_after = std::chrono::time_point_cast<std::chrono::seconds>(not_after),
-                 .profile = profile.name,
-                 .requester = options.requester,
-                 .der = certificate.der()},
-                {.name = options.requester, .at = now});
+            m_store->commit([&](store::Transaction& tx) {
+                store::insert_certificate(tx, record);
+                store::append_audit(
+                    tx,
+                    {.at = now,
+                     .actor = request.requester,
+                     .action = request.renews_serial.empty() ? "certificate.issue" : "certificate.renew",
+                     .target = record.serial_hex,
+                     .outcome = request.renews_serial.empty()
+                                    ? fmt::format("ok: {}", record.subject)
+                                    : fmt::format("ok: {} renews {}", record.subject, request.renews_serial),
+                     .authority = m_name});
+                if (request.also) {
+                    request.also(tx);
+                }
+            });
         } catch (const Error& e) {
-            if (e.code() == ErrorCode::conflict && attempt < serial_attempts) {
+            if (e.code() == ErrorCode::conflict && attempt < serial_attempts &&
+                std::string_view(e.what()).find(record.serial_hex) != std::string_view::npos) {
                 continue;  // a serial collision: draw again
             }
             throw;
         }
-        return {.certificate = std::move(certificate), .chain_pem = m_chain_pem, .root_pem = m_root_pem};
+        return {.certificate = std::move(certificate),
+                .chain_pem = issuer.chain_pem,
+                .root_pem = issuer.root_pem,
+                .issuer_id = issuer.record.id,
+                .validity_cut = cut};
     }
 }
 
-void Authority::revoke(std::string_view serial_hex, RevocationReason reason, const store::Actor& actor) {
-    const auto record = m_store->find_certificate(serial_hex);
-    if (!record || record->authority != m_name) {
-        throw Error(ErrorCode::not_found,
-                    fmt::format("authority \"{}\" issued no certificate with serial {}", m_name, serial_hex));
+store::CertificateRecord Authority::revoke(std::string_view serial_hex,
+                                           RevocationReason reason,
+                                           const store::Actor& actor,
+                                           core::Seconds crl_validity) const {
+    store::CertificateRecord revoked =
+        m_store->revoke_certificate(m_name, serial_hex, to_string(reason), actor);
+    for (const SigningIssuer& issuer : m_issuers) {
+        if (issuer.record.id == revoked.issuer_id) {
+            static_cast<void>(generate_crl_of(issuer, store::CrlSigner::issuer, crl_validity, actor));
+        }
     }
-    m_store->revoke_certificate(serial_hex, to_string(reason), actor);
+    return revoked;
 }
 
-pki::Crl Authority::generate_crl(core::Seconds validity, const store::Actor& actor) {
-    const auto revoked = m_store->list_certificates({.authority = m_name, .revoked_only = true});
-    const auto latest = m_store->latest_crl(m_name);
+pki::Crl Authority::generate_crl(core::Seconds validity, const store::Actor& actor) const {
+    for (const SigningIssuer& issuer : m_issuers) {
+        if (issuer.root_key) {
+            static_cast<void>(generate_crl_of(issuer, store::CrlSigner::root, validity, actor));
+        }
+    }
+    for (std::size_t i = 0; i + 1 < m_issuers.size(); ++i) {
+        static_cast<void>(generate_crl_of(m_issuers[i], store::CrlSigner::issuer, validity, actor));
+    }
+    return generate_crl_of(active(), store::CrlSigner::issuer, validity, actor);
+}
+
+pki::Crl Authority::generate_crl_of(const SigningIssuer& issuer,
+                                    store::CrlSigner signer,
+                                    core::Seconds validity,
+                                    const store::Actor& actor) const {
+    // The root's CRL lists revoked intermediates; certfleet revokes none, so it lists nothing, but clients
+    // checking the whole chain (puppet agent's certificate_revocation=chain) need one from every CA.
+    const bool by_root = signer == store::CrlSigner::root;
+    const auto revoked =
+        by_root ? std::vector<store::CertificateRecord>{}
+                : m_store->list_certificates(
+                      {.authority = m_name, .issuer_id = issuer.record.id, .revoked_only = true});
+    const auto latest = m_store->latest_crl(issuer.record.id, signer);
     const std::int64_t number = latest ? latest->number + 1 : 1;
-    const core::TimePoint this_update = std::chrono::time_point_cast<std::chrono::seconds>(actor.at);
-    pki::Crl crl = build_crl({.number = number,
-                              .this_update = this_update,
-                              .next_update = this_update + validity,
-                              .revoked = &revoked},
-                             issuer().x509(),
-                             m_key->get());
+    const core::TimePoint next_update = core::add_checked(actor.at, validity, "validity");
+    pki::Crl crl = build_crl(
+        {.number = number, .this_update = actor.at, .next_update = next_update, .revoked = &revoked},
+        by_root ? issuer.root.get() : issuer.certificate.get(),
+        by_root ? issuer.root_key->get() : issuer.key.get());
     m_store->record_crl({.authority = m_name,
+                         .issuer_id = issuer.record.id,
+                         .signer = signer,
                          .number = number,
-                         .this_update = this_update,
-                         .next_update = this_update + validity,
+                         .this_update = actor.at,
+                         .next_update = next_update,
                          .der = crl.der()},
                         actor);
     return crl;

@@ -4,6 +4,8 @@
 #include "authority/policy.hpp"
 #include "authority/profile.hpp"
 #include "authority/signer.hpp"
+#include "authority/store_passphrase.hpp"
+#include "core/utc_time.hpp"
 #include "pki/certificate.hpp"
 #include "pki/distinguished_name.hpp"
 #include "pki/object_reader.hpp"
@@ -47,10 +49,11 @@ InitResult init_authority(store::Store& store,
         throw Error(ErrorCode::conflict, fmt::format("authority \"{}\" already exists", options.name));
     }
     const int iterations = iterations_or_default(options.key_iterations);
-    const pki::X509NamePtr root_subject = pki::parse_name(options.subject, "--subject");
+    check_store_passphrase(store, passphrase, iterations);
+    const pki::X509NamePtr root_subject = pki::parse_name(options.subject, "subject");
     const pki::PrivateKey root_key = pki::PrivateKey::generate(options.key);
     const core::TimePoint not_before = actor.at - backdate;
-    const core::TimePoint not_after = actor.at + options.validity;
+    const core::TimePoint not_after = core::add_checked(actor.at, options.validity, "validity");
     const pki::Certificate root =
         pki::Certificate::from_x509(sign_certificate({.subject = root_subject.get(),
                                                       .subject_key = root_key.get(),
@@ -65,15 +68,21 @@ InitResult init_authority(store::Store& store,
                                   .policy_yaml = options.policy_yaml,
                                   .created_at = actor.at};
     InitResult result;
+    store::IssuerRecord& issuer =
+        record.issuers.emplace_back(store::IssuerRecord{.authority = options.name,
+                                                        .generation = 1,
+                                                        .state = store::IssuerState::active,
+                                                        .created_at = actor.at});
     if (!options.intermediate) {
-        record.chain_pem = root.pem();
-        record.encrypted_key_pem = seal_ca_key(root_key, passphrase, iterations);
+        issuer.chain_pem = root.pem();
+        issuer.key_id = root.subject_key_id();
+        issuer.encrypted_key_pem = seal_ca_key(root_key, passphrase, iterations);
     } else {
         const std::string subject =
             options.intermediate_subject.empty()
                 ? fmt::format("CN={} Intermediate CA", pki::common_name(root_subject.get()))
                 : options.intermediate_subject;
-        const pki::X509NamePtr intermediate_subject = pki::parse_name(subject, "--intermediate-subject");
+        const pki::X509NamePtr intermediate_subject = pki::parse_name(subject, "intermediate_subject");
         const pki::PrivateKey key = pki::PrivateKey::generate(options.key);
         const Profile intermediate = default_profiles().find("intermediate");
         const pki::Certificate issuing =
@@ -85,8 +94,9 @@ InitResult init_authority(store::Store& store,
                                                           .serial = SerialNumber::random()},
                                                          root.x509(),
                                                          root_key.get()));
-        record.chain_pem = issuing.pem() + root.pem();
-        record.encrypted_key_pem = seal_ca_key(key, passphrase, iterations);
+        issuer.chain_pem = issuing.pem() + root.pem();
+        issuer.key_id = issuing.subject_key_id();
+        issuer.encrypted_key_pem = seal_ca_key(key, passphrase, iterations);
         const std::string sealed_root = seal_ca_key(root_key, passphrase, iterations);
         if (options.offline_root) {
             result.offline_root_key_pem = sealed_root;
@@ -94,8 +104,8 @@ InitResult init_authority(store::Store& store,
             record.root_key_pem = sealed_root;
         }
     }
+    result.chain_pem = issuer.chain_pem;
     store.create_authority(record, actor);
-    result.chain_pem = record.chain_pem;
     return result;
 }
 
@@ -107,29 +117,28 @@ void import_authority(store::Store& store,
         throw Error(ErrorCode::invalid_input, "the CA passphrase is empty");
     }
     check_configuration(options.profiles_yaml, options.policy_yaml);
-    const pki::Certificate certificate = pki::Certificate::from_pem(options.certificate_pem, "--cert");
+    const pki::Certificate certificate = pki::Certificate::from_pem(options.certificate_pem, "certificate");
     const auto constraints = certificate.basic_constraints();
     if (!constraints || !constraints->is_ca) {
         throw Error(
             ErrorCode::invalid_input,
-            fmt::format("--cert: \"{}\" is not a CA certificate (basicConstraints CA:TRUE is missing)",
+            fmt::format("certificate: \"{}\" is not a CA certificate (basicConstraints CA:TRUE is missing)",
                         certificate.subject()));
     }
     const auto usages = certificate.key_usage();
     if (!usages.empty() && std::find(usages.begin(), usages.end(), "keyCertSign") == usages.end()) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("--cert: \"{}\" may not sign certificates (keyUsage lacks keyCertSign)",
+                    fmt::format("certificate: \"{}\" may not sign certificates (keyUsage lacks keyCertSign)",
                                 certificate.subject()));
     }
-    const pki::PrivateKey key = pki::PrivateKey::from_pem(options.key_pem, "--key", options.key_passphrase);
+    const pki::PrivateKey key = pki::PrivateKey::from_pem(options.key_pem, "key", options.key_passphrase);
     if (!key.public_key().matches(certificate.public_key())) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("--key: the key does not match the certificate \"{}\"", certificate.subject()));
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("key: the key does not match the certificate \"{}\"", certificate.subject()));
     }
     std::string chain_pem = certificate.pem();
     if (!options.chain_pem.empty()) {
-        const auto chain = pki::read_certificates(options.chain_pem, "--chain");
+        const auto chain = pki::read_certificates(options.chain_pem, "chain");
         const pki::Certificate* child = &certificate;
         for (const pki::Certificate& parent : chain) {
             if (parent.der() == certificate.der()) {
@@ -138,20 +147,26 @@ void import_authority(store::Store& store,
             if (!child->is_issued_by(parent)) {
                 throw Error(
                     ErrorCode::invalid_input,
-                    fmt::format("--chain: \"{}\" did not issue \"{}\"", parent.subject(), child->subject()));
+                    fmt::format("chain: \"{}\" did not issue \"{}\"", parent.subject(), child->subject()));
             }
             chain_pem += parent.pem();
             child = &parent;
         }
     }
-    store.create_authority(
-        {.name = options.name,
-         .chain_pem = chain_pem,
-         .encrypted_key_pem = seal_ca_key(key, passphrase, iterations_or_default(options.key_iterations)),
-         .profiles_yaml = options.profiles_yaml,
-         .policy_yaml = options.policy_yaml,
-         .created_at = actor.at},
-        actor);
+    const int iterations = iterations_or_default(options.key_iterations);
+    check_store_passphrase(store, passphrase, iterations);
+    store::AuthorityRecord record{.name = options.name,
+                                  .profiles_yaml = options.profiles_yaml,
+                                  .policy_yaml = options.policy_yaml,
+                                  .created_at = actor.at};
+    record.issuers.push_back({.authority = options.name,
+                              .generation = 1,
+                              .chain_pem = chain_pem,
+                              .encrypted_key_pem = seal_ca_key(key, passphrase, iterations),
+                              .key_id = certificate.subject_key_id(),
+                              .state = store::IssuerState::active,
+                              .created_at = actor.at});
+    store.create_authority(record, actor);
 }
 
 }  // namespace certfleet::authority

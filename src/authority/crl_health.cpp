@@ -2,12 +2,9 @@
 
 namespace certfleet::authority {
 
-CrlHealth crl_health(store::Store& store, const std::string& authority, core::TimePoint now) {
-    const auto crl = store.latest_crl(authority);
+CrlHealth judge_crl(const std::optional<store::CrlRecord>& crl, bool has_revocations, core::TimePoint now) {
     if (!crl) {
-        return store.list_certificates({.authority = authority, .revoked_only = true}).empty()
-                   ? CrlHealth::fresh
-                   : CrlHealth::missing;
+        return has_revocations ? CrlHealth::missing : CrlHealth::fresh;
     }
     if (now >= crl->next_update) {
         return CrlHealth::expired;

@@ -55,8 +55,7 @@ const Profile& ProfileSet::find(std::string_view name) const {
     for (const Profile& profile : profiles) {
         known += (known.empty() ? "" : ", ") + profile.name;
     }
-    throw Error(ErrorCode::invalid_input,
-                fmt::format("--profile: no profile \"{}\" (known: {})", name, known));
+    throw Error(ErrorCode::invalid_input, fmt::format("profile: no profile \"{}\" (known: {})", name, known));
 }
 
 ProfileSet default_profiles() {
@@ -82,6 +81,26 @@ ProfileSet default_profiles() {
                  .is_ca = true,
                  .path_length = 0},
             }};
+}
+
+ProfileSet ProfileSet::for_issuer(std::string_view authority, std::int64_t generation) const {
+    ProfileSet out = *this;
+    const auto expand = [&](std::vector<std::string>& urls) {
+        for (std::string& url : urls) {
+            for (const auto& [placeholder, value] :
+                 {std::pair<std::string_view, std::string>{"{authority}", std::string(authority)},
+                  std::pair<std::string_view, std::string>{"{generation}", std::to_string(generation)}}) {
+                for (std::size_t at = url.find(placeholder); at != std::string::npos;
+                     at = url.find(placeholder)) {
+                    url.replace(at, placeholder.size(), value);
+                }
+            }
+        }
+    };
+    expand(out.crl_distribution_points);
+    expand(out.ca_issuers_urls);
+    expand(out.ocsp_urls);
+    return out;
 }
 
 ProfileSet parse_profiles(std::string_view yaml, std::string_view source) {

@@ -1,11 +1,8 @@
 #pragma once
-// authority/ owns the CAs certfleet operates: creating or importing one (authority_setup), its key at
-// rest (ca_key_file), what certificates may look like (profile) and who may get which names (policy,
-// policy_decision), signing (signer), serial numbers, revocation and CRLs (crl_builder). It records
-// through store::Store and never reads the clock: callers pass the time.
 
 #include "core/duration.hpp"
 
+#include <cstdint>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,6 +29,9 @@ struct ProfileSet {
 
     /// Returns the profile called `name`. Throws Error(invalid_input) listing the known ones.
     [[nodiscard]] const Profile& find(std::string_view name) const;
+    /// Returns a copy whose URLs have "{authority}" and "{generation}" replaced, so each issuer generation
+    /// points its certificates at the CRL it signs itself.
+    [[nodiscard]] ProfileSet for_issuer(std::string_view authority, std::int64_t generation) const;
 };
 
 /// Returns server, client, peer and intermediate with their RFC 5280 defaults.

@@ -31,12 +31,11 @@ RevocationReason parse_revocation_reason(std::string_view text) {
             return reason;
         }
     }
-    throw core::Error(
-        core::ErrorCode::invalid_input,
-        fmt::format("--reason: unknown revocation reason \"{}\" (use unspecified, keyCompromise, "
-                    "cACompromise, affiliationChanged, superseded, cessationOfOperation, "
-                    "certificateHold, privilegeWithdrawn or aACompromise)",
-                    text));
+    throw core::Error(core::ErrorCode::invalid_input,
+                      fmt::format("reason: unknown revocation reason \"{}\" (use unspecified, keyCompromise, "
+                                  "cACompromise, affiliationChanged, superseded, cessationOfOperation, "
+                                  "certificateHold, privilegeWithdrawn or aACompromise)",
+                                  text));
 }
 
 std::string_view to_string(RevocationReason reason) noexcept {

@@ -1,6 +1,4 @@
 #pragma once
-// cli/ owns the `certfleet` command line: it parses arguments, calls one library function per
-// subcommand and prints the result (text or --json). It holds no PKI logic of its own.
 
 namespace certfleet::cli {
 

@@ -138,11 +138,9 @@ ExitCode run_bundle(const BundleOptions& options) {
         .password = password ? &*password : nullptr,
         .alias = options.alias,
         .created = clock.now(),
-        .order =
-            options.order == "root-first" ? formats::ChainOrder::root_first : formats::ChainOrder::leaf_first,
+        .order = formats::parse_chain_order(options.order, "--order"),
         .legacy = options.legacy,
-        .truststore_type = options.truststore_type == "pkcs12" ? formats::TruststoreType::pkcs12
-                                                               : formats::TruststoreType::jks,
+        .truststore_type = formats::parse_truststore_type(options.truststore_type, "--truststore-type"),
         .secret_name = options.name,
         .secret_namespace = options.name_space,
         .include_ca = options.with_ca,

@@ -106,7 +106,7 @@ ExitCode run_import(const CaOptions& o) {
     const core::SystemClock clock;
     authority::import_authority(*store, import, passphrase, {.name = cli_actor(), .at = clock.now()});
     std::cout << fmt::format("imported authority \"{}\"\n", o.name);
-    print_chain(store->find_authority(o.name)->chain_pem, o.name);
+    print_chain(store->find_authority(o.name)->active_issuer().chain_pem, o.name);
     return ExitCode::ok;
 }
 
@@ -124,23 +124,35 @@ ExitCode run_show(const CaOptions& o) {
     const store::AuthorityRecord record = load(*store, o.authority);
     if (o.json) {
         nlohmann::json chain = nlohmann::json::array();
-        for (const auto& c : pki::read_certificates(record.chain_pem, record.name)) {
+        for (const auto& c : pki::read_certificates(record.active_issuer().chain_pem, record.name)) {
             chain.push_back({{"subject", c.subject()},
                              {"issuer", c.issuer()},
                              {"serial", c.serial_hex()},
                              {"not_after", pki::format_time(c.not_after())},
                              {"sha256", c.fingerprint(pki::DigestAlgorithm::sha256)}});
         }
+        nlohmann::json issuers = nlohmann::json::array();
+        for (const auto& i : record.issuers) {
+            issuers.push_back({{"id", i.id},
+                               {"generation", i.generation},
+                               {"state", store::to_string(i.state)},
+                               {"key_id", i.key_id}});
+        }
         std::cout << nlohmann::json{{"name", record.name},
                                     {"chain", chain},
+                                    {"issuers", issuers},
                                     {"root_key_in_store", !record.root_key_pem.empty()}}
                          .dump(2)
                   << '\n';
         return ExitCode::ok;
     }
     std::cout << fmt::format("authority \"{}\"\n", record.name);
-    print_chain(record.chain_pem, record.name);
-    const bool has_intermediate = pki::read_certificates(record.chain_pem, record.name).size() > 1;
+    const std::string& chain_pem = record.active_issuer().chain_pem;
+    print_chain(chain_pem, record.name);
+    std::cout << fmt::format("issuer generation {} (key id {})\n",
+                             record.active_issuer().generation,
+                             record.active_issuer().key_id);
+    const bool has_intermediate = pki::read_certificates(chain_pem, record.name).size() > 1;
     if (has_intermediate) {
         std::cout << (record.root_key_pem.empty() ? "root key: offline (not in the store)\n"
                                                   : "root key: in the store (encrypted)\n");
@@ -151,8 +163,9 @@ ExitCode run_show(const CaOptions& o) {
 ExitCode run_export(const CaOptions& o) {
     const auto store = open_store(o.authority);
     const store::AuthorityRecord record = load(*store, o.authority);
-    const auto chain = pki::read_certificates(record.chain_pem, record.name);
-    const std::string pem = o.root_only ? chain.back().pem() : record.chain_pem;
+    const std::string& chain_pem = record.active_issuer().chain_pem;
+    const auto chain = pki::read_certificates(chain_pem, record.name);
+    const std::string pem = o.root_only ? chain.back().pem() : chain_pem;
     if (o.out.empty()) {
         std::cout << pem;
     } else {
@@ -191,7 +204,8 @@ ExitCode run_export_root_key(const CaOptions& o) {
 
 ExitCode run_audit(const CaOptions& o) {
     const auto store = open_store(o.authority);
-    const auto entries = store->audit_log(static_cast<std::size_t>(o.limit));
+    const auto entries =
+        store->audit_log({.limit = static_cast<std::size_t>(o.limit), .authority = o.authority.ca});
     if (o.json) {
         nlohmann::json rows = nlohmann::json::array();
         for (const auto& e : entries) {

@@ -1,4 +1,5 @@
 #include "authority/authority.hpp"
+#include "authority/ledger.hpp"
 #include "authority/revocation.hpp"
 #include "authority/serial_number.hpp"
 #include "cli/authority_options.hpp"
@@ -39,6 +40,8 @@ struct CertOptions {
     bool pem = false;
     bool json = false;
     bool force = false;
+    bool exact_validity = false;
+    std::string crl_validity = "7d";
 };
 
 std::vector<pki::GeneralName> parse_sans(const std::vector<std::string>& sans) {
@@ -51,16 +54,48 @@ std::vector<pki::GeneralName> parse_sans(const std::vector<std::string>& sans) {
     return out;
 }
 
-authority::IssueOptions issue_options(const CertOptions& o, bool subject_is_override) {
-    authority::IssueOptions options{
-        .profile = o.profile, .extra_names = parse_sans(o.sans), .requester = cli_actor()};
+authority::IssueRequest issue_request(const CertOptions& o, const pki::Csr& csr, bool subject_is_override) {
+    authority::IssueRequest request{.csr = &csr,
+                                    .profile = o.profile,
+                                    .extra_names = parse_sans(o.sans),
+                                    .requester = cli_actor(),
+                                    .exact_validity = o.exact_validity};
     if (!o.validity.empty()) {
-        options.validity = core::parse_duration(o.validity, "--validity");
+        request.validity = core::parse_duration(o.validity, "--validity");
     }
     if (subject_is_override) {
-        options.subject_override = o.subject;
+        request.subject_override = o.subject;
     }
-    return options;
+    return request;
+}
+
+// Checked before anything is signed: a certificate that cannot be written would be recorded and audited
+// with its key thrown away.
+void check_outputs(const CertOptions& o, bool with_key) {
+    if (o.force) {
+        return;
+    }
+    std::vector<std::filesystem::path> paths;
+    if (!o.out.empty()) {
+        paths.emplace_back(o.out);
+    }
+    if (!o.out_dir.empty()) {
+        for (const char* name : {"cert.pem", "chain.pem", "fullchain.pem", "root.pem"}) {
+            paths.push_back(std::filesystem::path(o.out_dir) / name);
+        }
+        if (with_key) {
+            paths.push_back(std::filesystem::path(o.out_dir) / "key.pem");
+        }
+    }
+    for (const auto& path : paths) {
+        std::error_code ec;
+        if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
+            throw core::Error(
+                core::ErrorCode::conflict,
+                fmt::format("{}: already exists (nothing was issued; use --force to replace it)",
+                            path.string()));
+        }
+    }
 }
 
 void write_outputs(const CertOptions& o,
@@ -90,16 +125,21 @@ void write_outputs(const CertOptions& o,
     const auto& c = issued.certificate;
     std::cerr << fmt::format(
         "issued {} serial {} valid until {}\n", c.subject(), c.serial_hex(), pki::format_time(c.not_after()));
+    if (issued.validity_cut) {
+        std::cerr << "note: the validity asked for ends after the issuing CA's, so it ends with the CA "
+                     "(--exact-validity refuses instead)\n";
+    }
 }
 
 ExitCode run_sign(const CertOptions& o) {
     const pki::Csr csr = pki::Csr::from_pem(core::read_file(o.csr_file), o.csr_file);
+    check_outputs(o, false);
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
         authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
     const core::SystemClock clock;
-    const auto issued = ca.sign_csr(csr, issue_options(o, !o.subject.empty()), clock.now());
+    const auto issued = ca.issue(issue_request(o, csr, !o.subject.empty()), clock.now());
     write_outputs(o, issued, nullptr);
     return ExitCode::ok;
 }
@@ -109,6 +149,7 @@ ExitCode run_issue(const CertOptions& o) {
         throw core::Error(core::ErrorCode::invalid_input,
                           "--out-dir is required (the new private key is written there)");
     }
+    check_outputs(o, true);
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
@@ -116,7 +157,7 @@ ExitCode run_issue(const CertOptions& o) {
     const pki::PrivateKey key = pki::PrivateKey::generate(pki::KeySpec::parse(o.key_type, "--key-type"));
     const pki::Csr csr = pki::Csr::create({.subject = o.subject}, key);
     const core::SystemClock clock;
-    const auto issued = ca.sign_csr(csr, issue_options(o, false), clock.now());
+    const auto issued = ca.issue(issue_request(o, csr, false), clock.now());
     const std::string key_pem = key.to_pkcs8_pem();
     write_outputs(o, issued, &key_pem);
     return ExitCode::ok;
@@ -143,15 +184,18 @@ bool matches_glob(const store::CertificateRecord& r, const std::string& glob) {
 }
 
 nlohmann::json to_json(const store::CertificateRecord& r) {
-    nlohmann::json j{{"serial", r.serial_hex},
-                     {"authority", r.authority},
-                     {"subject", r.subject},
-                     {"subject_alt_names", r.subject_alt_names},
-                     {"not_before", pki::format_time(r.not_before)},
-                     {"not_after", pki::format_time(r.not_after)},
-                     {"profile", r.profile},
-                     {"requester", r.requester},
-                     {"status", store::to_string(r.status)}};
+    nlohmann::json j{
+        {"serial", r.serial_hex},
+        {"authority", r.authority},
+        {"subject", r.subject},
+        {"subject_alt_names", r.subject_alt_names},
+        {"not_before", pki::format_time(r.not_before)},
+        {"not_after", pki::format_time(r.not_after)},
+        {"profile", r.profile},
+        {"requester", r.requester},
+        {"status", store::to_string(r.status)},
+        {"issuer_id", r.issuer_id},
+        {"renews", r.renews_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.renews_serial)}};
     if (r.revoked_at) {
         j["revoked_at"] = pki::format_time(*r.revoked_at);
         j["revocation_reason"] = r.revocation_reason;
@@ -215,14 +259,20 @@ ExitCode run_revoke(const CertOptions& o) {
     const auto reason = authority::parse_revocation_reason(o.reason);
     const std::string serial = authority::normalize_serial_hex(o.serial);
     const auto store = open_store(o.authority);
-    const auto record = store->find_certificate(serial);
-    if (!record) {
-        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", serial));
-    }
+    const std::string name = authority::choose_authority(*store, o.authority.ca);
     const core::SystemClock clock;
-    store->revoke_certificate(serial, authority::to_string(reason), {.name = cli_actor(), .at = clock.now()});
-    std::cout << fmt::format("revoked {} ({}): {}\n", serial, authority::to_string(reason), record->subject);
-    std::cout << "publish it: certfleet crl generate\n";
+    const store::Actor actor{.name = cli_actor(), .at = clock.now()};
+    // With the CA passphrase at hand the CRL that lists it is signed at once; without, it is recorded and
+    // the next `crl generate` publishes it.
+    const bool can_sign =
+        !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
+    const store::CertificateRecord revoked =
+        can_sign
+            ? authority::Authority::open(*store, name, read_ca_passphrase(o.authority.passphrase_file, false))
+                  .revoke(serial, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"))
+            : authority::Ledger(*store).revoke(name, serial, reason, actor);
+    std::cout << fmt::format("revoked {} ({}): {}\n", serial, authority::to_string(reason), revoked.subject);
+    std::cout << (can_sign ? "the CRL was regenerated\n" : "publish it: certfleet crl generate\n");
     return ExitCode::ok;
 }
 
@@ -242,6 +292,10 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
         c->add_option("--san", o->sans, "Extra subjectAltNames: DNS:a.example,IP:10.0.0.1 (repeatable)");
         c->add_option("--out-dir", o->out_dir, "Write cert.pem, chain.pem, fullchain.pem, root.pem here");
         c->add_flag("--force", o->force, "Replace existing output files");
+        c->add_flag(
+            "--exact-validity",
+            o->exact_validity,
+            "Refuse a --validity that ends after the issuing CA (default: end with the CA, and say so)");
     };
 
     CLI::App* sign = cert->add_subcommand(
@@ -294,13 +348,18 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     show->add_flag("--pem", o->pem, "Print the certificate as PEM");
     bind(show, run_show);
 
-    CLI::App* revoke =
-        cert->add_subcommand("revoke",
-                             "Revoke a certificate (then run `crl generate`).\n\n"
-                             "Example:\n  certfleet cert revoke 5f2a9c0e41d7b3a8 --reason keyCompromise\n\n"
-                             "Exit status: 0 revoked; 2 unknown reason; 4 no such serial or already revoked; "
-                             "5 store unavailable.");
-    add_authority_options(*revoke, o->authority, false);
+    CLI::App* revoke = cert->add_subcommand(
+        "revoke",
+        "Revoke a certificate of the authority (--ca when the store holds several). With the\n"
+        "CA passphrase (--passphrase-file or $CERTFLEET_CA_PASSPHRASE) the issuer's CRL is\n"
+        "signed again at once; without it, run `crl generate` to publish the revocation.\n\n"
+        "Example:\n  certfleet cert revoke 5f2a9c0e41d7b3a8 --reason keyCompromise --passphrase-file "
+        "ca.pass\n\n"
+        "Exit status: 0 revoked; 2 unknown reason; 3 wrong CA passphrase; 4 no such authority,\n"
+        "no such serial in it, or already revoked; 5 store unavailable.");
+    add_authority_options(*revoke, o->authority, true);
+    revoke->add_option("--crl-validity", o->crl_validity, "nextUpdate of the regenerated CRL")
+        ->capture_default_str();
     revoke->add_option("serial", o->serial, "Serial number (hex)")->required();
     revoke->add_option("--reason", o->reason, "keyCompromise, superseded, cessationOfOperation, ...")
         ->capture_default_str();

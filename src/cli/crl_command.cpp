@@ -1,10 +1,13 @@
 #include "authority/authority.hpp"
+#include "authority/ledger.hpp"
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
+#include "core/error.hpp"
 #include "core/file.hpp"
+#include "pki/object_reader.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -21,6 +24,7 @@ struct CrlOptions {
     std::string validity = "30d";
     bool der = false;
     bool json = false;
+    std::string file;
 };
 
 ExitCode run_generate(const CrlOptions& o) {
@@ -50,13 +54,14 @@ ExitCode run_status(const CrlOptions& o) {
     const std::string name = authority::choose_authority(*store, o.authority.ca);
     const core::SystemClock clock;
     const core::TimePoint now = clock.now();
-    const auto crl = store->latest_crl(name);
+    const auto record = store->find_authority(name);
+    const auto crl = store->latest_crl(record->active_issuer().id);
     if (o.json) {
         nlohmann::json out{{"authority", name},
                            {"crl_number", nullptr},
                            {"this_update", nullptr},
                            {"next_update", nullptr},
-                           {"health", authority::to_string(authority::crl_health(*store, name, now))}};
+                           {"health", authority::to_string(authority::Ledger(*store).crl_health(name, now))}};
         if (crl) {
             out["crl_number"] = crl->number;
             out["this_update"] = pki::format_time(crl->this_update);
@@ -74,6 +79,29 @@ ExitCode run_status(const CrlOptions& o) {
         std::cout << fmt::format("authority \"{}\": no CRL generated yet\n", name);
     }
     return warn_about_crl(*store, name, now) == CrlHealth::fresh ? ExitCode::ok : ExitCode::findings;
+}
+
+ExitCode run_import(const CrlOptions& o) {
+    const auto store = open_store(o.authority);
+    const std::string name = authority::choose_authority(*store, o.authority.ca);
+    const auto objects = pki::read_objects(core::read_file(o.file), o.file);
+    const pki::Crl* crl = nullptr;
+    for (const auto& item : objects) {
+        if (const auto* c = std::get_if<pki::Crl>(&item.object)) {
+            crl = c;
+            break;
+        }
+    }
+    if (crl == nullptr) {
+        throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: no CRL found", o.file));
+    }
+    const core::SystemClock clock;
+    authority::Ledger(*store).import_root_crl(name, *crl, {.name = cli_actor(), .at = clock.now()});
+    std::cout << fmt::format("imported the root CRL #{} of \"{}\", next update {}\n",
+                             crl->crl_number().value_or("?"),
+                             name,
+                             pki::format_time(*crl->next_update()));
+    return ExitCode::ok;
 }
 
 }  // namespace
@@ -103,6 +131,19 @@ void add_crl_command(CLI::App& app, CommandAction& action) {
     status->add_flag(
         "--json", o->json, "Print JSON: authority, crl_number, this_update, next_update, health");
     status->callback([&action, o] { action = [o] { return run_status(*o); }; });
+    CLI::App* import = crl->add_subcommand(
+        "import",
+        "Record a CRL that an offline root signed (ca init --offline-root), so it is served beside the\n"
+        "issuing CA's own: clients that check the whole chain need a CRL from every CA.\n\n"
+        "Example:\n  certfleet crl import --ca main --file root.crl\n\n"
+        "Exit status: 0 imported; 2 not a CRL, not signed by the root, or not newer; 4 no such authority;\n"
+        "5 store unavailable.");
+    add_authority_options(*import, o->authority, false);
+    import->add_option("--file", o->file, "The root's CRL (PEM or DER)")->required();
+    import->callback([&action, o] { action = [o] { return run_import(*o);
+};
+}  // namespace certfleet::cli
+);
 }
 
 }  // namespace certfleet::cli

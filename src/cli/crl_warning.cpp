@@ -1,5 +1,6 @@
 #include "cli/crl_warning.hpp"
 
+#include "authority/ledger.hpp"
 #include "cli/object_report.hpp"
 #include "pki/certificate.hpp"
 
@@ -10,8 +11,17 @@
 namespace certfleet::cli {
 
 CrlHealth warn_about_crl(store::Store& store, const std::string& authority, core::TimePoint now) {
-    const CrlHealth health = authority::crl_health(store, authority, now);
-    const auto crl = store.latest_crl(authority);
+    const CrlHealth health = authority::Ledger(store).crl_health(authority, now);
+    const auto record = store.find_authority(authority);
+    const auto crl = record ? store.latest_crl(record->active_issuer().id) : std::nullopt;
+    if (!crl && (health == CrlHealth::due || health == CrlHealth::expired)) {
+        std::cerr << fmt::format(
+            "warning: authority \"{}\": a CRL of an older issuer generation is {}; run "
+            "`certfleet crl generate`\n",
+            authority,
+            authority::to_string(health));
+        return health;
+    }
     switch (health) {
         case CrlHealth::fresh:
             break;

@@ -5,6 +5,7 @@
 #include "pki/distinguished_name.hpp"
 #include "pki/expectations.hpp"
 #include "pki/object_reader.hpp"
+#include "pki/presented_chain.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -138,25 +139,14 @@ struct VerifyContext {
 // Returns the verdict for one file, findings of the expectations included. Throws Error if the file
 // cannot be read or holds no certificate.
 pki::ChainVerdict verify_file(const std::string& path, const VerifyContext& context) {
-    std::vector<pki::Certificate> certificates = certificates_in(path);
+    const std::vector<pki::Certificate> certificates = certificates_in(path);
     if (certificates.empty()) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: no certificate found", path));
     }
-    // The first certificate of a file is the one to verify; the rest are its chain (fullchain.pem).
-    std::vector<pki::Certificate> untrusted;
-    for (std::size_t i = 1; i < certificates.size(); ++i) {
-        untrusted.push_back(std::move(certificates[i]));
-    }
-    for (const pki::Certificate& certificate : context.extra_untrusted) {
-        untrusted.push_back(certificate.clone());
-    }
     pki::VerifyOptions verify = context.verify;
     verify.crls = &context.crls;
-    pki::ChainVerdict verdict = pki::verify_chain(certificates.front(), untrusted, context.trust, verify);
-    for (pki::Finding& finding : pki::check_expectations(verdict.chain, context.expected, context.at)) {
-        verdict.findings.push_back(std::move(finding));
-    }
-    return verdict;
+    return pki::verify_presented_chain(
+        certificates, context.extra_untrusted, context.trust, verify, context.expected, context.at);
 }
 
 VerifyContext load_context(const VerifyCommandOptions& options) {

@@ -1,7 +1,4 @@
 #pragma once
-// core/ owns what every other folder needs and nothing domain-specific: the one exception type
-// (Error/ErrorCode), time (Clock), secrets (Secret), durations written by people ("30d"), and
-// atomic file writes. It depends on nothing but the standard library and fmt.
 
 #include <stdexcept>
 #include <string>

@@ -149,15 +149,14 @@ std::vector<formats::TargetFile> make_files(const PlanTarget& request,
         for (const auto& [piece, path] : target.files) {
             paths[piece] = expand(path, "files." + piece);
         }
-        return formats::make_named_files(
-            *request.bundle,
-            {.cert = paths["cert"],
-             .key = paths["key"],
-             .public_key = paths["public_key"],
-             .chain = paths["chain"],
-             .fullchain = paths["fullchain"],
-             .ca = paths["ca"]},
-            target.order == "root-first" ? formats::ChainOrder::root_first : formats::ChainOrder::leaf_first);
+        return formats::make_named_files(*request.bundle,
+                                         {.cert = paths["cert"],
+                                          .key = paths["key"],
+                                          .public_key = paths["public_key"],
+                                          .chain = paths["chain"],
+                                          .fullchain = paths["fullchain"],
+                                          .ca = paths["ca"]},
+                                         formats::parse_chain_order(target.order, request.where + ".order"));
     }
     const std::string path = expand(target.path, "path");
     const formats::BundleFormat format = formats::parse_bundle_format(target.format);
@@ -188,8 +187,7 @@ std::vector<formats::TargetFile> make_files(const PlanTarget& request,
              .key_password = secrets.key(),
              .alias = expand(target.alias, "alias"),
              .created = options.now,
-             .order = target.order == "root-first" ? formats::ChainOrder::root_first
-                                                   : formats::ChainOrder::leaf_first,
+             .order = formats::parse_chain_order(target.order, request.where + ".order"),
              .legacy = target.legacy,
              .truststore_type = target.truststore_type == "pkcs12" ? formats::TruststoreType::pkcs12
                                                                    : formats::TruststoreType::jks,

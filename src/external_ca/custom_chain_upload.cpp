@@ -1,6 +1,7 @@
 #include "external_ca/custom_chain_upload.hpp"
 
 #include "authority/ca_key_file.hpp"
+#include "authority/store_passphrase.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "formats/bundle_targets.hpp"
@@ -116,6 +117,10 @@ CustomChainUploadOutcome upload_custom_chain(store::Store& store,
     // Files first, in memory: a wrong truststore password stops the upload before the store changes.
     const std::vector<formats::TargetFile> files = make_files(chain, upload, actor.at);
     const std::string suffix = upload.expected.domain_suffix;
+    authority::check_store_passphrase(
+        store,
+        passphrase,
+        upload.key_iterations > 0 ? upload.key_iterations : authority::ca_key_pbkdf2_iterations);
     const auto previous = store.list_custom_chains({.name = upload.name, .domain_suffix = suffix});
     const store::CustomChainRecord record{
         .name = upload.name,

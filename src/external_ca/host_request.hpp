@@ -1,8 +1,4 @@
 #pragma once
-// external_ca/ owns the External CA workflow (DESIGN.md vocabulary): a CA we do not hold signs our
-// CSRs. We make a key and a CSR per host, hand the customer a summary, then import what they signed,
-// check each host's certificate the way seed 000 checks it by hand, and write targets only for hosts
-// that pass. It does not sign anything (authority/) nor decide where files go on nodes (agent/).
 
 #include "pki/private_key.hpp"
 #include "pki/subject_alt_names.hpp"

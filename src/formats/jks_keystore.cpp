@@ -1,5 +1,7 @@
 #include "formats/jks_keystore.hpp"
 
+#include "core/error.hpp"
+#include "core/utc_time.hpp"
 #include "formats/java_data_stream.hpp"
 #include "formats/jks_integrity_digest.hpp"
 #include "formats/jks_key_protector.hpp"
@@ -29,8 +31,14 @@ std::uint64_t to_millis(core::TimePoint at) {
     return static_cast<std::uint64_t>(std::max<std::int64_t>(ms, 0));
 }
 
-core::TimePoint from_millis(std::uint64_t ms) {
-    return core::TimePoint(std::chrono::milliseconds(static_cast<std::int64_t>(ms)));
+// Java writes entry dates as milliseconds since 1970; a date past year 9999 is damage, not a date.
+core::TimePoint from_millis(std::uint64_t ms, std::string_view field) {
+    const auto latest = static_cast<std::uint64_t>(core::latest_time().time_since_epoch().count());
+    if (ms / 1000 > latest) {
+        throw core::Error(core::ErrorCode::invalid_input,
+                          fmt::format("{}: {} ms is past year 9999", field, ms));
+    }
+    return core::TimePoint(std::chrono::seconds(static_cast<std::int64_t>(ms / 1000)));
 }
 
 // A key entry as stored, before the password has been proven.
@@ -82,7 +90,7 @@ std::vector<SealedEntry> read_entries(JavaDataReader& in, std::string_view sourc
         const std::string entry = fmt::format("entry {} of {}", i + 1, count);
         const std::uint32_t tag = in.read_u32(entry);
         const std::string alias = in.read_utf(entry + " alias");
-        const core::TimePoint created = from_millis(in.read_u64(entry + " date"));
+        const core::TimePoint created = from_millis(in.read_u64(entry + " date"), entry + " date");
         const std::string named = fmt::format("entry \"{}\"", alias);
         if (tag == tag_private_key) {
             SealedKeyEntry key{alias, created, in.read_sized_bytes(named + " key", in.remaining()), {}};

@@ -9,6 +9,18 @@
 
 namespace certfleet::formats {
 
+ChainOrder parse_chain_order(std::string_view text, std::string_view field) {
+    if (text == "leaf-first") {
+        return ChainOrder::leaf_first;
+    }
+    if (text == "root-first") {
+        return ChainOrder::root_first;
+    }
+    throw core::Error(
+        core::ErrorCode::invalid_input,
+        fmt::format("{}: unknown chain order \"{}\" (use leaf-first or root-first)", field, text));
+}
+
 std::string certificates_pem(const std::vector<const pki::Certificate*>& certificates) {
     std::string out;
     for (const pki::Certificate* c : certificates) {

@@ -4,12 +4,16 @@
 #include "formats/target_file.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certfleet::formats {
 
 /// The order certificates are written in a chain file.
 enum class ChainOrder { leaf_first, root_first };
+
+/// Parses "leaf-first" or "root-first". Throws Error(invalid_input) naming `field` and the choices.
+ChainOrder parse_chain_order(std::string_view text, std::string_view field);
 
 /// Returns the certificates as concatenated PEM blocks, in the order given.
 std::string certificates_pem(const std::vector<const pki::Certificate*>& certificates);

@@ -1,12 +1,31 @@
 #include "formats/truststore.hpp"
 
+#include "core/error.hpp"
 #include "formats/jks_keystore.hpp"
 #include "pki/openssl_handles.hpp"
 
 #include <fmt/format.h>
 #include <openssl/objects.h>
 
+#include <cctype>
+
 namespace certfleet::formats {
+
+TruststoreType parse_truststore_type(std::string_view text, std::string_view field) {
+    std::string lower(text);
+    for (char& c : lower) {
+        c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+    }
+    if (lower == "jks") {
+        return TruststoreType::jks;
+    }
+    if (lower == "pkcs12" || lower == "p12") {
+        return TruststoreType::pkcs12;
+    }
+    throw core::Error(core::ErrorCode::invalid_input,
+                      fmt::format("{}: unknown truststore type \"{}\" (use jks or pkcs12)", field, text));
+}
+
 namespace {
 
 using core::Error;

@@ -5,12 +5,16 @@
 #include "pki/certificate.hpp"
 
 #include <string>
+#include <string_view>
 #include <vector>
 
 namespace certfleet::formats {
 
 /// The keystore type of a truststore.
 enum class TruststoreType { jks, pkcs12 };
+
+/// Parses "jks" or "pkcs12" (any case). Throws Error(invalid_input) naming `field` and the choices.
+TruststoreType parse_truststore_type(std::string_view text, std::string_view field);
 
 struct TruststoreOptions {
     TruststoreType type = TruststoreType::jks;

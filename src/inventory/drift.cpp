@@ -1,7 +1,9 @@
 #include "inventory/drift.hpp"
 
 #include "inventory/inventory_report.hpp"
+#include "pki/certificate.hpp"
 #include "pki/fingerprint.hpp"
+#include "pki/object_reader.hpp"
 #include "store/store.hpp"
 
 #include <algorithm>
@@ -65,9 +67,40 @@ Drift judge_drift(const CertificateRecord& record,
     return drift;
 }
 
+namespace {
+
+// Our own CA certificates (every issuer generation's chain) and the custom chains uploaded to us are ours
+// too, though no ledger row records them: SHA-256 -> the authority or chain they belong to.
+std::map<std::string, std::string> our_ca_certificates(store::Store& store) {
+    std::map<std::string, std::string> ours;
+    const auto add = [&ours](const std::string& pem, const std::string& owner) {
+        for (const pki::Certificate& c : pki::read_certificates(pem, owner)) {
+            ours.emplace(c.fingerprint(pki::DigestAlgorithm::sha256), owner);
+        }
+    };
+    for (const std::string& name : store.authority_names()) {
+        if (const auto authority = store.find_authority(name)) {
+            for (const store::IssuerRecord& issuer : authority->issuers) {
+                add(issuer.chain_pem, name);
+            }
+        }
+    }
+    for (const store::CustomChainRecord& chain : store.list_custom_chains({.include_replaced = true})) {
+        add(chain.chain_pem + chain.certificate_pem, "custom chain " + chain.name);
+    }
+    return ours;
+}
+
+}  // namespace
+
 void add_drift(std::vector<CertificateRecord>& records, store::Store& store) {
     std::map<std::string, std::vector<store::CertificateRecord>> by_subject;
+    const std::map<std::string, std::string> ours = our_ca_certificates(store);
     for (CertificateRecord& record : records) {
+        if (const auto it = ours.find(record.sha256); it != ours.end()) {
+            record.drift = Drift{.issued_by_us = true, .authority = it->second};
+            continue;
+        }
         auto it = by_subject.find(record.subject);
         if (it == by_subject.end()) {
             it = by_subject.emplace(record.subject, store.certificates_with_subject(record.subject)).first;

@@ -33,52 +33,19 @@ Ptr extension(const X509* x, int nid, int* critical = nullptr) {
 
 }  // namespace
 
-core::TimePoint to_time_point(const ASN1_TIME* time) {
+core::TimePoint to_time_point(const ASN1_TIME* time, std::string_view field) {
     std::tm tm{};
     if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
         ERR_clear_error();
-        throw Error(ErrorCode::invalid_input, "invalid time value");
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: not a valid ASN.1 time", field));
     }
-    return std::chrono::system_clock::from_time_t(timegm(&tm));
-}
-
-std::string format_time(core::TimePoint at) {
-    const std::time_t t = std::chrono::system_clock::to_time_t(at);
-    std::tm tm{};
-    gmtime_r(&t, &tm);
-    return fmt::format("{:04}-{:02}-{:02}T{:02}:{:02}:{:02}Z",
-                       tm.tm_year + 1900,
-                       tm.tm_mon + 1,
-                       tm.tm_mday,
-                       tm.tm_hour,
-                       tm.tm_min,
-                       tm.tm_sec);
-}
-
-core::TimePoint parse_time(std::string_view text, std::string_view field) {
-    std::tm tm{};
-    std::string s(text);
-    if (s.size() == 10) {
-        s += "T00:00:00Z";
-    }
-    const char* end = strptime(s.c_str(), "%Y-%m-%dT%H:%M:%S", &tm);
-    if (end == nullptr) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("{}: \"{}\" is not a time (use 2026-01-31 or 2026-01-31T12:00:00Z)", field, text));
-    }
-    std::string_view rest(end);
-    if (!rest.empty() && rest.front() == '.') {
-        rest.remove_prefix(1);
-        while (!rest.empty() && std::isdigit(static_cast<unsigned char>(rest.front())) != 0) {
-            rest.remove_prefix(1);
-        }
-    }
-    if (rest != "Z" && rest != "+00:00" && rest != "z") {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: \"{}\" must be in UTC (end it with Z)", field, text));
-    }
-    return std::chrono::system_clock::from_time_t(timegm(&tm));
+    return core::from_civil({.year = tm.tm_year + 1900,
+                             .month = tm.tm_mon + 1,
+                             .day = tm.tm_mday,
+                             .hour = tm.tm_hour,
+                             .minute = tm.tm_min,
+                             .second = tm.tm_sec},
+                            field);
 }
 
 Certificate Certificate::from_der(Bytes der, std::string_view source) {
@@ -129,6 +96,14 @@ Certificate Certificate::clone() const {
     return out;
 }
 
+X509Ptr Certificate::share_x509() const {
+    X509* full = x509();
+    if (X509_up_ref(full) != 1) {
+        throw_openssl_error(ErrorCode::internal, "cannot share certificate");
+    }
+    return X509Ptr(full);
+}
+
 X509* Certificate::x509() const {
     if (!m_full) {
         const unsigned char* p = m_der.data();
@@ -164,10 +139,10 @@ std::string Certificate::serial_hex() const {
 }
 
 core::TimePoint Certificate::not_before() const {
-    return to_time_point(X509_get0_notBefore(m_structure.get()));
+    return to_time_point(X509_get0_notBefore(m_structure.get()), "notBefore");
 }
 core::TimePoint Certificate::not_after() const {
-    return to_time_point(X509_get0_notAfter(m_structure.get()));
+    return to_time_point(X509_get0_notAfter(m_structure.get()), "notAfter");
 }
 
 std::vector<GeneralName> Certificate::subject_alt_names() const {

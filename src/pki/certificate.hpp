@@ -1,6 +1,7 @@
 #pragma once
 
 #include "core/clock.hpp"
+#include "core/utc_time.hpp"
 #include "pki/bytes.hpp"
 #include "pki/fingerprint.hpp"
 #include "pki/openssl_handles.hpp"
@@ -60,6 +61,9 @@ public:
     ~Certificate() = default;
     /// Returns a second owner of the same certificate (X509_up_ref, no copy).
     [[nodiscard]] Certificate clone() const;
+    /// Returns the fully decoded X509 as a new reference the caller owns: what code that signs from
+    /// several threads holds, so it never touches this object's lazy cache.
+    [[nodiscard]] X509Ptr share_x509() const;
 
     /// Returns the DER encoding exactly as read.
     [[nodiscard]] const Bytes& der() const noexcept { return m_der; }
@@ -125,14 +129,11 @@ private:
     mutable X509Ptr m_full;  // a cache: a Certificate is not shared between threads without clone()
 };
 
-/// Converts an ASN1_TIME to a time point. Throws Error(invalid_input) if it is not a valid time.
-core::TimePoint to_time_point(const ASN1_TIME* time);
+/// Converts an ASN1_TIME (UTCTime or GeneralizedTime, years 0000-9999) to a time point. Throws
+/// Error(invalid_input) naming `field` if it is not a valid time.
+core::TimePoint to_time_point(const ASN1_TIME* time, std::string_view field = "time");
 
-/// Formats a time point as RFC 3339 UTC ("2026-01-01T00:00:00Z").
-std::string format_time(core::TimePoint at);
-
-/// Parses RFC 3339 UTC ("2026-01-01T00:00:00Z", also with "+00:00" or fractional seconds), or a bare
-/// date "2026-01-01". Throws Error(invalid_input) naming `field`.
-core::TimePoint parse_time(std::string_view text, std::string_view field);
+using core::format_time;  // RFC 3339 UTC, core/utc_time.hpp
+using core::parse_time;
 
 }  // namespace certfleet::pki

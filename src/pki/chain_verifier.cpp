@@ -103,7 +103,7 @@ void configure(X509_STORE_CTX* ctx, const VerifyOptions& options, int purpose) {
     }
     X509_VERIFY_PARAM_set_auth_level(param, options.security_level);
     if (options.at) {
-        X509_VERIFY_PARAM_set_time(param, std::chrono::system_clock::to_time_t(*options.at));
+        X509_VERIFY_PARAM_set_time(param, static_cast<time_t>(options.at->time_since_epoch().count()));
     }
     if (options.max_depth) {
         X509_VERIFY_PARAM_set_depth(param, *options.max_depth);

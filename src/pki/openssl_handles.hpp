@@ -1,10 +1,4 @@
 #pragma once
-// pki/ owns the X.509 objects and what can be said about them: keys, CSRs, certificates, CRLs,
-// names, fingerprints, lenient PEM/DER reading with precise errors, chain verification through
-// OpenSSL's X509_STORE and the expectations an operator checks (host, purpose, issuer, remaining
-// validity) turned into findings. It does not own files on disk, keystores (formats/) or issuance
-// (authority/).
-//
 // This file is the only one that names OpenSSL *_free functions: every handle is owned on the line
 // that creates it.
 

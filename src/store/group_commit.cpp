@@ -2,7 +2,7 @@
 
 namespace certfleet::store {
 
-void GroupCommit::submit(PendingInsert& pending, const BatchCommitter& commit_batch) {
+void GroupCommit::submit(PendingUnit& pending, const BatchCommitter& commit_batch) {
     std::unique_lock lock(m_mutex);
     m_queue.push_back(&pending);
     while (!pending.done) {
@@ -11,12 +11,12 @@ void GroupCommit::submit(PendingInsert& pending, const BatchCommitter& commit_ba
             continue;
         }
         m_committing = true;
-        std::vector<PendingInsert*> batch;
+        std::vector<PendingUnit*> batch;
         batch.swap(m_queue);
         lock.unlock();
         commit_batch(batch);
         lock.lock();
-        for (PendingInsert* p : batch) {
+        for (PendingUnit* p : batch) {
             p->done = true;
         }
         m_committing = false;

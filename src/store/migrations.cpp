@@ -1,12 +1,18 @@
 #include "store/migrations.hpp"
 
+#include "pki/certificate.hpp"
+#include "pki/object_reader.hpp"
+
 #include <array>
 
 namespace certfleet::store {
 namespace {
 
 // Times are Unix seconds (UTC) in 64-bit integers in both dialects; DER is a BLOB / BYTEA.
-constexpr std::array<Migration, 3> all_migrations{{
+// Migration 4's backfill: key identifiers that only the stored certificates know.
+void backfill_key_ids(Transaction& tx);
+
+constexpr std::array<Migration, 4> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -118,7 +124,101 @@ CREATE TABLE custom_chains (
   UNIQUE (name, domain_suffix, seq));
 CREATE UNIQUE INDEX custom_chains_current ON custom_chains(name, domain_suffix) WHERE replaced_at IS NULL;
 )sql"},
+    // Issuer generations (a key change adds one; certificates and CRLs name the one that signed them),
+    // renewal links, the authority of each audit entry, and store-wide settings (the passphrase check).
+    {4,
+     R"sql(
+CREATE TABLE issuers (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  generation INTEGER NOT NULL,
+  chain_pem TEXT NOT NULL,
+  encrypted_key_pem TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
+  created_at INTEGER NOT NULL,
+  UNIQUE (authority, generation));
+INSERT INTO issuers (authority, generation, chain_pem, encrypted_key_pem, key_id, state, created_at)
+  SELECT name, 1, chain_pem, encrypted_key_pem, '', 'active', created_at FROM authorities;
+ALTER TABLE authorities DROP COLUMN chain_pem;
+ALTER TABLE authorities DROP COLUMN encrypted_key_pem;
+ALTER TABLE certificates ADD COLUMN issuer_id INTEGER REFERENCES issuers(id);
+ALTER TABLE certificates ADD COLUMN authority_key_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificates ADD COLUMN renews_serial TEXT NOT NULL DEFAULT '';
+UPDATE certificates SET issuer_id =
+  (SELECT id FROM issuers WHERE issuers.authority = certificates.authority AND issuers.generation = 1);
+CREATE INDEX certificates_by_issuer ON certificates(issuer_id, status);
+CREATE TABLE crls_by_issuer (
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  issuer_id INTEGER NOT NULL REFERENCES issuers(id),
+  number INTEGER NOT NULL,
+  this_update INTEGER NOT NULL,
+  next_update INTEGER NOT NULL,
+  der BLOB NOT NULL,
+  signer TEXT NOT NULL CHECK (signer IN ('issuer', 'root')),
+  PRIMARY KEY (issuer_id, signer, number));
+INSERT INTO crls_by_issuer (authority, issuer_id, number, this_update, next_update, der, signer)
+  SELECT authority, (SELECT id FROM issuers WHERE issuers.authority = crls.authority AND issuers.generation = 1),
+         number, this_update, next_update, der, 'issuer' FROM crls;
+DROP TABLE crls;
+ALTER TABLE crls_by_issuer RENAME TO crls;
+ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
+     R"sql(
+CREATE TABLE issuers (
+  id BIGSERIAL PRIMARY KEY,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  generation BIGINT NOT NULL,
+  chain_pem TEXT NOT NULL,
+  encrypted_key_pem TEXT NOT NULL,
+  key_id TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
+  created_at BIGINT NOT NULL,
+  UNIQUE (authority, generation));
+INSERT INTO issuers (authority, generation, chain_pem, encrypted_key_pem, key_id, state, created_at)
+  SELECT name, 1, chain_pem, encrypted_key_pem, '', 'active', created_at FROM authorities;
+ALTER TABLE authorities DROP COLUMN chain_pem;
+ALTER TABLE authorities DROP COLUMN encrypted_key_pem;
+ALTER TABLE certificates ADD COLUMN issuer_id BIGINT REFERENCES issuers(id);
+ALTER TABLE certificates ADD COLUMN authority_key_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE certificates ADD COLUMN renews_serial TEXT NOT NULL DEFAULT '';
+UPDATE certificates SET issuer_id =
+  (SELECT id FROM issuers WHERE issuers.authority = certificates.authority AND issuers.generation = 1);
+CREATE INDEX certificates_by_issuer ON certificates(issuer_id, status);
+CREATE TABLE crls_by_issuer (
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  issuer_id BIGINT NOT NULL REFERENCES issuers(id),
+  number BIGINT NOT NULL,
+  this_update BIGINT NOT NULL,
+  next_update BIGINT NOT NULL,
+  der BYTEA NOT NULL,
+  signer TEXT NOT NULL CHECK (signer IN ('issuer', 'root')),
+  PRIMARY KEY (issuer_id, signer, number));
+INSERT INTO crls_by_issuer (authority, issuer_id, number, this_update, next_update, der, signer)
+  SELECT authority, (SELECT id FROM issuers WHERE issuers.authority = crls.authority AND issuers.generation = 1),
+         number, this_update, next_update, der, 'issuer' FROM crls;
+DROP TABLE crls;
+ALTER TABLE crls_by_issuer RENAME TO crls;
+ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
+CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
+)sql",
+     &backfill_key_ids},
 }};
+
+void backfill_key_ids(Transaction& tx) {
+    for (const SqlRow& r : tx.run("SELECT id, chain_pem FROM issuers WHERE key_id = ''").rows) {
+        const auto chain = pki::read_certificates(r.text(1), "issuer chain");
+        if (!chain.empty()) {
+            tx.run("UPDATE issuers SET key_id = $1 WHERE id = $2", {chain[0].subject_key_id(), r.integer(0)});
+        }
+    }
+    for (const SqlRow& r : tx.run("SELECT serial, der FROM certificates WHERE authority_key_id = ''").rows) {
+        const pki::Certificate c = pki::Certificate::from_der(r.blob(1), "stored certificate");
+        tx.run("UPDATE certificates SET authority_key_id = $1 WHERE serial = $2",
+               {c.authority_key_id(), r.text(0)});
+    }
+}
 
 }  // namespace
 

@@ -1,5 +1,7 @@
 #pragma once
 
+#include "store/transaction.hpp"
+
 #include <span>
 #include <string_view>
 
@@ -11,6 +13,9 @@ struct Migration {
     int version = 0;
     std::string_view sqlite;
     std::string_view postgres;
+    /// Fills new columns that SQL alone cannot compute (e.g. key identifiers from stored DER), in the
+    /// migration's transaction; nullptr when there is nothing to fill.
+    void (*backfill)(Transaction& tx) = nullptr;
 };
 
 /// Returns every migration, oldest first. Never edit a published step: append a new one.

@@ -1,15 +1,16 @@
 #pragma once
-// store/ owns what certfleet remembers: authorities (chain, encrypted key, profiles, policy), issued
-// certificates, CRL numbers, custom chains uploaded from other CAs (seed 004) and the audit log of every
-// mutation. It declares the Store interface the authority (and later enrollment) needs and implements it
-// twice, SQLite (the embedded default, one file in WAL mode) and PostgreSQL (shared by several servers),
-// with one schema history (migrations.hpp).
+// store/ owns what certfleet remembers: authorities and their issuer generations (chain, sealed key),
+// issued certificates, CRLs per issuer, custom chains uploaded from other CAs (seed 004), store-wide
+// settings and the audit log of every mutation. Each record kind is written once (authority_records,
+// certificate_ledger, crl_records, custom_chain_records, audit_log, store_settings) over a thin SQL layer
+// (sql_connection.hpp) with two small drivers, SQLite (the embedded default, one file in WAL mode) and
+// PostgreSQL (shared by several servers, pooled), and one schema history (migrations.cpp). Several record
+// operations commit together as a unit of work, with their audit entry; concurrent units share commits.
 // It does not decide anything about certificates: authority/ judges, store/ records.
 
-#include "core/clock.hpp"
-#include "pki/bytes.hpp"
+#include "store/database.hpp"
+#include "store/records.hpp"
 
-#include <cstdint>
 #include <memory>
 #include <optional>
 #include <string>
@@ -18,148 +19,76 @@
 
 namespace certfleet::store {
 
-/// A CA we operate, as stored. The key is encrypted PKCS#8 PEM; the store never sees it in clear.
-struct AuthorityRecord {
-    std::string name;
-    std::string chain_pem;          ///< issuing certificate first, then its issuers up to the root
-    std::string encrypted_key_pem;  ///< the issuing key, encrypted PKCS#8
-    std::string root_key_pem;       ///< the root's encrypted key with --intermediate ("" when offline)
-    std::string profiles_yaml;
-    std::string policy_yaml;
-    core::TimePoint created_at;
-};
-
-enum class CertificateStatus { valid, revoked };
-
-/// Returns "valid" or "revoked".
-std::string_view to_string(CertificateStatus status) noexcept;
-
-/// A certificate we issued.
-struct CertificateRecord {
-    std::string serial_hex;  ///< lower-case hex, the primary key
-    std::string authority;
-    std::string subject;
-    std::vector<std::string> subject_alt_names;  ///< "DNS:a.example"
-    core::TimePoint not_before;
-    core::TimePoint not_after;
-    std::string profile;
-    std::string requester;
-    CertificateStatus status = CertificateStatus::valid;
-    std::optional<core::TimePoint> revoked_at;
-    std::string revocation_reason;  ///< RFC 5280 5.3.1 name, "" when valid
-    pki::Bytes der;
-};
-
-/// Which certificates list_certificates returns; empty fields do not filter.
-struct CertificateFilter {
-    std::string authority;
-    std::optional<core::TimePoint> not_after_before;  ///< expiring: not_after < this
-    bool revoked_only = false;
-};
-
-/// Who did a mutation and when; every mutating call writes one audit entry in the same transaction.
-struct Actor {
-    std::string name;  ///< "cli:alice", "node:db1"
-    core::TimePoint at;
-};
-
-/// One line of the audit log.
-struct AuditEntry {
-    std::int64_t id = 0;
-    core::TimePoint at;
-    std::string actor;
-    std::string action;   ///< "authority.create", "certificate.issue", "certificate.revoke", "crl.generate"
-    std::string target;   ///< authority name or serial
-    std::string outcome;  ///< "ok", or why it was refused
-};
-
-/// A CRL we signed.
-struct CrlRecord {
-    std::string authority;
-    std::int64_t number = 0;
-    core::TimePoint this_update;
-    core::TimePoint next_update;
-    pki::Bytes der;
-};
-
-/// A custom certificate chain uploaded under a name and domain suffix (seed 004: CloudStack's keystore
-/// table). CloudStack keeps one row per certificate with seq its place in the chain; certfleet keeps one
-/// row per upload, and seq counts the uploads under one name + suffix, so a redo keeps its predecessor.
-struct CustomChainRecord {
-    std::int64_t id = 0;  ///< assigned by record_custom_chain
-    std::string name;
-    std::string domain_suffix;
-    std::int64_t seq = 0;           ///< assigned: 1 for the first upload under name + suffix, then 2, 3...
-    std::string certificate_pem;    ///< the server certificate
-    std::string chain_pem;          ///< the root, then the intermediates root-down (Apache's chain file)
-    std::string encrypted_key_pem;  ///< the server key, encrypted PKCS#8 (as CA keys at rest)
-    core::TimePoint uploaded_at;
-    std::optional<core::TimePoint> replaced_at;  ///< when a later upload under name + suffix replaced it
-};
-
-/// Which custom chains list_custom_chains returns; empty fields do not filter.
-struct CustomChainFilter {
-    std::string name;
-    std::string domain_suffix;
-    bool include_replaced = false;  ///< also the history, not only the current chain of each name + suffix
-};
-
-/// What the authority needs from a database. Implementations are safe to call from several threads.
+/// The store: units of work over the database, and the everyday record operations as one call each
+/// (each one unit of work with its audit entry). Safe to call from several threads.
 class Store {
 public:
-    virtual ~Store() = default;
+    explicit Store(const StoreLocation& location) : m_database(location) {}
 
-    /// Records a new authority. Throws Error(conflict) if one with that name exists.
-    virtual void create_authority(const AuthorityRecord& authority, const Actor& actor) = 0;
+    /// Commits `unit` durably (group commit). Record functions from the record headers join it.
+    void commit(const UnitOfWork& unit) { m_database.commit(unit); }
+    /// Runs a read-only query and returns its result.
+    template <class Query>
+    auto read(Query&& query) {
+        return m_database.read(std::forward<Query>(query));
+    }
+    /// Returns the dialect of the database behind the store.
+    [[nodiscard]] SqlDialect dialect() const noexcept { return m_database.dialect(); }
+
+    /// Records a new authority with its issuers (ids assigned). Throws Error(conflict) if the name exists.
+    void create_authority(AuthorityRecord& authority, const Actor& actor);
     /// Replaces the stored root key (e.g. "" after export-root-key --remove). Throws Error(not_found).
-    virtual void update_root_key(std::string_view name,
-                                 const std::string& root_key_pem,
-                                 const Actor& actor) = 0;
-    /// Returns the authority, or nullopt.
-    virtual std::optional<AuthorityRecord> find_authority(std::string_view name) = 0;
+    void update_root_key(std::string_view name, const std::string& root_key_pem, const Actor& actor);
+    /// Returns the authority with its issuers, or nullopt.
+    std::optional<AuthorityRecord> find_authority(std::string_view name);
     /// Returns the names of all authorities, sorted.
-    virtual std::vector<std::string> authority_names() = 0;
+    std::vector<std::string> authority_names();
 
     /// Records an issued certificate durably (committed and synced) before returning; concurrent calls
-    /// may share one commit. Throws Error(conflict) if the serial exists (the caller draws another).
-    virtual void insert_certificate(const CertificateRecord& certificate, const Actor& actor) = 0;
+    /// share commits. Throws Error(conflict) if the serial exists (the caller draws another).
+    void insert_certificate(const CertificateRecord& certificate, const Actor& actor);
     /// Returns the certificate with `serial_hex`, or nullopt.
-    virtual std::optional<CertificateRecord> find_certificate(std::string_view serial_hex) = 0;
-    /// Returns every certificate issued for exactly `subject` (RFC 2253), by any authority, ordered by
-    /// not_before then serial: what drift checks look through for a newer certificate for the same names.
-    virtual std::vector<CertificateRecord> certificates_with_subject(std::string_view subject) = 0;
+    std::optional<CertificateRecord> find_certificate(std::string_view serial_hex);
+    /// Returns every certificate issued for exactly `subject` (RFC 2253), ordered by not_before then serial.
+    std::vector<CertificateRecord> certificates_with_subject(std::string_view subject);
     /// Returns matching certificates ordered by not_after.
-    virtual std::vector<CertificateRecord> list_certificates(const CertificateFilter& filter) = 0;
-    /// Marks a certificate revoked. Throws Error(not_found), or Error(conflict) if already revoked.
-    virtual void revoke_certificate(std::string_view serial_hex,
-                                    std::string_view reason,
-                                    const Actor& actor) = 0;
+    std::vector<CertificateRecord> list_certificates(const CertificateFilter& filter);
+    /// Marks a certificate of `authority` revoked and returns it. Throws Error(not_found) if `authority` did
+    /// not issue `serial_hex`, Error(conflict) if it is already revoked.
+    CertificateRecord revoke_certificate(std::string_view authority,
+                                         std::string_view serial_hex,
+                                         std::string_view reason,
+                                         const Actor& actor);
 
-    /// Records a CRL; its number must be above every earlier one of that authority (Error(conflict)).
-    virtual void record_crl(const CrlRecord& crl, const Actor& actor) = 0;
-    /// Returns the newest CRL of `authority`, or nullopt.
-    virtual std::optional<CrlRecord> latest_crl(std::string_view authority) = 0;
+    /// Records a CRL; its number must be above every earlier one of its issuer (Error(conflict)).
+    void record_crl(const CrlRecord& crl, const Actor& actor);
+    /// Returns the newest CRL of issuer generation `issuer_id` by `signer`, or nullopt.
+    std::optional<CrlRecord> latest_crl(std::int64_t issuer_id, CrlSigner signer = CrlSigner::issuer);
 
-    /// Records an uploaded custom chain as the current one for its name + domain suffix; the previous
-    /// current one (a redo by the same name, seed 004) is marked replaced at `actor.at` and kept. Returns
-    /// the record with its id and seq. Throws Error(conflict) if another upload of the same name + suffix
-    /// committed in between.
-    virtual CustomChainRecord record_custom_chain(const CustomChainRecord& chain, const Actor& actor) = 0;
+    /// Records an uploaded custom chain as current for its name + suffix, keeping the one it replaces.
+    CustomChainRecord record_custom_chain(const CustomChainRecord& chain, const Actor& actor);
     /// Returns matching custom chains by name, domain suffix, then newest first.
-    virtual std::vector<CustomChainRecord> list_custom_chains(const CustomChainFilter& filter) = 0;
+    std::vector<CustomChainRecord> list_custom_chains(const CustomChainFilter& filter);
 
     /// Records a refused or failed attempt (mutations record themselves).
-    virtual void append_audit(const AuditEntry& entry) = 0;
-    /// Returns the newest `limit` audit entries, newest first.
-    virtual std::vector<AuditEntry> audit_log(std::size_t limit) = 0;
+    void append_audit(const AuditEntry& entry);
+    /// Returns the newest matching audit entries, newest first.
+    std::vector<AuditEntry> audit_log(const AuditFilter& filter);
 
     /// Returns the schema version the database is at.
-    virtual int schema_version() = 0;
+    int schema_version() { return m_database.schema_version(); }
+
+private:
+    Database m_database;
 };
 
-/// Opens the store at `url`: "sqlite:///abs/path.db", "sqlite:relative.db", "sqlite::memory:" or
-/// "postgresql://user@host:port/db" (also "postgres://"). Creates and migrates the schema.
-/// Throws Error(invalid_input) for an unknown scheme, Error(unavailable) if it cannot be opened.
+/// Parses a store URL: "sqlite:///abs/path.db", "sqlite:relative.db", "sqlite::memory:" or
+/// "postgresql://user@host:port/db[?pool=N&connect_timeout=S&statement_timeout=S]" (also "postgres://").
+/// Throws Error(invalid_input) naming the field `store` for an unknown scheme or a bad parameter.
+StoreLocation parse_store_url(const std::string& url);
+
+/// Opens the store at `url` (see parse_store_url), creating and migrating the schema.
+/// Throws Error(invalid_input) for a bad URL, Error(unavailable) if it cannot be opened.
 std::unique_ptr<Store> open_store(const std::string& url);
 
 }  // namespace certfleet::store

@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "pki/crl.hpp"
 #include "pki/object_reader.hpp"
+#include "store/authority_records.hpp"
 
 #include <gtest/gtest.h>
 
@@ -21,6 +22,15 @@ pki::Csr make_csr(const std::string& subject,
                   const pki::KeySpec& spec = pki::KeySpec::parse("ec:p256", "test")) {
     const pki::PrivateKey key = pki::PrivateKey::generate(spec);
     return pki::Csr::create({.subject = subject, .subject_alt_names = std::move(names)}, key);
+}
+
+// Issues `csr` with the request's other fields; the requester defaults to "test".
+IssuedCertificate issue(const Authority& ca, const pki::Csr& csr, IssueRequest request, core::TimePoint at) {
+    request.csr = &csr;
+    if (request.requester.empty()) {
+        request.requester = "test";
+    }
+    return ca.issue(request, at);
 }
 
 class AuthorityTest : public ::testing::Test {
@@ -69,7 +79,7 @@ TEST_F(AuthorityTest, SignsACsrWithServerAuthAndRecordsItBeforeReturning) {
     Authority ca = init(true);
     const auto csr = make_csr("CN=node1.example.com", {{pki::GeneralName::Kind::dns, "*.node1.example.com"}});
     const IssuedCertificate issued =
-        ca.sign_csr(csr, {.validity = hours(24 * 365), .requester = "test:alice"}, now);
+        issue(ca, csr, {.validity = hours(24 * 365), .requester = "test:alice"}, now);
     const pki::Certificate& cert = issued.certificate;
     EXPECT_TRUE(cert.is_issued_by(ca.issuer()));
     EXPECT_TRUE(cert.matches_host("node1.example.com"));
@@ -97,7 +107,7 @@ TEST_F(AuthorityTest, RefusesACsrWhoseSignatureDoesNotVerify) {
     der[der.size() - 3] ^= 0x01;  // inside the signature
     const auto tampered = pki::Csr::from_der(der, "tampered");
     try {
-        ca.sign_csr(tampered, {}, now);
+        issue(ca, tampered, {}, now);
         FAIL() << "signed a tampered CSR";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
@@ -109,7 +119,7 @@ TEST_F(AuthorityTest, PolicyRefusalIsForbiddenNamesTheRuleAndIsAudited) {
     Authority ca = init(false, "allowed_domains: [\"*.example.com\"]\n");
     const auto csr = make_csr("CN=evil.org", {});
     try {
-        ca.sign_csr(csr, {}, now);
+        issue(ca, csr, {}, now);
         FAIL() << "policy did not refuse";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::forbidden);
@@ -117,16 +127,38 @@ TEST_F(AuthorityTest, PolicyRefusalIsForbiddenNamesTheRuleAndIsAudited) {
             << e.what();
     }
     EXPECT_TRUE(m_store->list_certificates({}).empty());
-    const auto log = m_store->audit_log(1);
+    const auto log = m_store->audit_log({.limit = 1});
     ASSERT_EQ(log.size(), 1U);
     EXPECT_EQ(log[0].outcome.rfind("refused: name_not_allowed", 0), 0U) << log[0].outcome;
 }
 
 TEST_F(AuthorityTest, ClampsValidityToTheIssuer) {
     Authority ca = init();
-    const auto issued =
-        ca.sign_csr(make_csr("CN=a.example.com", {}), {.validity = hours(24 * 365 * 20)}, now);
+    const auto issued = issue(ca, make_csr("CN=a.example.com", {}), {.validity = hours(24 * 365 * 20)}, now);
     EXPECT_LE(issued.certificate.not_after(), ca.issuer().not_after());
+}
+
+// Regression: nanosecond time points end in April 2262; `ca init --validity 500y` made a root that
+// expired in 1942 and `--validity 240y` a certificate "valid until 1682".
+TEST_F(AuthorityTest, DatesPastTwentyTwoSixtyTwoStayInTheFuture) {
+    init_authority(*m_store,
+                   {.name = "long",
+                    .subject = "CN=Long Root",
+                    .key = pki::KeySpec::parse("ec:p256", "test"),
+                    .validity = core::parse_duration("500y", "validity"),
+                    .key_iterations = fast_iterations},
+                   passphrase,
+                   {.name = "test", .at = now});
+    Authority ca = Authority::open(*m_store, "long", passphrase);
+    EXPECT_EQ(core::format_time(ca.issuer().not_after()).substr(0, 4), "2526");
+    EXPECT_TRUE(ca.issuer().is_valid_at(now));
+    const auto issued = issue(
+        ca, make_csr("CN=a.example.com", {}), {.validity = core::parse_duration("240y", "validity")}, now);
+    EXPECT_EQ(core::format_time(issued.certificate.not_after()).substr(0, 4), "2266");
+    EXPECT_TRUE(issued.certificate.is_valid_at(now));
+    const auto stored = m_store->find_certificate(issued.certificate.serial_hex());
+    ASSERT_TRUE(stored.has_value());
+    EXPECT_EQ(stored->not_after, issued.certificate.not_after());
 }
 
 TEST_F(AuthorityTest, WrongPassphraseIsUnauthenticated) {
@@ -142,26 +174,153 @@ TEST_F(AuthorityTest, WrongPassphraseIsUnauthenticated) {
 
 TEST_F(AuthorityTest, RevocationAppearsInTheNextCrlWithItsReason) {
     Authority ca = init();
-    const auto a = ca.sign_csr(make_csr("CN=a.example.com", {}), {}, now);
-    const auto b = ca.sign_csr(make_csr("CN=b.example.com", {}), {}, now);
-    ca.revoke(a.certificate.serial_hex(), RevocationReason::key_compromise, {.name = "test", .at = now});
-    EXPECT_THROW(ca.revoke("00ff", RevocationReason::superseded, {.name = "test", .at = now}), core::Error);
+    const auto a = issue(ca, make_csr("CN=a.example.com", {}), {}, now);
+    const auto b = issue(ca, make_csr("CN=b.example.com", {}), {}, now);
+    ca.revoke(
+        a.certificate.serial_hex(), RevocationReason::key_compromise, {.name = "test", .at = now}, hours(24));
+    EXPECT_THROW(ca.revoke("00ff", RevocationReason::superseded, {.name = "test", .at = now}, hours(24)),
+                 core::Error);
+    // Revoking signed the issuer's CRL at once: clients need not wait for the next scheduled run.
+    const auto at_once = m_store->latest_crl(m_store->find_authority("main")->active_issuer().id);
+    ASSERT_TRUE(at_once.has_value());
+    EXPECT_EQ(at_once->number, 1);
+    EXPECT_EQ(pki::Crl::from_der(at_once->der, "crl").revoked().size(), 1U);
     const pki::Crl first = ca.generate_crl(hours(24 * 7), {.name = "test", .at = now});
-    EXPECT_EQ(first.crl_number(), "1");
+    EXPECT_EQ(first.crl_number(), "2");
     EXPECT_EQ(first.next_update(), now + hours(24 * 7));
     const auto revoked = first.revoked();
     ASSERT_EQ(revoked.size(), 1U);
     EXPECT_EQ(revoked[0].serial_hex, a.certificate.serial_hex());
     EXPECT_EQ(revoked[0].reason, "keyCompromise");
-    EXPECT_EQ(ca.generate_crl(hours(24), {.name = "test", .at = now}).crl_number(), "2");
-    EXPECT_EQ(m_store->latest_crl("main")->number, 2);
+    EXPECT_EQ(ca.generate_crl(hours(24), {.name = "test", .at = now}).crl_number(), "3");
+    EXPECT_EQ(m_store->latest_crl(m_store->find_authority("main")->active_issuer().id)->number, 3);
     static_cast<void>(b);
+}
+
+TEST_F(AuthorityTest, AuthorisationRefusalNamesEveryRuleAndIsAudited) {
+    Authority ca = init();
+    const auto csr = make_csr("CN=node2.example.com", {{pki::GeneralName::Kind::dns, "node2.example.com"}});
+    const Authorisation token{
+        .basis = "token for node1",
+        .names = std::vector<pki::GeneralName>{{pki::GeneralName::Kind::dns, "node1.example.com"}},
+        .max_validity = hours(24)};
+    try {
+        issue(ca, csr, {.validity = hours(48), .requester = "node:node1", .authorisation = token}, now);
+        FAIL() << "issued names the token does not cover";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::forbidden);
+        const std::string what = e.what();
+        EXPECT_NE(what.find("not_authorised: token for node1 does not cover DNS:node2.example.com"),
+                  std::string::npos)
+            << what;
+        EXPECT_NE(what.find("validity_not_authorised: token for node1 allows at most 1d, 2d asked"),
+                  std::string::npos)
+            << what;
+    }
+    const auto log = m_store->audit_log({.limit = 1, .authority = "main"});
+    ASSERT_EQ(log.size(), 1U);
+    EXPECT_EQ(log[0].actor, "node:node1");
+    EXPECT_EQ(log[0].outcome.rfind("refused: not_authorised", 0), 0U) << log[0].outcome;
+    EXPECT_TRUE(m_store->list_certificates({.authority = "main"}).empty());
+    // Within the grant it is issued.
+    const auto ok = make_csr("CN=node1.example.com", {});
+    EXPECT_NO_THROW(
+        issue(ca, ok, {.validity = hours(24), .requester = "node:node1", .authorisation = token}, now));
+}
+
+TEST_F(AuthorityTest, AValidityPastTheIssuerIsCutAndSaidOrRefusedWhenExact) {
+    Authority ca = init();
+    const auto csr = make_csr("CN=a.example.com", {});
+    const auto cut = issue(ca, csr, {.validity = hours(24 * 365 * 20)}, now);
+    EXPECT_TRUE(cut.validity_cut);
+    EXPECT_EQ(cut.certificate.not_after(), ca.issuer().not_after());
+    EXPECT_FALSE(issue(ca, csr, {.validity = hours(24)}, now).validity_cut);
+    try {
+        issue(ca, csr, {.validity = hours(24 * 365 * 20), .exact_validity = true}, now);
+        FAIL() << "exact validity was cut";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_NE(std::string(e.what()).find("ends after the issuing CA"), std::string::npos) << e.what();
+    }
+}
+
+TEST_F(AuthorityTest, TheRequestsOwnUnitCommitsWithTheCertificateOrNeither) {
+    Authority ca = init();
+    const auto csr = make_csr("CN=a.example.com", {});
+    try {
+        issue(ca,
+              csr,
+              {.also =
+                   [](store::Transaction&) {
+                       throw core::Error(core::ErrorCode::conflict, "token already used");
+                   }},
+              now);
+        FAIL();
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::conflict);
+    }
+    EXPECT_TRUE(m_store->list_certificates({.authority = "main"}).empty());
+}
+
+// Each issuer generation signs its own CRL and writes its own CRL URL into what it issues.
+TEST_F(AuthorityTest, IssuerGenerationsKeepTheirCertificatesCrlsAndUrls) {
+    const std::string profiles =
+        "crl_distribution_points: [\"http://ca.example/crl/{authority}/{generation}.crl\"]\n";
+    init_authority(*m_store,
+                   {.name = "main",
+                    .subject = "CN=Gen1",
+                    .key = pki::KeySpec::parse("ec:p256", "test"),
+                    .validity = hours(24 * 3650),
+                    .profiles_yaml = profiles,
+                    .key_iterations = fast_iterations},
+                   passphrase,
+                   {.name = "test", .at = now});
+    const auto a =
+        issue(Authority::open(*m_store, "main", passphrase), make_csr("CN=a.example.com", {}), {}, now);
+    // A second generation (a new key), as a rotation would add it; the first keeps signing its CRLs.
+    init_authority(*m_store,
+                   {.name = "donor",
+                    .subject = "CN=Gen2",
+                    .key = pki::KeySpec::parse("ec:p256", "test"),
+                    .validity = hours(24 * 3650),
+                    .key_iterations = fast_iterations},
+                   passphrase,
+                   {.name = "test", .at = now});
+    store::IssuerRecord second = m_store->find_authority("donor")->active_issuer();
+    second.authority = "main";
+    second.generation = 2;
+    const std::int64_t first_id = m_store->find_authority("main")->active_issuer().id;
+    m_store->commit([&](store::Transaction& tx) {
+        second.id = store::insert_issuer(tx, second);
+        store::set_issuer_state(tx, first_id, store::IssuerState::retiring);
+    });
+    const Authority ca = Authority::open(*m_store, "main", passphrase);
+    EXPECT_EQ(ca.issuer().subject_common_name(), "Gen2");
+    const auto b = issue(ca, make_csr("CN=b.example.com", {}), {}, now);
+    EXPECT_EQ(b.issuer_id, second.id);
+    EXPECT_TRUE(b.certificate.is_issued_by(ca.issuer()));
+    EXPECT_NE(b.certificate.pem(), "");
+    ca.revoke(
+        a.certificate.serial_hex(), RevocationReason::superseded, {.name = "test", .at = now}, hours(24));
+    ca.generate_crl(hours(24), {.name = "test", .at = now});
+    const auto old_crl = pki::Crl::from_der(m_store->latest_crl(first_id)->der, "gen1");
+    const auto new_crl = pki::Crl::from_der(m_store->latest_crl(second.id)->der, "gen2");
+    EXPECT_EQ(old_crl.issuer(), "CN=Gen1");
+    ASSERT_EQ(old_crl.revoked().size(), 1U);
+    EXPECT_EQ(old_crl.revoked()[0].serial_hex, a.certificate.serial_hex());
+    EXPECT_EQ(new_crl.issuer(), "CN=Gen2");
+    EXPECT_TRUE(new_crl.revoked().empty());
+    EXPECT_EQ(m_store->find_certificate(a.certificate.serial_hex())->issuer_id, first_id);
+    const std::string der_b = pki::to_string(b.certificate.der());
+    EXPECT_NE(der_b.find("http://ca.example/crl/main/2.crl"), std::string::npos);
+    EXPECT_NE(pki::to_string(a.certificate.der()).find("http://ca.example/crl/main/1.crl"),
+              std::string::npos);
 }
 
 TEST_F(AuthorityTest, ImportRefusesANonCaAndAMismatchedKey) {
     Authority ca = init();
     const pki::PrivateKey leaf_key = pki::PrivateKey::generate(pki::KeySpec::parse("ec:p256", "test"));
-    const auto leaf = ca.sign_csr(pki::Csr::create({.subject = "CN=leaf.example.com"}, leaf_key), {}, now);
+    const auto leaf = issue(ca, pki::Csr::create({.subject = "CN=leaf.example.com"}, leaf_key), {}, now);
     try {
         import_authority(
             *m_store,

@@ -1,6 +1,6 @@
 // kill -9 during continuous issuance: every certificate handed out before the kill is in the store, no
 // serial appears twice, and the database opens cleanly afterwards. The child reports each certificate on
-// a pipe only after sign_csr returned it, so the parent knows exactly what was "returned to someone".
+// a pipe only after Authority::issue returned it, so the parent knows exactly what was "returned to someone".
 #include "authority/authority.hpp"
 #include "authority/authority_setup.hpp"
 
@@ -28,7 +28,7 @@ const core::Secret passphrase{"crash test passphrase"};
         const auto work = [&] {
             const core::TimePoint now{std::chrono::seconds{1'780'000'000}};
             for (;;) {
-                const auto issued = ca.sign_csr(csr, {.requester = "test:crash"}, now);
+                const auto issued = ca.issue({.csr = &csr, .requester = "test:crash"}, now);
                 const std::string line = issued.certificate.serial_hex() + "\n";
                 if (write(report_fd, line.data(), line.size()) != static_cast<ssize_t>(line.size())) {
                     _exit(3);

@@ -133,6 +133,9 @@ sign ed25519 "/CN=ed.example.com" ed25519.key intermediate.pem intermediate.key 
   20200101000000Z 20991231000000Z
 sign revoked "/CN=revoked.example.com" revoked.key intermediate.pem intermediate.key server_ext \
   20200101000000Z 20991231000000Z
+# RFC 5280 4.1.2.5: 99991231235959Z means "no well-defined expiration date".
+sign no_expiry "/CN=forever.example.com" server.key intermediate.pem intermediate.key server_ext \
+  20200101000000Z 99991231235959Z
 quiet openssl ca -batch -config ca.cnf -cert intermediate.pem -keyfile intermediate.key -revoke revoked.pem \
   -crl_reason keyCompromise
 quiet openssl ca -batch -config ca.cnf -cert intermediate.pem -keyfile intermediate.key -gencrl -crldays 30 \

@@ -33,8 +33,7 @@ std::vector<pki::SourcedObject> signed_file(std::string_view name) {
 }
 
 ImportExpectations now() {
-    return {
-        .at = std::chrono::system_clock::now(), .min_remaining = std::chrono::hours(24 * 30), .issuer = ""};
+    return {.at = core::SystemClock().now(), .min_remaining = std::chrono::hours(24 * 30), .issuer = ""};
 }
 
 std::vector<ImportCheck> failed_checks(const HostVerdict& verdict) {

@@ -74,7 +74,7 @@ TEST(JksKeystore, RoundTripsKeysChainsAndTrustedCertificates) {
     std::vector<pki::Certificate> chain;
     chain.push_back(std::get<pki::Certificate>(server[0].object).clone());
     chain.push_back(std::get<pki::Certificate>(server[1].object).clone());
-    const auto at = core::TimePoint(std::chrono::milliseconds(1700000000123));
+    const auto at = core::TimePoint(std::chrono::seconds(1700000000));
     store.add(
         JksPrivateKeyEntry{
             "Node1.Example.COM", at, std::get<pki::PrivateKey>(server[2].object).clone(), std::move(chain)},
@@ -108,6 +108,30 @@ TEST(JksKeystore, AliasClashRefusedUnlessReplace) {
     }
     store.add(JksTrustedCertificateEntry{"root", {}, root()}, AliasClash::replace);
     EXPECT_EQ(store.entries().size(), 1U);
+}
+
+// Regression: an entry date past 2262 was undefined behaviour (a nanosecond time point overflowed).
+TEST(JksKeystore, EntryDatesPastTwentyTwoSixtyTwoRoundTripAndImpossibleOnesAreRefused) {
+    JksKeystore store;
+    const core::TimePoint far = core::parse_time("3000-01-01T00:00:00Z", "at");
+    store.add(
+        JksTrustedCertificateEntry{
+            "root", far, pki::read_certificates(read_fixture("pki/root.pem"), "r")[0].clone()},
+        AliasClash::refuse);
+    const std::string good = store.to_bytes(changeit);
+    const JksKeystore back = JksKeystore::read(good, "far.jks", changeit);
+    EXPECT_EQ(std::get<JksTrustedCertificateEntry>(back.entries()[0]).created, far);
+    // magic, version, count, tag, alias "root" (2-byte length + 4), then the 8-byte date in milliseconds
+    std::string bad = good.substr(0, good.size() - 20);
+    bad.replace(22, 8, std::string(8, '\xff'));
+    bad += pki::to_string(jks_integrity_digest(changeit, bad));
+    try {
+        JksKeystore::read(bad, "hostile.jks", changeit);
+        FAIL();
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_NE(std::string(e.what()).find("date"), std::string::npos) << e.what();
+    }
 }
 
 // Hostile structure behind a valid digest (as from someone who knows the password): clear errors only.

@@ -46,14 +46,11 @@ class DriftAgainstStore : public ::testing::Test {
 protected:
     void SetUp() override {
         m_store = store::open_store("sqlite://" + m_dir.file("certfleet.db"));
-        m_store->create_authority({.name = "main",
-                                   .chain_pem = "-",
-                                   .encrypted_key_pem = "-",
-                                   .root_key_pem = "",
-                                   .profiles_yaml = "",
-                                   .policy_yaml = "",
-                                   .created_at = test_actor.at},
-                                  test_actor);
+        store::AuthorityRecord main{.name = "main", .created_at = test_actor.at};
+        main.issuers.push_back({.chain_pem = core::read_file(pki_dir + "intermediate.pem") +
+                                             core::read_file(pki_dir + "root.pem"),
+                                .encrypted_key_pem = "-"});
+        m_store->create_authority(main, test_actor);
     }
 
     Drift judge(const std::string& name) {
@@ -98,7 +95,7 @@ TEST_F(DriftAgainstStore, IgnoresLaterCertificatesThatAreRevokedOrMissANameOrAre
     revoked.serial_hex = "0abc02";
     revoked.not_before += std::chrono::hours(24);
     m_store->insert_certificate(revoked, test_actor);
-    m_store->revoke_certificate("0abc02", "superseded", test_actor);
+    m_store->revoke_certificate("main", "0abc02", "superseded", test_actor);
     store::CertificateRecord fewer_names = issued("server.pem");
     fewer_names.serial_hex = "0abc03";
     fewer_names.not_before += std::chrono::hours(48);
@@ -138,11 +135,29 @@ TEST_F(DriftAgainstStore, ForeignCertificateIsStaleWhenWeIssuedANewerOneForItsNa
 
 TEST_F(DriftAgainstStore, RevokedInTheStore) {
     m_store->insert_certificate(issued("server.pem"), test_actor);
-    m_store->revoke_certificate(fixture("server.pem").serial_hex(), "keyCompromise", test_actor);
+    m_store->revoke_certificate("main", fixture("server.pem").serial_hex(), "keyCompromise", test_actor);
     const Drift drift = judge("server.pem");
     EXPECT_TRUE(drift.issued_by_us);
     EXPECT_TRUE(drift.revoked);
     EXPECT_EQ(drift_label(drift), "REVOKED");
+}
+
+// Regression: our own CA certificates (root, intermediate, uploaded chains) showed as FOREIGN.
+TEST_F(DriftAgainstStore, OurOwnCaCertificatesAreOurs) {
+    for (const char* name : {"root.pem", "intermediate.pem"}) {
+        const Drift drift = judge(name);
+        EXPECT_TRUE(drift.issued_by_us) << name;
+        EXPECT_EQ(drift.authority, "main") << name;
+        EXPECT_EQ(drift_label(drift), "ok") << name;
+    }
+    m_store->record_custom_chain({.name = "cpvm",
+                                  .domain_suffix = "cloud.example.com",
+                                  .certificate_pem = core::read_file(pki_dir + "server.pem"),
+                                  .chain_pem = core::read_file(pki_dir + "root.pem"),
+                                  .encrypted_key_pem = "-"},
+                                 test_actor);
+    EXPECT_EQ(judge("server.pem").authority, "custom chain cpvm");
+    EXPECT_EQ(drift_label(judge("server.pem")), "ok");
 }
 
 TEST(JudgeDrift, BreaksANotBeforeTieOnNotAfter) {

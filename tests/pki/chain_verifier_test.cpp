@@ -18,7 +18,7 @@ using testing::load_certificate;
 using testing::load_crl;
 
 // 2026-06-01T00:00:00Z: inside the fixtures' 2020..2099 validity.
-const core::TimePoint june_2026 = std::chrono::system_clock::from_time_t(1780272000);
+const core::TimePoint june_2026 = core::TimePoint{std::chrono::seconds{1780272000}};
 
 std::vector<Certificate> intermediates() {
     std::vector<Certificate> out;

@@ -14,7 +14,7 @@ using testing::load_certificate;
 using testing::load_csr;
 using testing::load_key;
 
-const core::TimePoint june_2026 = std::chrono::system_clock::from_time_t(1780272000);  // 2026-06-01
+const core::TimePoint june_2026 = core::TimePoint{std::chrono::seconds{1780272000}};  // 2026-06-01
 
 std::vector<Certificate> chain_of(const std::string& leaf) {
     std::vector<Certificate> out;
@@ -69,7 +69,7 @@ TEST(Expectations, ReportsCsrMismatchForAnotherKeyOrSubject) {
 }
 
 TEST(Expectations, ReportsExpiresSoonForEveryCertificateOfTheChainUnderTheMinimum) {
-    const core::TimePoint december_2029 = std::chrono::system_clock::from_time_t(1890777600);  // 2029-12-01
+    const core::TimePoint december_2029 = core::TimePoint{std::chrono::seconds{1890777600}};  // 2029-12-01
     std::vector<Certificate> chain = chain_of("verify/soon.pem");
     const auto findings = check_remaining(chain, core::parse_duration("60d", "test"), december_2029);
     ASSERT_EQ(findings.size(), 1U);

@@ -7,6 +7,8 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <future>
+#include <thread>
 
 namespace certfleet::store {
 namespace {
@@ -35,6 +37,55 @@ TEST(PostgresStore, IsReachable) {
         GTEST_SKIP() << "CERTFLEET_TEST_PG_URL is not set";
     }
     EXPECT_GE(open_store(postgres_url())->schema_version(), 1);
+}
+
+// Replicas share PostgreSQL: a server restart between two calls must cost at most one `unavailable`,
+// never a hang, and the pool reconnects.
+TEST(PostgresStore, SurvivesAServerRestartBetweenTwoCalls) {
+    const char* restart = std::getenv("CERTFLEET_TEST_PG_RESTART");
+    if (postgres_url().empty() || restart == nullptr) {
+        GTEST_FAIL() << "needs CERTFLEET_TEST_PG_URL and CERTFLEET_TEST_PG_RESTART (scripts/with-postgres)";
+    }
+    auto store = open_store(postgres_url() + "?pool=2&connect_timeout=5&statement_timeout=10");
+    static_cast<void>(store->authority_names());  // a pooled connection, opened before the restart
+    ASSERT_EQ(std::system(restart), 0);
+    // The first call after the restart may fail with unavailable (its connection was cut) or succeed.
+    try {
+        static_cast<void>(store->authority_names());
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::unavailable) << e.what();
+    }
+    EXPECT_NO_THROW(static_cast<void>(store->authority_names()));
+    EXPECT_NO_THROW(
+        store->append_audit({.actor = "test:restart", .action = "test.restart", .outcome = "ok"}));
+}
+
+// Work that exactly one replica must do is claimed through PostgreSQL, not an election.
+TEST(PostgresStore, OnlyOneTransactionClaimsAJobAtATime) {
+    if (postgres_url().empty()) {
+        GTEST_FAIL() << "needs CERTFLEET_TEST_PG_URL";
+    }
+    auto replica_a = open_store(postgres_url());
+    auto replica_b = open_store(postgres_url());
+    const std::string job = "crl-regeneration-" + unique_suffix();
+    std::promise<void> a_holds;
+    std::promise<void> b_done;
+    bool b_claimed = true;
+    std::thread a([&] {
+        replica_a->commit([&](Transaction& tx) {
+            EXPECT_TRUE(tx.try_claim(job));
+            a_holds.set_value();
+            b_done.get_future().wait();
+        });
+    });
+    a_holds.get_future().wait();
+    replica_b->commit([&](Transaction& tx) { b_claimed = tx.try_claim(job); });
+    b_done.set_value();
+    a.join();
+    EXPECT_FALSE(b_claimed);
+    bool claimed_after = false;
+    replica_b->commit([&](Transaction& tx) { claimed_after = tx.try_claim(job); });
+    EXPECT_TRUE(claimed_after);  // released when A committed
 }
 
 }  // namespace

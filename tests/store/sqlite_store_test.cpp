@@ -22,8 +22,18 @@ INSTANTIATE_TEST_SUITE_P(Sqlite,
 TEST(SqliteStore, UsesWriteAheadLogFile) {
     const std::string url = fresh_sqlite_url();
     auto store = open_store(url);
-    store->create_authority({.name = "ca", .chain_pem = "c", .encrypted_key_pem = "k"}, {.name = "t"});
+    AuthorityRecord ca{.name = "ca"};
+    store->create_authority(ca, {.name = "t"});
     EXPECT_TRUE(std::filesystem::exists(url.substr(9) + "-wal"));
+}
+
+// "Returned => synced": in WAL mode only synchronous=FULL syncs the log at every commit.
+TEST(SqliteStore, SyncsEveryCommit) {
+    auto store = open_store(fresh_sqlite_url());
+    EXPECT_EQ(store->read([](Transaction& tx) { return tx.run("PRAGMA synchronous").rows.at(0).integer(0); }),
+              2);
+    EXPECT_EQ(store->read([](Transaction& tx) { return tx.run("PRAGMA journal_mode").rows.at(0).text(0); }),
+              "wal");
 }
 
 TEST(SqliteStore, CreatesTheDatabaseReadableByItsOwnerOnly) {

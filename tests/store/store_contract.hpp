@@ -4,8 +4,12 @@
 // authority names, so they also run against a database that earlier tests wrote to.
 
 #include "core/error.hpp"
+#include "store/audit_log.hpp"
+#include "store/authority_records.hpp"
+#include "store/certificate_ledger.hpp"
 #include "store/migrations.hpp"
 #include "store/store.hpp"
+#include "store/store_settings.hpp"
 
 #include <gtest/gtest.h>
 
@@ -45,7 +49,9 @@ protected:
         }
         m_store = open_store(m_url);
         m_authority = "ca-" + unique_suffix();
-        m_store->create_authority(authority_record(m_authority), actor());
+        AuthorityRecord record = authority_record(m_authority);
+        m_store->create_authority(record, actor());
+        m_issuer = record.issuers.at(0).id;
     }
 
     static core::TimePoint at(std::int64_t seconds) { return core::TimePoint{std::chrono::seconds{seconds}}; }
@@ -54,19 +60,26 @@ protected:
     }
 
     static AuthorityRecord authority_record(const std::string& name) {
-        return {.name = name,
-                .chain_pem = "-----BEGIN CERTIFICATE-----\nchain\n-----END CERTIFICATE-----\n",
-                .encrypted_key_pem =
-                    "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----\n",
-                .root_key_pem = "root",
-                .profiles_yaml = "profiles: {}\n",
-                .policy_yaml = "policy: {}\n",
-                .created_at = at(1'700'000'000)};
+        AuthorityRecord record{.name = name,
+                               .root_key_pem = "root",
+                               .profiles_yaml = "profiles: {}\n",
+                               .policy_yaml = "policy: {}\n",
+                               .created_at = at(1'700'000'000)};
+        record.issuers.push_back(
+            {.generation = 1,
+             .chain_pem = "-----BEGIN CERTIFICATE-----\nchain\n-----END CERTIFICATE-----\n",
+             .encrypted_key_pem =
+                 "-----BEGIN ENCRYPTED PRIVATE KEY-----\nx\n-----END ENCRYPTED PRIVATE KEY-----\n",
+             .key_id = "aa:bb",
+             .created_at = at(1'700'000'000)});
+        return record;
     }
 
     CertificateRecord certificate(std::string serial, std::int64_t not_after = 1'800'000'000) const {
         return {.serial_hex = std::move(serial),
                 .authority = m_authority,
+                .issuer_id = m_issuer,
+                .authority_key_id = "aa:bb",
                 .subject = "CN=node1.example.com",
                 .subject_alt_names = {"DNS:node1.example.com", "IP:10.0.0.1"},
                 .not_before = at(1'700'000'000),
@@ -81,6 +94,7 @@ protected:
     std::string m_url;
     std::unique_ptr<Store> m_store;
     std::string m_authority;
+    std::int64_t m_issuer = 0;
 };
 
 TEST_P(StoreContract, MigratesToTheLatestVersionOnOpenAndReopensCleanly) {
@@ -94,9 +108,13 @@ TEST_P(StoreContract, MigratesToTheLatestVersionOnOpenAndReopensCleanly) {
 TEST_P(StoreContract, KeepsAnAuthorityAndRefusesASecondWithTheSameName) {
     const auto found = m_store->find_authority(m_authority);
     ASSERT_TRUE(found.has_value());
-    const AuthorityRecord expected = authority_record(m_authority);
-    EXPECT_EQ(found->chain_pem, expected.chain_pem);
-    EXPECT_EQ(found->encrypted_key_pem, expected.encrypted_key_pem);
+    AuthorityRecord expected = authority_record(m_authority);
+    ASSERT_EQ(found->issuers.size(), 1U);
+    EXPECT_EQ(found->active_issuer().id, m_issuer);
+    EXPECT_EQ(found->active_issuer().chain_pem, expected.issuers[0].chain_pem);
+    EXPECT_EQ(found->active_issuer().encrypted_key_pem, expected.issuers[0].encrypted_key_pem);
+    EXPECT_EQ(found->active_issuer().key_id, "aa:bb");
+    EXPECT_EQ(found->active_issuer().generation, 1);
     EXPECT_EQ(found->root_key_pem, "root");
     EXPECT_EQ(found->policy_yaml, expected.policy_yaml);
     EXPECT_EQ(found->created_at, expected.created_at);
@@ -162,7 +180,7 @@ TEST_P(StoreContract, ListsByExpiryAndRevocation) {
     ASSERT_EQ(expiring.size(), 1U);
     EXPECT_EQ(expiring[0].serial_hex, soon.serial_hex);
     EXPECT_TRUE(m_store->list_certificates({.authority = m_authority, .revoked_only = true}).empty());
-    m_store->revoke_certificate(later.serial_hex, "superseded", actor());
+    m_store->revoke_certificate(m_authority, later.serial_hex, "superseded", actor());
     const auto revoked = m_store->list_certificates({.authority = m_authority, .revoked_only = true});
     ASSERT_EQ(revoked.size(), 1U);
     EXPECT_EQ(revoked[0].serial_hex, later.serial_hex);
@@ -179,7 +197,7 @@ TEST_P(StoreContract, FindsEveryCertificateOfASubjectOldestFirst) {
     m_store->insert_certificate(newer, actor());
     m_store->insert_certificate(older, actor());
     m_store->insert_certificate(other, actor());
-    m_store->revoke_certificate(newer.serial_hex, "superseded", actor());
+    m_store->revoke_certificate(m_authority, newer.serial_hex, "superseded", actor());
     const auto found = m_store->certificates_with_subject(subject);
     ASSERT_EQ(found.size(), 2U);
     EXPECT_EQ(found[0].serial_hex, older.serial_hex);  // ordered by not_before
@@ -193,7 +211,7 @@ TEST_P(StoreContract, FindsEveryCertificateOfASubjectOldestFirst) {
 TEST_P(StoreContract, RevokesOnceWithReasonAndTime) {
     const CertificateRecord c = certificate(serial());
     m_store->insert_certificate(c, actor());
-    m_store->revoke_certificate(c.serial_hex, "keyCompromise", actor("test:operator"));
+    m_store->revoke_certificate(m_authority, c.serial_hex, "keyCompromise", actor("test:operator"));
     const auto out = m_store->find_certificate(c.serial_hex);
     ASSERT_TRUE(out.has_value());
     EXPECT_EQ(out->status, CertificateStatus::revoked);
@@ -201,34 +219,46 @@ TEST_P(StoreContract, RevokesOnceWithReasonAndTime) {
     ASSERT_TRUE(out->revoked_at.has_value());
     EXPECT_EQ(*out->revoked_at, actor().at);
     try {
-        m_store->revoke_certificate(c.serial_hex, "superseded", actor());
+        m_store->revoke_certificate(m_authority, c.serial_hex, "superseded", actor());
         FAIL() << "revoked twice";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::conflict);
     }
     try {
-        m_store->revoke_certificate("00" + c.serial_hex, "superseded", actor());
+        m_store->revoke_certificate(m_authority, "00" + c.serial_hex, "superseded", actor());
         FAIL() << "revoked an unknown serial";
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::not_found);
     }
     EXPECT_EQ(m_store->find_certificate(c.serial_hex)->revocation_reason, "keyCompromise");
+    // Scoped to the authority: another one cannot revoke it.
+    const CertificateRecord d = certificate(serial());
+    m_store->insert_certificate(d, actor());
+    EXPECT_THROW(m_store->revoke_certificate("other-" + m_authority, d.serial_hex, "superseded", actor()),
+                 core::Error);
+    EXPECT_EQ(m_store->find_certificate(d.serial_hex)->status, CertificateStatus::valid);
 }
 
 TEST_P(StoreContract, KeepsCrlNumbersIncreasing) {
-    EXPECT_FALSE(m_store->latest_crl(m_authority).has_value());
+    EXPECT_FALSE(m_store->latest_crl(m_issuer).has_value());
     m_store->record_crl({.authority = m_authority,
+                         .issuer_id = m_issuer,
                          .number = 1,
                          .this_update = at(100),
                          .next_update = at(200),
                          .der = {1, 2}},
                         actor());
-    m_store->record_crl(
-        {.authority = m_authority, .number = 2, .this_update = at(150), .next_update = at(250), .der = {3}},
-        actor());
-    EXPECT_THROW(m_store->record_crl({.authority = m_authority, .number = 2, .der = {4}}, actor()),
+    m_store->record_crl({.authority = m_authority,
+                         .issuer_id = m_issuer,
+                         .number = 2,
+                         .this_update = at(150),
+                         .next_update = at(250),
+                         .der = {3}},
+                        actor());
+    EXPECT_THROW(m_store->record_crl(
+                     {.authority = m_authority, .issuer_id = m_issuer, .number = 2, .der = {4}}, actor()),
                  core::Error);
-    const auto latest = m_store->latest_crl(m_authority);
+    const auto latest = m_store->latest_crl(m_issuer);
     ASSERT_TRUE(latest.has_value());
     EXPECT_EQ(latest->number, 2);
     EXPECT_EQ(latest->next_update, at(250));
@@ -238,13 +268,14 @@ TEST_P(StoreContract, KeepsCrlNumbersIncreasing) {
 TEST_P(StoreContract, AuditsEveryMutationWithWhoWhatAndOutcome) {
     const CertificateRecord c = certificate(serial());
     m_store->insert_certificate(c, actor("test:issuer"));
-    m_store->revoke_certificate(c.serial_hex, "superseded", actor("test:revoker"));
+    m_store->revoke_certificate(m_authority, c.serial_hex, "superseded", actor("test:revoker"));
     m_store->append_audit({.at = at(1'700'000'001),
                            .actor = "test:x",
                            .action = "certificate.issue",
                            .target = m_authority,
-                           .outcome = "refused: name_not_allowed"});
-    const auto log = m_store->audit_log(3);
+                           .outcome = "refused: name_not_allowed",
+                           .authority = m_authority});
+    const auto log = m_store->audit_log({.limit = 3, .authority = m_authority});
     ASSERT_EQ(log.size(), 3U);
     EXPECT_EQ(log[0].outcome, "refused: name_not_allowed");
     EXPECT_EQ(log[1].action, "certificate.revoke");
@@ -254,6 +285,9 @@ TEST_P(StoreContract, AuditsEveryMutationWithWhoWhatAndOutcome) {
     EXPECT_EQ(log[2].actor, "test:issuer");
     EXPECT_EQ(log[2].at, actor().at);
     EXPECT_GT(log[0].id, log[1].id);
+    EXPECT_EQ(log[2].authority, m_authority);
+    // Filtered by authority: another authority's entries are not listed.
+    EXPECT_TRUE(m_store->audit_log({.limit = 10, .authority = "other-" + m_authority}).empty());
 }
 
 TEST_P(StoreContract, ReplacesACustomChainByNameAndSuffixAndKeepsTheHistory) {
@@ -299,7 +333,7 @@ TEST_P(StoreContract, ReplacesACustomChainByNameAndSuffixAndKeepsTheHistory) {
     EXPECT_EQ(*history[1].replaced_at, at(1'700'000'500));
     EXPECT_EQ(m_store->list_custom_chains({.name = name}).size(), 2U);  // one current per suffix
 
-    const auto log = m_store->audit_log(1);
+    const auto log = m_store->audit_log({.limit = 1});
     ASSERT_EQ(log.size(), 1U);
     EXPECT_EQ(log[0].action, "custom_chain.replace");
     EXPECT_EQ(log[0].actor, "test:redo");
@@ -334,6 +368,116 @@ TEST_P(StoreContract, RecordsEveryConcurrentInsert) {
             EXPECT_TRUE(stored.contains(s)) << s;
         }
     }
+}
+
+TEST_P(StoreContract, KeepsIssuerGenerationsAndTheirStates) {
+    IssuerRecord second{.authority = m_authority,
+                        .generation = 2,
+                        .chain_pem = "gen2",
+                        .encrypted_key_pem = "sealed2",
+                        .key_id = "cc:dd",
+                        .created_at = at(1'700'000'100)};
+    m_store->commit([&](Transaction& tx) {
+        second.id = insert_issuer(tx, second);
+        set_issuer_state(tx, m_issuer, IssuerState::retiring);
+    });
+    const auto found = m_store->find_authority(m_authority);
+    ASSERT_EQ(found->issuers.size(), 2U);
+    EXPECT_EQ(found->active_issuer().id, second.id);
+    EXPECT_EQ(found->active_issuer().key_id, "cc:dd");
+    EXPECT_EQ(found->issuer_by_id(m_issuer)->state, IssuerState::retiring);
+    EXPECT_THROW(m_store->commit([&](Transaction& tx) { insert_issuer(tx, second); }), core::Error);
+    // Certificates and CRLs are per issuer.
+    CertificateRecord old_one = certificate(serial());
+    CertificateRecord new_one = certificate(serial());
+    new_one.issuer_id = second.id;
+    new_one.renews_serial = old_one.serial_hex;
+    m_store->insert_certificate(old_one, actor());
+    m_store->insert_certificate(new_one, actor());
+    EXPECT_EQ(m_store->list_certificates({.authority = m_authority, .issuer_id = second.id}).size(), 1U);
+    EXPECT_EQ(m_store->find_certificate(new_one.serial_hex)->renews_serial, old_one.serial_hex);
+    EXPECT_EQ(m_store->find_certificate(new_one.serial_hex)->issuer_id, second.id);
+    m_store->record_crl({.authority = m_authority, .issuer_id = second.id, .number = 1, .der = {9}}, actor());
+    EXPECT_FALSE(m_store->latest_crl(m_issuer).has_value());
+    EXPECT_EQ(m_store->latest_crl(second.id)->number, 1);
+}
+
+TEST_P(StoreContract, AUnitOfWorkCommitsEverythingOrNothing) {
+    const CertificateRecord a = certificate(serial());
+    const CertificateRecord b = certificate(serial());
+    const std::string key = "unit-" + unique_suffix();
+    m_store->commit([&](Transaction& tx) {
+        insert_certificate(tx, a);
+        insert_setting(tx, key, "v");
+        append_audit(
+            tx, {.at = at(1), .actor = "test:unit", .action = "unit.commit", .target = key, .outcome = "ok"});
+    });
+    EXPECT_TRUE(m_store->find_certificate(a.serial_hex).has_value());
+    EXPECT_EQ(m_store->read([&](Transaction& tx) { return find_setting(tx, key); }), "v");
+    // A unit that fails half-way leaves nothing behind, its audit entry included.
+    try {
+        m_store->commit([&](Transaction& tx) {
+            insert_certificate(tx, b);
+            append_audit(tx,
+                         {.at = at(2),
+                          .actor = "test:unit",
+                          .action = "unit.rollback",
+                          .target = key,
+                          .outcome = "ok"});
+            throw core::Error(core::ErrorCode::forbidden, "refused half-way");
+        });
+        FAIL() << "the unit's error was swallowed";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::forbidden);
+    }
+    EXPECT_FALSE(m_store->find_certificate(b.serial_hex).has_value());
+    EXPECT_EQ(m_store->audit_log({.limit = 1}).at(0).action, "unit.commit");
+    // A conflict inside a unit (a setting already recorded) rolls back the unit's earlier writes too.
+    try {
+        m_store->commit([&](Transaction& tx) {
+            insert_certificate(tx, b);
+            insert_setting(tx, key, "again");
+        });
+        FAIL() << "a duplicate setting was accepted";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::conflict);
+    }
+    EXPECT_FALSE(m_store->find_certificate(b.serial_hex).has_value());
+    EXPECT_EQ(m_store->read([&](Transaction& tx) { return find_setting(tx, key); }), "v");
+}
+
+// Group commit: units committed at once share a transaction; one colliding unit fails alone.
+TEST_P(StoreContract, GroupCommitFailsOnlyTheUnitWithACollidingSerial) {
+    const CertificateRecord taken = certificate(serial());
+    m_store->insert_certificate(taken, actor());
+    constexpr int threads = 8;
+    constexpr int rounds = 10;
+    std::atomic<int> conflicts{0};
+    std::atomic<int> committed{0};
+    std::vector<std::thread> workers;
+    for (int t = 0; t < threads; ++t) {
+        workers.emplace_back([&, t] {
+            for (int i = 0; i < rounds; ++i) {
+                // Thread 0 always collides; the others always succeed.
+                const CertificateRecord c = t == 0 ? taken : certificate(serial());
+                try {
+                    m_store->insert_certificate(c, actor());
+                    ++committed;
+                } catch (const core::Error& e) {
+                    if (e.code() == core::ErrorCode::conflict) {
+                        ++conflicts;
+                    }
+                }
+            }
+        });
+    }
+    for (auto& w : workers) {
+        w.join();
+    }
+    EXPECT_EQ(conflicts.load(), rounds);
+    EXPECT_EQ(committed.load(), (threads - 1) * rounds);
+    EXPECT_EQ(m_store->list_certificates({.authority = m_authority}).size(),
+              static_cast<std::size_t>((threads - 1) * rounds + 1));
 }
 
 }  // namespace certfleet::store

@@ -1,6 +1,6 @@
 # inspect --json agrees with `openssl x509` on subject, issuer, serial, dates and fingerprints.
 pki=$TESTDATA/pki
-for f in root intermediate server expired not_yet_valid client_only ed25519 revoked; do
+for f in root intermediate server expired not_yet_valid client_only ed25519 revoked no_expiry; do
   json=$("$CERTFLEET" inspect --json "$pki/$f.pem")
   field() { python3 -c 'import json,sys; print(json.load(sys.stdin)[0][sys.argv[1]])' "$1" <<<"$json"; }
   fp() { python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["fingerprints"][sys.argv[1]])' "$1" <<<"$json"; }
@@ -18,3 +18,6 @@ for f in root intermediate server expired not_yet_valid client_only ed25519 revo
   [[ $ours_start == "$theirs_start" ]] || { echo "$f: not_before differs"; exit 1; }
   echo "$f: agrees"
 done
+# RFC 5280's "no well-defined expiration date" is years ahead, not expired (nanosecond times wrapped to 1816).
+"$CERTFLEET" inspect --json "$pki/no_expiry.pem" |
+  python3 -c 'import json,sys; c=json.load(sys.stdin)[0]; print("no_expiry:", c["not_after"], "expired" if c["expired"] else "valid")'

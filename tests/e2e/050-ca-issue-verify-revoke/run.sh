@@ -56,7 +56,7 @@ set -e
 $cf crl status | sed 's/ this update.*//'
 
 # the CA key at rest is standard encrypted PKCS#8
-python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select encrypted_key_pem from authorities").fetchone()[0], end="")' certfleet.db > ca.key
+python3 -c 'import sqlite3,sys; print(sqlite3.connect(sys.argv[1]).execute("select encrypted_key_pem from issuers where state = ?", ("active",)).fetchone()[0], end="")' certfleet.db > ca.key
 head -1 ca.key
 openssl pkey -in ca.key -passin file:pw -noout && echo "openssl pkey: opened with the passphrase"
 if openssl pkey -in ca.key -passin file:bad -noout 2>/dev/null; then echo "opened with a wrong passphrase"; exit 1; fi

@@ -1,0 +1,18 @@
+#pragma once
+
+#include "store/records.hpp"
+#include "store/transaction.hpp"
+
+#include <optional>
+#include <string_view>
+
+namespace certfleet::store {
+
+/// Records a CRL; its number must be above every earlier one of its issuer and signer (Error(conflict)).
+void insert_crl(Transaction& tx, const CrlRecord& crl);
+/// Returns the newest CRL of `issuer_id` by `signer`, or nullopt.
+std::optional<CrlRecord> latest_crl(Transaction& tx,
+                                    std::int64_t issuer_id,
+                                    CrlSigner signer = CrlSigner::issuer);
+
+}  // namespace certfleet::store

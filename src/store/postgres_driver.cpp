@@ -1,0 +1,223 @@
+// The PostgreSQL driver: one libpq connection with connect and statement timeouts and TCP keepalives,
+// statements prepared once per connection, bytea sent and read as bytes. PostgreSQL's default
+// synchronous_commit=on makes COMMIT durable before it returns.
+#include "core/error.hpp"
+#include "store/sql_drivers.hpp"
+
+#include <fmt/format.h>
+#include <libpq-fe.h>
+
+#include <array>
+#include <charconv>
+#include <memory>
+#include <string>
+#include <unordered_map>
+
+namespace certfleet::store {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+struct ConnectionCloser {
+    void operator()(PGconn* c) const noexcept { PQfinish(c); }
+};
+using ConnectionPtr = std::unique_ptr<PGconn, ConnectionCloser>;
+struct ResultClearer {
+    void operator()(PGresult* r) const noexcept { PQclear(r); }
+};
+using ResultPtr = std::unique_ptr<PGresult, ResultClearer>;
+
+constexpr unsigned bytea_oid = 17;
+constexpr unsigned int8_oid = 20;
+constexpr unsigned int2_oid = 21;
+constexpr unsigned int4_oid = 23;
+constexpr unsigned bool_oid = 16;
+
+// Decodes bytea in PostgreSQL's hex output format ("\x0a1b...").
+pki::Bytes decode_bytea(std::string_view hex) {
+    if (!hex.starts_with("\\x")) {
+        throw Error(ErrorCode::internal, "PostgreSQL: bytea is not in hex format (bytea_output)");
+    }
+    pki::Bytes out;
+    out.reserve((hex.size() - 2) / 2);
+    for (std::size_t i = 2; i + 1 < hex.size(); i += 2) {
+        unsigned value = 0;
+        std::from_chars(hex.data() + i, hex.data() + i + 2, value, 16);
+        out.push_back(static_cast<unsigned char>(value));
+    }
+    return out;
+}
+
+class PostgresConnection final : public SqlConnection {
+public:
+    PostgresConnection(std::string uri, const PostgresTimeouts& timeouts)
+        : m_uri(std::move(uri)), m_timeouts(timeouts) {
+        connect();
+    }
+
+    [[nodiscard]] SqlDialect dialect() const noexcept override { return SqlDialect::postgres; }
+
+    SqlResult run(std::string_view sql, std::span<const SqlParam> params) override {
+        const std::string& name = prepared(sql);
+        std::vector<std::string> texts(params.size());
+        std::vector<const char*> values(params.size(), nullptr);
+        std::vector<int> lengths(params.size(), 0);
+        std::vector<int> formats(params.size(), 0);
+        for (std::size_t i = 0; i < params.size(); ++i) {
+            const SqlParam& p = params[i];
+            if (const auto* n = std::get_if<std::int64_t>(&p)) {
+                texts[i] = std::to_string(*n);
+                values[i] = texts[i].c_str();
+            } else if (const auto* s = std::get_if<std::string_view>(&p)) {
+                texts[i] = std::string(*s);
+                values[i] = texts[i].c_str();
+            } else if (const auto* b = std::get_if<std::span<const std::uint8_t>>(&p)) {
+                texts[i].assign(b->begin(), b->end());
+                values[i] = texts[i].data();
+                lengths[i] = static_cast<int>(b->size());
+                formats[i] = 1;
+            }
+            if (formats[i] == 0 && values[i] != nullptr) {
+                lengths[i] = static_cast<int>(texts[i].size());
+            }
+        }
+        const ResultPtr result(PQexecPrepared(m_connection.get(),
+                                              name.c_str(),
+                                              static_cast<int>(params.size()),
+                                              values.data(),
+                                              lengths.data(),
+                                              formats.data(),
+                                              0));
+        check(result.get(), sql);
+        SqlResult out;
+        const int rows = PQntuples(result.get());
+        const int columns = PQnfields(result.get());
+        out.rows.reserve(static_cast<std::size_t>(rows));
+        for (int r = 0; r < rows; ++r) {
+            std::vector<SqlValue> row;
+            row.reserve(static_cast<std::size_t>(columns));
+            for (int c = 0; c < columns; ++c) {
+                if (PQgetisnull(result.get(), r, c) == 1) {
+                    row.emplace_back(nullptr);
+                    continue;
+                }
+                const std::string_view text(PQgetvalue(result.get(), r, c),
+                                            static_cast<std::size_t>(PQgetlength(result.get(), r, c)));
+                const unsigned type = PQftype(result.get(), c);
+                if (type == bytea_oid) {
+                    row.emplace_back(decode_bytea(text));
+                } else if (type == int8_oid || type == int4_oid || type == int2_oid) {
+                    std::int64_t n = 0;
+                    std::from_chars(text.data(), text.data() + text.size(), n);
+                    row.emplace_back(n);
+                } else if (type == bool_oid) {
+                    row.emplace_back(std::int64_t{text == "t" ? 1 : 0});
+                } else {
+                    row.emplace_back(std::string(text));
+                }
+            }
+            out.rows.emplace_back(std::move(row));
+        }
+        const char* affected = PQcmdTuples(result.get());
+        if (affected != nullptr && *affected != '\0') {
+            std::from_chars(affected, affected + std::char_traits<char>::length(affected), out.affected);
+        }
+        return out;
+    }
+
+    void run_script(std::string_view sql) override {
+        const ResultPtr result(PQexec(m_connection.get(), std::string(sql).c_str()));
+        check(result.get(), sql);
+    }
+
+    [[nodiscard]] bool is_healthy() noexcept override {
+        return m_connection && PQstatus(m_connection.get()) == CONNECTION_OK;
+    }
+
+    void reconnect() override {
+        m_prepared.clear();
+        connect();
+    }
+
+private:
+    void connect() {
+        const std::string connect_timeout = std::to_string(m_timeouts.connect.count());
+        // expand_dbname: the URI's parts are used, and the keywords after it add what it does not say.
+        const std::array<const char*, 7> keywords{"dbname",
+                                                  "connect_timeout",
+                                                  "keepalives",
+                                                  "keepalives_idle",
+                                                  "keepalives_interval",
+                                                  "keepalives_count",
+                                                  nullptr};
+        const std::array<const char*, 7> values{
+            m_uri.c_str(), connect_timeout.c_str(), "1", "10", "5", "3", nullptr};
+        m_connection.reset(PQconnectdbParams(keywords.data(), values.data(), 1));
+        if (!m_connection || PQstatus(m_connection.get()) != CONNECTION_OK) {
+            const std::string why = m_connection ? PQerrorMessage(m_connection.get()) : "out of memory";
+            const std::string host =
+                m_connection && PQhost(m_connection.get()) != nullptr
+                    ? fmt::format("{}:{}", PQhost(m_connection.get()), PQport(m_connection.get()))
+                    : "the PostgreSQL store";
+            m_connection.reset();
+            throw Error(ErrorCode::unavailable, fmt::format("{}: cannot connect: {}", host, trimmed(why)));
+        }
+        run_script(fmt::format("SET client_min_messages = warning; SET statement_timeout = {}",
+                               m_timeouts.statement.count() * 1000));
+    }
+
+    const std::string& prepared(std::string_view sql) {
+        const std::string key(sql);
+        if (auto it = m_prepared.find(key); it != m_prepared.end()) {
+            return it->second;
+        }
+        std::string name = fmt::format("certfleet_{}", m_prepared.size() + 1);
+        const ResultPtr result(PQprepare(m_connection.get(), name.c_str(), key.c_str(), 0, nullptr));
+        check(result.get(), sql);
+        return m_prepared.emplace(key, std::move(name)).first->second;
+    }
+
+    static std::string trimmed(std::string text) {
+        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+            text.pop_back();
+        }
+        return text;
+    }
+
+    void check(const PGresult* result, std::string_view sql) {
+        const ExecStatusType status = result != nullptr ? PQresultStatus(result) : PGRES_FATAL_ERROR;
+        if (status == PGRES_COMMAND_OK || status == PGRES_TUPLES_OK) {
+            return;
+        }
+        const char* state_field = result != nullptr ? PQresultErrorField(result, PG_DIAG_SQLSTATE) : nullptr;
+        const std::string state = state_field != nullptr ? state_field : "";
+        const std::string message = trimmed(PQerrorMessage(m_connection.get()));
+        if (PQstatus(m_connection.get()) != CONNECTION_OK || state.starts_with("08") ||
+            state.starts_with("57") || state.starts_with("53")) {
+            // 08: connection, 57: operator intervention (shutdown, statement timeout), 53: resources.
+            throw Error(ErrorCode::unavailable, fmt::format("PostgreSQL store unavailable: {}", message));
+        }
+        if (state.starts_with("23")) {
+            throw Error(ErrorCode::conflict, fmt::format("PostgreSQL: {}", message));
+        }
+        if (state == "40001" || state == "40P01") {
+            throw Error(ErrorCode::unavailable, fmt::format("PostgreSQL: retry: {}", message));
+        }
+        throw Error(ErrorCode::internal,
+                    fmt::format("PostgreSQL: {} (in \"{}\")", message, sql.substr(0, 60)));
+    }
+
+    std::string m_uri;
+    PostgresTimeouts m_timeouts;
+    ConnectionPtr m_connection;
+    std::unordered_map<std::string, std::string> m_prepared;  // SQL text -> prepared statement name
+};
+
+}  // namespace
+
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, const PostgresTimeouts& timeouts) {
+    return std::make_unique<PostgresConnection>(uri, timeouts);
+}
+
+}  // namespace certfleet::store

@@ -1,0 +1,27 @@
+#pragma once
+// The two drivers of the SQL layer. Only their .cpp files include sqlite3.h and libpq-fe.h.
+
+#include "core/duration.hpp"
+#include "store/sql_connection.hpp"
+
+#include <memory>
+#include <string>
+
+namespace certfleet::store {
+
+/// Opens the SQLite database at `path` (":memory:" for a private one) in WAL mode with
+/// synchronous=FULL (a COMMIT has reached the disk when it returns) and foreign keys on. A new file is
+/// created 0600: it holds sealed CA keys and the audit log. Throws Error(unavailable) naming `path`.
+std::unique_ptr<SqlConnection> connect_sqlite(const std::string& path);
+
+/// How long a PostgreSQL connection may take to open and a statement to run.
+struct PostgresTimeouts {
+    core::Seconds connect{5};
+    core::Seconds statement{30};
+};
+
+/// Opens a PostgreSQL connection from a libpq URI (without certfleet's own query parameters). Throws
+/// Error(unavailable) naming the host when it cannot connect within `timeouts.connect`.
+std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, const PostgresTimeouts& timeouts);
+
+}  // namespace certfleet::store

@@ -1,0 +1,38 @@
+#pragma once
+
+#include "store/sql_connection.hpp"
+
+#include <functional>
+#include <initializer_list>
+#include <string_view>
+
+namespace certfleet::store {
+
+/// The view a unit of work has of the database: statements run inside one transaction (or, for reads,
+/// on one connection). Record functions (certificate_ledger.hpp, audit_log.hpp ...) take one, so several
+/// of them join one commit.
+class Transaction {
+public:
+    explicit Transaction(SqlConnection& connection) noexcept : m_connection(connection) {}
+
+    /// Runs one statement with $1..$N `params`. Throws as SqlConnection::run.
+    SqlResult run(std::string_view sql, std::initializer_list<SqlParam> params = {}) {
+        return m_connection.run(sql, std::span<const SqlParam>(params.begin(), params.size()));
+    }
+    /// Returns the dialect, for the few statements that differ in more than placeholders.
+    [[nodiscard]] SqlDialect dialect() const noexcept { return m_connection.dialect(); }
+    /// Claims `job` for this transaction: returns true if no other transaction, in any process sharing the
+    /// database, holds it; released at commit or rollback. PostgreSQL: a transaction-scoped advisory lock
+    /// (pg_try_advisory_xact_lock), so work that exactly one replica must do (CRL regeneration, expiring
+    /// actions) is claimed without an election. SQLite: always true (a write transaction is already the
+    /// only writer, and SQLite has one server).
+    bool try_claim(std::string_view job);
+
+private:
+    SqlConnection& m_connection;
+};
+
+/// Record operations that commit together, with their audit entry: all or none.
+using UnitOfWork = std::function<void(Transaction&)>;
+
+}  // namespace certfleet::store
