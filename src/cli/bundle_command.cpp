@@ -50,8 +50,10 @@ struct BundleOptions {
 // --cert/--key/--chain as given: the first certificate of --cert is the leaf, the rest of --cert and
 // then --chain its issuers, in the order written (checked, not repaired: a wrong order is an error).
 formats::CertifiedKey read_loose_inputs(const BundleOptions& options) {
-    return deploy::read_source(
-        {.cert = options.cert, .key = options.key, .chain = options.chain, .passphrase_file = options.passphrase_file});
+    return deploy::read_source({.cert = options.cert,
+                                .key = options.key,
+                                .chain = options.chain,
+                                .passphrase_file = options.passphrase_file});
 }
 
 // Puppet's layout has fixed subdirectories: made (0755) only once every file has been built, under an

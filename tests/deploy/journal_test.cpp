@@ -1,6 +1,7 @@
 #include "deploy/journal.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>

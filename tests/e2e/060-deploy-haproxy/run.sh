@@ -57,8 +57,8 @@ grep -q "ALERT" haproxy.log && { cat haproxy.log; fail "haproxy alert"; }
 "$CERTFLEET" deploy --spec spec.yaml | sed "s|$PWD|/WORK|"
 echo "hook runs: $(wc -l < hooks.log)"
 
-"$CERTFLEET" deploy history | sed -E 's/^[0-9TZ-]+ +/ID /; s|deploy --spec .*|deploy --spec spec.yaml|'
-"$CERTFLEET" deploy rollback "$id" | head -1 | sed "s/$id//; s/deployment [0-9TZ-]*:/deployment:/"
+"$CERTFLEET" deploy history | sed -E 's/^[0-9TZ]+-[0-9a-f]+ +/ID /; s|deploy --spec .*|deploy --spec spec.yaml|'
+"$CERTFLEET" deploy rollback "$id" | head -1 | sed -E 's/deployment [0-9TZ]+-[0-9a-f]+:/deployment:/'
 cmp -s certs/site.pem original.pem || fail "rollback did not restore the original bytes"
 echo "after rollback: $(stat -c '%U:%G %a' certs/site.pem), original bytes"
 for _ in $(seq 100); do [[ $(served_serial "$port") == "$old_serial" ]] && break; sleep 0.1; done

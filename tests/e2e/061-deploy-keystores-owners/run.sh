@@ -29,7 +29,10 @@ targets:
     password_file: $1
     alias: "{name}"
   - format: files
-    files: {cert: security/x509/node.cert, key: security/x509/node.key, public_key: security/x509/{name}.public_key.pem}
+    files:
+      cert: security/x509/node.cert
+      key: security/x509/node.key
+      public_key: "security/x509/{name}.public_key.pem"
 YAML
 }
 files=(security/jks/node.jks security/x509/node.cert security/x509/node.key security/x509/node1.public_key.pem)
@@ -51,7 +54,7 @@ head -1 deploy.out | sed 's/ [0-9TZ]*-[0-9a-f]*:/ ID:/'
 for f in "${files[@]}"; do echo "$f: $(stat -c '%U:%G %a' "$f")"; done
 kt -list -keystore security/jks/node.jks -storetype JKS -storepass storepass > list.txt ||
   fail "keytool cannot open the keystore with its old password"
-grep -E '^Your keystore|^(other|corp-root|node1),' list.txt | sed -E 's/, [A-Z][a-z]{2} [0-9]+, [0-9]{4},/,/'
+grep -E '^Your keystore|^(other|corp-root|node1),' list.txt | sed -E 's/, [A-Z][a-z]{2} [0-9]+, [0-9]{4},/,/; s/ +$//'
 kt -list -v -keystore security/jks/node.jks -storetype JKS -storepass storepass -alias node1 |
   grep -E '^(Certificate chain length|Serial number):' | head -2 |
   sed "s/$(openssl x509 -in renewed.pem -noout -serial | cut -d= -f2 | tr A-F a-f | sed 's/^0*//')/RENEWED/"

@@ -7,6 +7,7 @@ mkdir a b
 renew renewed
 reset_targets() {
   chattr -i b 2>/dev/null || true
+  rm -rf state  # one journal per case: history shows this case only
   rm -rf a b && mkdir a b
   echo "old certificate" > a/node.cert && chown root:daemon a/node.cert && chmod 0440 a/node.cert
   cat "$pki/server.pem" "$pki/server.key" > a/site.pem && chmod 0600 a/site.pem
@@ -75,5 +76,6 @@ for step in temp_files backup journal between_renames renamed during_hook hooks 
   check_restored "kill -9 at $step"
   echo "kill -9 at $step: $(sed -E 's/deployment [0-9TZ]+-[0-9a-f]+/deployment/' recover.out | head -1)"
   echo "  history: $(last_failure)"
-  echo "  hooks ran: $(tr '\n' ' ' < hooks.log 2>/dev/null)"
+  # (a hook killed mid-way may or may not have logged "deploy": only the rerun is asserted)
+  if grep -qx rollback hooks.log 2>/dev/null; then echo "  hooks rerun for the restored files"; else echo "  no hook rerun"; fi
 done

@@ -41,7 +41,7 @@ cat "$pki/server.pem" "$pki/chain.pem" "$pki/server.key" > svc/site.pem
 chown root:daemon svc/site.pem && chmod 0440 svc/site.pem
 cp -p svc/site.pem site.before
 "$CERTFLEET" bundle --cert first.pem --key "$pki/server.key" --chain "$pki/chain.pem" --format haproxy \
-  --out svc/site.pem | sed -E "s|$PWD/||g; s|backups/[0-9TZ]+-[0-9a-f]+/.*|backups/ID/...)|"
+  --out svc/site.pem | sed -E "s|\(previous kept as [^)]*/backups/[0-9TZ]+-[0-9a-f]+$PWD/svc/site.pem\)|(previous kept as STATE/backups/ID$PWD/svc/site.pem)|; s|$PWD|/WORK|g"
 echo "svc/site.pem: $(stat -c '%U:%G %a' svc/site.pem); svc holds: $(ls -A svc | tr '\n' ' ')"
 cmp -s state/backups/*"$PWD/svc/site.pem" site.before || fail "bundle's backup differs"
 
@@ -64,4 +64,4 @@ echo "svc/node.jks: $(stat -c '%U:%G %a' svc/node.jks), $(keytool -list -keystor
 
 bash "$SCENARIO/../../../examples/deploy/run-examples.sh" "$CERTFLEET" > examples.out 2>&1 || { cat examples.out; fail "examples"; }
 grep -E '^(== |deployment|unchanged|dry run)' examples.out | sed -E 's/[0-9TZ]+-[0-9a-f]{6}/ID/'
-tail -3 examples.out
+tail -3 examples.out | sed -E 's/, [A-Z][a-z]{2} [0-9]+, [0-9]{4},/,/; s/ +$//'
