@@ -30,6 +30,7 @@ struct BundleOptions {
     std::string format;
     std::string out;
     std::string password_file;
+    bool empty_password = false;
     std::string from_password_file;
     std::string passphrase_file;
     std::string alias;
@@ -75,8 +76,15 @@ void make_puppet_subdirectories(const std::string& out) {
 ExitCode run_bundle(const BundleOptions& options) {
     const core::SystemClock clock;
     std::optional<core::Secret> password;
-    if (!options.password_file.empty()) {
-        password = core::read_secret_file(options.password_file);
+    if (options.empty_password && !options.password_file.empty()) {
+        throw core::Error(core::ErrorCode::invalid_input, "give one of --password-file and --empty-password");
+    }
+    if (options.empty_password) {
+        password = core::Secret();
+    } else if (!options.password_file.empty()) {
+        password = core::read_secret_file(
+            options.password_file,
+            {.empty_hint = "a keystore without a password needs --empty-password, not an empty file"});
     }
     std::optional<core::Secret> from_password;
     if (!options.from_password_file.empty()) {
@@ -205,6 +213,9 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "--format", o->format, "pem|haproxy|pkcs12|jks|truststore|k8s-secret|chain-files|puppet-ssl-dir");
     cmd->add_option("--out", o->out, "The file (or directory for pem, chain-files, puppet-ssl-dir) to write");
     cmd->add_option("--password-file", o->password_file, "Keystore password (first line)");
+    cmd->add_flag("--empty-password",
+                  o->empty_password,
+                  "Write the keystore with the empty password (only when a client needs exactly that)");
     cmd->add_option("--passphrase-file", o->passphrase_file, "Passphrase of an encrypted input key");
     cmd->add_option("--alias", o->alias, "Keystore alias / PKCS#12 friendly name");
     cmd->add_option("--owner", o->owner, "Owner of written files (user name or uid)");

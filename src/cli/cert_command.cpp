@@ -5,6 +5,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
@@ -137,7 +138,10 @@ ExitCode run_sign(const CertOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const auto issued = ca.issue(issue_request(o, csr, !o.subject.empty()), clock.now());
     write_outputs(o, issued, nullptr);
@@ -153,7 +157,10 @@ ExitCode run_issue(const CertOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const pki::PrivateKey key = pki::PrivateKey::generate(pki::KeySpec::parse(o.key_type, "--key-type"));
     const pki::Csr csr = pki::Csr::create({.subject = o.subject}, key);
     const core::SystemClock clock;
@@ -230,7 +237,7 @@ ExitCode run_list(const CertOptions& o) {
             r.revocation_reason.empty() ? "" : fmt::format(" ({})", r.revocation_reason));
     }
     if (o.json) {
-        std::cout << rows.dump(2) << '\n';
+        std::cout << json_text(rows) << '\n';
     }
     for (const auto& name : store->authority_names()) {
         if (o.authority.ca.empty() || o.authority.ca == name) {
@@ -250,7 +257,7 @@ ExitCode run_show(const CertOptions& o) {
     if (o.pem) {
         std::cout << pki::write_pem("CERTIFICATE", record->der);
     } else {
-        std::cout << to_json(*record).dump(2) << '\n';
+        std::cout << json_text(to_json(*record)) << '\n';
     }
     return ExitCode::ok;
 }
@@ -267,10 +274,10 @@ ExitCode run_revoke(const CertOptions& o) {
     const bool can_sign =
         !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
     const store::CertificateRecord revoked =
-        can_sign
-            ? authority::Authority::open(*store, name, read_ca_passphrase(o.authority.passphrase_file, false))
-                  .revoke(serial, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"))
-            : authority::Ledger(*store).revoke(name, serial, reason, actor);
+        can_sign ? authority::Authority::open(
+                       *store, name, read_ca_passphrase(o.authority.passphrase_file, false), actor)
+                       .revoke(serial, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"))
+                 : authority::Ledger(*store).revoke(name, serial, reason, actor);
     std::cout << fmt::format("revoked {} ({}): {}\n", serial, authority::to_string(reason), revoked.subject);
     std::cout << (can_sign ? "the CRL was regenerated\n" : "publish it: certfleet crl generate\n");
     return ExitCode::ok;

@@ -1,6 +1,6 @@
 #include "cli/command.hpp"
 #include "cli/input_files.hpp"
-#include "cli/written_files.hpp"
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "deploy/deployment_plan.hpp"
 #include "external_ca/csr_batch.hpp"
@@ -73,7 +73,14 @@ struct ExternalImportOptions {
 
 std::vector<pki::SourcedObject> read_signed(const std::vector<std::string>& paths) {
     std::vector<pki::SourcedObject> out;
-    for (const std::string& path : expand_input_paths(paths, Recursion::yes)) {
+    std::vector<core::UnreadablePath> unreadable;
+    const std::vector<std::string> files = expand_input_paths(paths, Recursion::yes, unreadable);
+    if (!unreadable.empty()) {
+        throw core::Error(
+            core::ErrorCode::invalid_input,
+            fmt::format("--signed: {}: {}", unreadable.front().path, unreadable.front().reason));
+    }
+    for (const std::string& path : files) {
         for (auto& item : formats::read_artifact(core::read_file(path), path, {}).objects) {
             if (std::holds_alternative<pki::Certificate>(item.object)) {
                 out.push_back(std::move(item));
@@ -178,7 +185,7 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
                 {{"path", file.path},
                  {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else {
         print_table(verdict);
         for (const auto& file : written) {

@@ -1,6 +1,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
+#include "cli/json_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "inventory/drift.hpp"
@@ -111,7 +112,7 @@ ExitCode run_scan(const ScanOptions& options) {
         for (const auto& error : report.errors) {
             errors.push_back({{"path", error.path}, {"error", error.reason}});
         }
-        out = nlohmann::json{{"certificates", certificates}, {"errors", errors}}.dump(2) + "\n";
+        out = json_text(nlohmann::json{{"certificates", certificates}, {"errors", errors}}) + "\n";
     } else if (options.csv) {
         out = csv_header();
         for (const auto& record : report.certificates) {
