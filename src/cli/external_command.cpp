@@ -1,6 +1,7 @@
 #include "cli/command.hpp"
 #include "cli/input_files.hpp"
 #include "cli/json_output.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
 #include "deploy/deployment_plan.hpp"
 #include "external_ca/csr_batch.hpp"
