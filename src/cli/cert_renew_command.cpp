@@ -203,6 +203,7 @@ ExitCode run_renew(const RenewOptions& o) {
                            {"old_revoked", false}};
 
     ExitCode code = ExitCode::ok;
+    nlohmann::json report;
     if (spec) {
         if (!o.json) {
             std::cout << fmt::format(
@@ -221,19 +222,24 @@ ExitCode run_renew(const RenewOptions& o) {
              .origin = fmt::format(
                  "cert renew {} --deploy {}", serial, std::filesystem::absolute(o.deploy_spec).string()),
              .json = o.json,
-             .renewal = renewal});
+             .json_out = &report});
     }
     // The old certificate is revoked only once the new one is in place: a failed deployment leaves the
     // old one serving, and valid.
     if (o.revoke_old && code == ExitCode::ok) {
         ca.revoke(serial, authority::RevocationReason::superseded, actor, core::Seconds{7 * 86400});
         renewal["old_revoked"] = true;
-        if (!o.json || !spec) {
+        if (!o.json) {
             std::cerr << fmt::format("revoked {} (superseded); the CRL was regenerated\n", serial);
         }
     }
-    if (o.json && !spec) {
-        std::cout << renewal.dump(2) << '\n';
+    if (o.json) {
+        if (spec) {
+            report["renewal"] = renewal;
+        } else {
+            report = renewal;
+        }
+        std::cout << report.dump(2) << '\n';
     }
     return code;
 }

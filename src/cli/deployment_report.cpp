@@ -103,7 +103,7 @@ ExitCode report_deployment(const deploy::DeploymentPlan& plan,
                            const deploy::DeploymentReport& result,
                            const std::vector<deploy::RecoveryReport>& recovered,
                            bool json,
-                           const nlohmann::json& renewal) {
+                           nlohmann::json* json_out) {
     if (json) {
         nlohmann::json out{{"id", result.id.empty() ? nlohmann::json(nullptr) : nlohmann::json(result.id)},
                            {"outcome", deploy::to_string(result.outcome)},
@@ -114,10 +114,11 @@ ExitCode report_deployment(const deploy::DeploymentPlan& plan,
                            {"failure", result.failure},
                            {"backup_directory", result.backup_directory},
                            {"recovered", recovered_json(recovered)}};
-        if (!renewal.is_null()) {
-            out["renewal"] = renewal;
+        if (json_out != nullptr) {
+            *json_out = std::move(out);
+        } else {
+            std::cout << out.dump(2) << '\n';
         }
-        std::cout << out.dump(2) << '\n';
     } else {
         print_recovered(recovered);
         if (result.outcome == deploy::DeploymentOutcome::unchanged) {
@@ -163,10 +164,11 @@ ExitCode deploy_by_spec(deploy::StateDirectory& state,
                                {"changes", plan.changes_anything()},
                                {"files", files_json(plan)},
                                {"recovered", recovered_json(recovered)}};
-            if (!run.renewal.is_null()) {
-                out["renewal"] = run.renewal;
+            if (run.json_out != nullptr) {
+                *run.json_out = std::move(out);
+            } else {
+                std::cout << out.dump(2) << '\n';
             }
-            std::cout << out.dump(2) << '\n';
         } else {
             print_recovered(recovered);
             std::cout << (plan.changes_anything() ? "dry run: would deploy\n" : "dry run: unchanged\n");
@@ -183,7 +185,7 @@ ExitCode deploy_by_spec(deploy::StateDirectory& state,
     if (result.outcome == deploy::DeploymentOutcome::deployed) {
         deploy::prune_backups(state, spec.backup_directory, spec.retention, clock.now());
     }
-    return report_deployment(plan, result, recovered, run.json, run.renewal);
+    return report_deployment(plan, result, recovered, run.json, run.json_out);
 }
 
 }  // namespace certfleet::cli

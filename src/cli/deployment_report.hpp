@@ -22,13 +22,13 @@ void print_files(const deploy::DeploymentPlan& plan);
 nlohmann::json recovered_json(const std::vector<deploy::RecoveryReport>& recovered);
 void print_recovered(const std::vector<deploy::RecoveryReport>& recovered);
 
-/// Prints the outcome of a deployment (JSON with `renewal` added when it is not null); returns 0 for
-/// deployed or unchanged, 1 for rolled back (the report names the step and why).
+/// Prints the outcome of a deployment (with `json`: into *json_out instead when it is not null); returns 0
+/// for deployed or unchanged, 1 for rolled back (the report names the step and why).
 ExitCode report_deployment(const deploy::DeploymentPlan& plan,
                            const deploy::DeploymentReport& result,
                            const std::vector<deploy::RecoveryReport>& recovered,
                            bool json,
-                           const nlohmann::json& renewal = nullptr);
+                           nlohmann::json* json_out = nullptr);
 
 /// Reads a deployment spec; relative paths in it are taken from its own directory.
 deploy::DeploymentSpec read_deployment_spec(const std::string& path);
@@ -41,7 +41,7 @@ struct SpecDeployment {
     std::string origin;                           ///< recorded in the journal
     bool dry_run = false;
     bool json = false;
-    nlohmann::json renewal;  ///< added to the JSON report when not null
+    nlohmann::json* json_out = nullptr;  ///< with json: the report goes here instead of stdout
 };
 
 /// Plans and runs `run` (or shows the plan with dry_run), then prunes old backups by the spec's
