@@ -32,6 +32,7 @@ int run(int argc, char** argv) {
     add_cert_command(app, action);
     add_crl_command(app, action);
     add_chain_command(app, action);
+    add_deploy_command(app, action);
     try {
         app.parse(argc, argv);
     } catch (const CLI::ParseError& e) {

@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "pki/csr.hpp"
 #include "pki/fingerprint.hpp"
@@ -63,11 +64,10 @@ ExitCode run_csr_create(const CsrCreateOptions& options) {
     core::write_file_atomically(options.out, csr.pem(), {.mode = 0644, .overwrite = overwrite});
     const auto digest = pki::fingerprint(pki::DigestAlgorithm::sha256, csr.der());
     if (options.json) {
-        std::cout << nlohmann::json{{"csr", options.out},
-                                    {"key", key_path},
-                                    {"subject", csr.subject()},
-                                    {"sha256", digest}}
-                         .dump(2)
+        std::cout << json_text(nlohmann::json{{"csr", options.out},
+                                              {"key", key_path},
+                                              {"subject", csr.subject()},
+                                              {"sha256", digest}})
                   << '\n';
     } else {
         std::cout << fmt::format(

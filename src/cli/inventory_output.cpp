@@ -1,6 +1,6 @@
 #include "cli/inventory_output.hpp"
 
-#include "cli/json_text.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "pki/certificate.hpp"
 

@@ -1,7 +1,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
-#include "cli/json_text.hpp"
+#include "cli/json_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "inventory/drift.hpp"

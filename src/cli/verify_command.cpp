@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "pki/chain_verifier.hpp"
@@ -241,7 +242,7 @@ ExitCode run_verify(const VerifyCommandOptions& options) {
         all.push_back(std::move(entry));
     }
     if (options.json) {
-        std::cout << all.dump(2) << '\n';
+        std::cout << json_text(all) << '\n';
     }
     if (unreadable) {
         return ExitCode::invalid_input;

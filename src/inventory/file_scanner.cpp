@@ -108,6 +108,10 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
     for (const std::string& path : paths) {
         std::error_code ec;
         const fs::file_status status = fs::status(path, ec);
+        if (ec == std::errc::too_many_symbolic_link_levels) {
+            errors.push_back({path, "symbolic link loop", core::ErrorCode::invalid_input});
+            continue;
+        }
         if (ec || !fs::exists(status)) {
             errors.push_back({path, "no such file or directory", core::ErrorCode::not_found});
             continue;
@@ -116,25 +120,18 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
             out.push_back(path);
             continue;
         }
-        std::vector<std::string> found;
-        auto walk = [&](auto iterator) {
-            for (; !ec && iterator != decltype(iterator)(); iterator.increment(ec)) {
-                if (iterator->is_regular_file(ec) && is_included(iterator->path(), options.include)) {
-                    found.push_back(iterator->path().string());
-                }
+        const core::DirectoryListing listing =
+            core::list_files(path, options.recursive ? core::Recursion::yes : core::Recursion::no);
+        for (const std::string& file : listing.files) {
+            if (is_included(file, options.include)) {
+                out.push_back(file);
             }
-        };
-        if (options.recursive) {
-            walk(fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec));
-        } else {
-            walk(fs::directory_iterator(path, fs::directory_options::skip_permission_denied, ec));
         }
-        if (ec) {
-            errors.push_back(
-                {path, fmt::format("cannot list: {}", ec.message()), core::ErrorCode::unavailable});
+        // An unreadable directory may hold the certificate that expires tomorrow: it is an error of the
+        // scan (counted, in --json errors and x509_read_errors), never a silent skip.
+        for (const core::UnreadablePath& skipped : listing.unreadable) {
+            errors.push_back({skipped.path, skipped.reason, core::ErrorCode::invalid_input});
         }
-        std::sort(found.begin(), found.end());
-        out.insert(out.end(), found.begin(), found.end());
     }
     return out;
 }

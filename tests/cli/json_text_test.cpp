@@ -1,4 +1,4 @@
-#include "cli/json_text.hpp"
+#include "cli/json_output.hpp"
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
