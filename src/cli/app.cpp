@@ -25,13 +25,13 @@ struct CommandGroup {
 // `certfleet --help` lists the commands one line each under these headings, in this order: what an
 // operator does, as git and kubectl group theirs. A new command goes into the group of what it is
 // for: serve, agent, node, request, token and admin-cert under "Fleet"; deploy under "Deploy".
-// Its exit statuses go into tests/e2e/060-exit-statuses/cases.sh.
+// Its exit statuses go into tests/e2e/080-exit-statuses/cases.sh.
 const std::vector<CommandGroup>& command_groups() {
     static const std::vector<CommandGroup> groups{
         {"Inspect and verify", {add_inspect_command, add_verify_command}},
         {"Keys and requests", {add_key_command, add_csr_command, add_external_command}},
         {"Authority", {add_ca_command, add_cert_command, add_crl_command}},
-        {"Deploy", {add_bundle_command, add_chain_command}},
+        {"Deploy", {add_deploy_command, add_bundle_command, add_chain_command}},
         {"Fleet: server, agent, nodes", {}},
         {"Inventory", {add_scan_command, add_probe_command}},
     };

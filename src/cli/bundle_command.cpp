@@ -1,6 +1,9 @@
 #include "cli/command.hpp"
 #include "cli/target_ownership.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
+#include "deploy/deployment_plan.hpp"
+#include "deploy/source_reader.hpp"
 #include "formats/artifact_reader.hpp"
 #include "formats/bundle_targets.hpp"
 #include "formats/certified_key_reader.hpp"
@@ -27,6 +30,7 @@ struct BundleOptions {
     std::string format;
     std::string out;
     std::string password_file;
+    bool empty_password = false;
     std::string from_password_file;
     std::string passphrase_file;
     std::string alias;
@@ -44,44 +48,13 @@ struct BundleOptions {
     bool with_ca = false;
 };
 
-std::vector<pki::SourcedObject> read_objects_of(const std::string& path, const core::Secret* passphrase) {
-    return formats::read_artifact(core::read_file(path), path, {.passphrase = passphrase}).objects;
-}
-
 // --cert/--key/--chain as given: the first certificate of --cert is the leaf, the rest of --cert and
 // then --chain its issuers, in the order written (checked, not repaired: a wrong order is an error).
-formats::CertifiedKey read_loose_inputs(const BundleOptions& options, const core::Secret* passphrase) {
-    std::optional<pki::Certificate> leaf;
-    std::vector<pki::Certificate> chain;
-    std::optional<pki::PrivateKey> key;
-    std::vector<std::string> paths{options.cert};
-    if (!options.key.empty()) {
-        paths.push_back(options.key);
-    }
-    if (!options.chain.empty()) {
-        paths.push_back(options.chain);
-    }
-    for (const std::string& path : paths) {
-        for (pki::SourcedObject& item : read_objects_of(path, passphrase)) {
-            if (auto* c = std::get_if<pki::Certificate>(&item.object)) {
-                if (!leaf && path == options.cert) {
-                    leaf = std::move(*c);
-                } else {
-                    chain.push_back(std::move(*c));
-                }
-            } else if (auto* k = std::get_if<pki::PrivateKey>(&item.object)) {
-                if (key) {
-                    throw core::Error(core::ErrorCode::invalid_input,
-                                      fmt::format("{}: a second private key", item.location));
-                }
-                key = std::move(*k);
-            }
-        }
-    }
-    if (!leaf) {
-        throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: no certificate", options.cert));
-    }
-    return {std::move(*leaf), std::move(key), std::move(chain)};
+formats::CertifiedKey read_loose_inputs(const BundleOptions& options) {
+    return deploy::read_source({.cert = options.cert,
+                                .key = options.key,
+                                .chain = options.chain,
+                                .passphrase_file = options.passphrase_file});
 }
 
 // Puppet's layout has fixed subdirectories: made (0755) only once every file has been built. A missing
@@ -112,8 +85,15 @@ void make_puppet_subdirectories(const std::string& out) {
 ExitCode run_bundle(const BundleOptions& options) {
     const core::SystemClock clock;
     std::optional<core::Secret> password;
-    if (!options.password_file.empty()) {
-        password = core::read_secret_file(options.password_file);
+    if (options.empty_password && !options.password_file.empty()) {
+        throw core::Error(core::ErrorCode::invalid_input, "give one of --password-file and --empty-password");
+    }
+    if (options.empty_password) {
+        password = core::Secret();
+    } else if (!options.password_file.empty()) {
+        password = core::read_secret_file(
+            options.password_file,
+            {.empty_hint = "a keystore without a password needs --empty-password, not an empty file"});
     }
     std::optional<core::Secret> from_password;
     if (!options.from_password_file.empty()) {
@@ -131,7 +111,7 @@ ExitCode run_bundle(const BundleOptions& options) {
                 throw core::Error(core::ErrorCode::invalid_input,
                                   "--splice needs --cert with the new certificate");
             }
-            formats::CertifiedKey fresh = read_loose_inputs(options, passphrase_ptr);
+            formats::CertifiedKey fresh = read_loose_inputs(options);
             return formats::splice_haproxy_bundle(core::read_file(options.splice),
                                                   options.splice,
                                                   std::move(fresh.certificate),
@@ -148,7 +128,7 @@ ExitCode run_bundle(const BundleOptions& options) {
             throw core::Error(core::ErrorCode::invalid_input,
                               "give --cert (with --key and --chain), or --from");
         }
-        return read_loose_inputs(options, passphrase_ptr);
+        return read_loose_inputs(options);
     }();
     std::string source =
         !options.splice.empty() ? options.splice : (!options.from.empty() ? options.from : options.cert);
@@ -189,23 +169,21 @@ ExitCode run_bundle(const BundleOptions& options) {
         .crl_pem = options.crl.empty() ? std::string() : core::read_file(options.crl),
         .service_group = !options.group.empty(),
     };
-    const std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
+    std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
     if (request.format == formats::BundleFormat::pem && bundle.intermediates().empty()) {
         std::cout << "chain.pem not written: the root issued the certificate, there is no intermediate\n";
     }
     if (request.format == formats::BundleFormat::puppet_ssl_dir) {
         make_puppet_subdirectories(out);
     }
+    // Through the deployment engine: all files or none, a replaced file keeps its owner, group and mode
+    // (unless --owner/--group/--mode), and its backup goes to the state directory (or --backup-dir).
     const formats::TargetWriteOptions write_options =
-        target_write_options(options.owner, options.group, options.mode, {options.backup_dir, clock.now()});
-    for (const formats::WrittenTarget& written : formats::write_targets(files, write_options)) {
-        std::cout << "wrote " << written.path;
-        if (written.backup) {
-            std::cout << " (previous kept as " << *written.backup << ")";
-        }
-        std::cout << '\n';
-    }
-    return ExitCode::ok;
+        target_write_options(options.owner, options.group, options.mode, {});
+    const deploy::DeploymentPlan plan = deploy::plan_files(
+        std::move(files),
+        {.owner = write_options.owner, .group = write_options.group, .mode = write_options.mode});
+    return print_written(plan, deploy_files(plan, options.backup_dir, "bundle", clock.now()));
 }
 
 }  // namespace
@@ -248,6 +226,9 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "--format", o->format, "pem|haproxy|pkcs12|jks|truststore|k8s-secret|chain-files|puppet-ssl-dir");
     cmd->add_option("--out", o->out, "The file (or directory for pem, chain-files, puppet-ssl-dir) to write");
     cmd->add_option("--password-file", o->password_file, "Keystore password (first line)");
+    cmd->add_flag("--empty-password",
+                  o->empty_password,
+                  "Write the keystore with the empty password (only when a client needs exactly that)");
     cmd->add_option("--passphrase-file", o->passphrase_file, "Passphrase of an encrypted input key");
     cmd->add_option("--alias", o->alias, "Keystore alias / PKCS#12 friendly name");
     cmd->add_option("--owner", o->owner, "Owner of written files (user name or uid)");

@@ -3,6 +3,7 @@
 #include "authority/ca_key_file.hpp"
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
 #include "pki/object_reader.hpp"
@@ -78,10 +79,10 @@ ExitCode run_init(const CaOptions& o) {
                           "--offline-root needs --intermediate (the root must not sign leaves)");
     }
     const core::Secret passphrase = read_new_ca_passphrase(o);
-    const auto store = open_store(o.authority);
+    NewStore store(o.authority);
     const core::SystemClock clock;
     const authority::InitResult result =
-        authority::init_authority(*store,
+        authority::init_authority(store.get(),
                                   {.name = o.name,
                                    .subject = o.subject,
                                    .intermediate = o.intermediate,
@@ -96,6 +97,7 @@ ExitCode run_init(const CaOptions& o) {
     if (!o.offline_root.empty()) {
         core::write_file_atomically(o.offline_root, result.offline_root_key_pem, {.mode = 0600});
     }
+    store.keep();
     std::cout << fmt::format("created authority \"{}\"\n", o.name);
     print_chain(result.chain_pem, o.name);
     if (!o.offline_root.empty()) {
@@ -106,7 +108,7 @@ ExitCode run_init(const CaOptions& o) {
 }
 
 ExitCode run_import(const CaOptions& o) {
-    const auto store = open_store(o.authority);
+    NewStore store(o.authority);
     std::optional<core::Secret> key_passphrase;
     if (!o.key_passphrase_file.empty()) {
         key_passphrase = core::read_secret_file(o.key_passphrase_file);
@@ -117,11 +119,15 @@ ExitCode run_import(const CaOptions& o) {
                                           .key_passphrase = key_passphrase ? &*key_passphrase : nullptr,
                                           .chain_pem = optional_file(o.chain_file),
                                           .profiles_yaml = optional_file(o.profiles_file),
-                                          .policy_yaml = optional_file(o.policy_file)};
+                                          .policy_yaml = optional_file(o.policy_file),
+                                          .certificate_source = o.cert_file,
+                                          .key_source = o.key_file,
+                                          .chain_source = o.chain_file};
     const core::Secret passphrase = read_new_ca_passphrase(o);
     const core::SystemClock clock;
     try {
-        authority::import_authority(*store, import, passphrase, {.name = cli_actor(), .at = clock.now()});
+        authority::import_authority(
+            store.get(), import, passphrase, {.name = cli_actor(), .at = clock.now()});
     } catch (const core::Error& e) {
         // The key's own passphrase is --key-passphrase-file; --passphrase-file is the store's.
         if (!key_passphrase && std::string_view(e.what()).find("is encrypted") != std::string_view::npos) {
@@ -132,8 +138,9 @@ ExitCode run_import(const CaOptions& o) {
         }
         throw;
     }
+    store.keep();
     std::cout << fmt::format("imported authority \"{}\"\n", o.name);
-    print_chain(store->find_authority(o.name)->active_issuer().chain_pem, o.name);
+    print_chain(store.get().find_authority(o.name)->active_issuer().chain_pem, o.name);
     return ExitCode::ok;
 }
 
@@ -165,11 +172,10 @@ ExitCode run_show(const CaOptions& o) {
                                {"state", store::to_string(i.state)},
                                {"key_id", i.key_id}});
         }
-        std::cout << nlohmann::json{{"name", record.name},
-                                    {"chain", chain},
-                                    {"issuers", issuers},
-                                    {"root_key_in_store", !record.root_key_pem.empty()}}
-                         .dump(2)
+        std::cout << json_text(nlohmann::json{{"name", record.name},
+                                              {"chain", chain},
+                                              {"issuers", issuers},
+                                              {"root_key_in_store", !record.root_key_pem.empty()}})
                   << '\n';
         return ExitCode::ok;
     }
@@ -243,7 +249,7 @@ ExitCode run_audit(const CaOptions& o) {
                             {"target", e.target},
                             {"outcome", e.outcome}});
         }
-        std::cout << rows.dump(2) << '\n';
+        std::cout << json_text(rows) << '\n';
         return ExitCode::ok;
     }
     for (const auto& e : entries) {

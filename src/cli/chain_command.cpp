@@ -1,5 +1,6 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "external_ca/custom_chain.hpp"
@@ -126,7 +127,7 @@ ExitCode run_check(const ChainOptions& options) {
         if (options.url_encode) {
             out["key_url_encoded"] = url_encoded_key(chain);
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else {
         print_verdict(chain, verdict);
         if (options.url_encode) {
@@ -182,7 +183,7 @@ ExitCode run_upload(const ChainOptions& options) {
                 {{"path", file.path},
                  {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
         return outcome.verdict.is_clean() ? ExitCode::ok : ExitCode::findings;
     }
     if (!outcome.verdict.is_clean()) {
@@ -216,7 +217,7 @@ ExitCode run_list(const ChainListOptions& options) {
         for (const auto& r : records) {
             out.push_back(record_json(r));
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
         return ExitCode::ok;
     }
     std::cout << fmt::format("{:<20} {:<24} {:>4} {:<8} {:<32} {}\n",

@@ -3,6 +3,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -31,7 +32,10 @@ ExitCode run_generate(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const pki::Crl crl = ca.generate_crl(core::parse_duration(o.validity, "--validity"),
                                          {.name = cli_actor(), .at = clock.now()});
@@ -71,7 +75,7 @@ ExitCode run_status(const CrlOptions& o) {
             out["this_update"] = pki::format_time(crl->this_update);
             out["next_update"] = pki::format_time(crl->next_update);
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else if (crl) {
         std::cout << fmt::format("authority \"{}\": CRL #{} this update {} next update {} ({})\n",
                                  name,

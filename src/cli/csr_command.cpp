@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "pki/csr.hpp"
 #include "pki/fingerprint.hpp"
@@ -69,12 +70,11 @@ ExitCode run_csr_create(const CsrCreateOptions& options) {
     const std::string der_sha256 =
         pki::to_hex(pki::digest(pki::DigestAlgorithm::sha256, der.data(), der.size()));
     if (options.json) {
-        std::cout << nlohmann::json{{"csr", options.out},
-                                    {"key", key_path},
-                                    {"subject", csr.subject()},
-                                    {"file_sha256", file_sha256},
-                                    {"der_sha256", der_sha256}}
-                         .dump(2)
+        std::cout << json_text(nlohmann::json{{"csr", options.out},
+                                              {"key", key_path},
+                                              {"subject", csr.subject()},
+                                              {"file_sha256", file_sha256},
+                                              {"der_sha256", der_sha256}})
                   << '\n';
     } else {
         std::cout << fmt::format(

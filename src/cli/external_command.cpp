@@ -1,6 +1,9 @@
 #include "cli/command.hpp"
 #include "cli/input_files.hpp"
+#include "cli/json_output.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
+#include "deploy/deployment_plan.hpp"
 #include "external_ca/csr_batch.hpp"
 #include "external_ca/import_deployment.hpp"
 #include "formats/artifact_reader.hpp"
@@ -97,7 +100,14 @@ struct SignedFiles {
 // damaged stops the import (exit 2) before anything is judged or written.
 SignedFiles read_signed(const std::vector<std::string>& paths) {
     SignedFiles out;
-    for (const std::string& path : expand_input_paths(paths, Recursion::yes)) {
+    std::vector<core::UnreadablePath> unreadable;
+    const std::vector<std::string> files = expand_input_paths(paths, Recursion::yes, unreadable);
+    if (!unreadable.empty()) {
+        throw core::Error(
+            core::ErrorCode::invalid_input,
+            fmt::format("--signed: {}: {}", unreadable.front().path, unreadable.front().reason));
+    }
+    for (const std::string& path : files) {
         const std::string bytes = core::read_file(path);
         if (!looks_like_certificate(bytes)) {
             out.skipped.push_back(fmt::format("{}: not a certificate (no PEM block, not DER)", path));
@@ -172,8 +182,28 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
                                      verdict,
                                      targets,
                                      {.password = password ? &*password : nullptr, .created = now});
-    const auto written =
-        formats::write_targets(files, {.backup = {.directory = options.backup_dir, .at = now}});
+    // Through the deployment engine: every host's files or none, owners and modes kept, backups in the
+    // state directory (or --backup-dir).
+    const deploy::DeploymentPlan plan = deploy::plan_files(files, {});
+    const deploy::DeploymentReport deployed = deploy_files(plan, options.backup_dir, "external import", now);
+    if (deployed.outcome == deploy::DeploymentOutcome::rolled_back) {
+        throw core::Error(
+            core::ErrorCode::unavailable,
+            fmt::format("nothing deployed: {} failed: {}", deployed.failed_step, deployed.failure));
+    }
+    struct Written {
+        std::string path;
+        std::optional<std::string> backup;
+    };
+    std::vector<Written> written;
+    for (const deploy::PlannedFile& file : plan.files) {
+        if (file.action != deploy::FileAction::unchanged) {
+            written.push_back({file.shown_path,
+                               file.action == deploy::FileAction::replace
+                                   ? std::optional<std::string>(deployed.backup_directory + file.file.path)
+                                   : std::nullopt});
+        }
+    }
 
     if (options.json) {
         nlohmann::json out = {{"hosts", nlohmann::json::array()},
@@ -196,7 +226,7 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
                 {{"path", file.path},
                  {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else {
         for (const std::string& skipped : signed_files.skipped) {
             std::cout << "skipped " << skipped << '\n';

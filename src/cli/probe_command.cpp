@@ -1,6 +1,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
+#include "cli/json_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "inventory/drift.hpp"
@@ -69,7 +70,7 @@ ExitCode run_probe(const ProbeOptions& options) {
         }
     }
     if (options.json) {
-        std::cout << all.dump(2) << '\n';
+        std::cout << json_text(all) << '\n';
     }
     if (unavailable) {
         return ExitCode::unavailable;

@@ -121,7 +121,10 @@ CustomChainUploadOutcome upload_custom_chain(store::Store& store,
     authority::check_store_passphrase(
         store,
         passphrase,
-        upload.key_iterations > 0 ? upload.key_iterations : authority::ca_key_pbkdf2_iterations);
+        upload.key_iterations > 0 ? upload.key_iterations : authority::ca_key_pbkdf2_iterations,
+        {.actor = actor,
+         .action = "custom_chain.upload",
+         .target = fmt::format("{} {}", upload.name, suffix)});
     const auto previous = store.list_custom_chains({.name = upload.name, .domain_suffix = suffix});
     const store::CustomChainRecord record{
         .name = upload.name,

@@ -1,6 +1,7 @@
 #include "pki/chain_verifier.hpp"
 
 #include "pki/distinguished_name.hpp"
+#include "pki/verify_error_finding.hpp"
 
 #include <fmt/format.h>
 #include <openssl/err.h>
@@ -122,13 +123,22 @@ void configure(X509_STORE_CTX* ctx, const VerifyOptions& options, int purpose) {
     }
 }
 
-X509StackPtr x509_stack(const std::vector<Certificate>& certificates) {
+bool is_among(const X509* x, const std::vector<const X509*>& set) {
+    return std::any_of(set.begin(), set.end(), [&](const X509* y) { return X509_cmp(x, y) == 0; });
+}
+
+// Returns `certificates` but those in `excluded`, shared into a stack for X509_STORE_CTX_init.
+X509StackPtr x509_stack(const std::vector<Certificate>& certificates,
+                        const std::vector<const X509*>& excluded) {
     X509StackPtr stack(sk_X509_new_null());
     if (!stack) {
         throw_openssl_error(ErrorCode::internal, "out of memory");
     }
     for (const Certificate& certificate : certificates) {
         X509* x = certificate.x509();
+        if (is_among(x, excluded)) {
+            continue;
+        }
         if (X509_up_ref(x) != 1) {
             throw_openssl_error(ErrorCode::internal, "cannot share certificate");
         }
@@ -165,7 +175,26 @@ X509CrlStackPtr crl_stack(const std::vector<Crl>* crls) {
 struct Run {
     std::vector<Certificate> chain;
     std::vector<RawError> errors;
+    bool ends_at_anchor = false;  // the chain's last certificate came from the trust store
 };
+
+// Returns true if OpenSSL reported `raw` where the server profile's engine rules say there is no
+// problem.
+bool is_engine_false_positive(const RawError& raw, const Run& run, const VerifyOptions& options) {
+    if (raw.error == X509_V_ERR_CERT_HAS_EXPIRED && options.at && raw.certificate) {
+        // RFC 5280 4.1.2.5: "The validity period for a certificate is the period of time from notBefore
+        // through notAfter, inclusive." OpenSSL (X509_cmp_time) calls a certificate whose notAfter
+        // equals the validation time expired; the encoded time has whole seconds, so compare those.
+        const core::TimePoint not_after = to_time_point(X509_get0_notAfter(raw.certificate.get()));
+        return not_after == std::chrono::floor<std::chrono::seconds>(*options.at);
+    }
+    if (raw.error == X509_V_ERR_CA_CERT_MISSING_KEY_USAGE && run.ends_at_anchor) {
+        // X509_STRICT asks every CA for keyUsage, the trust anchor included; RFC 5280 6.1 takes
+        // nothing from the anchor but its name and key.
+        return raw.depth == static_cast<int>(run.chain.size()) - 1;
+    }
+    return false;
+}
 
 Run run_verification(const Certificate& leaf,
                      STACK_OF(X509) * untrusted,
@@ -197,6 +226,7 @@ Run run_verification(const Certificate& leaf,
     ERR_clear_error();
 
     X509StackPtr chain(X509_STORE_CTX_get1_chain(ctx.get()));
+    run.ends_at_anchor = chain && sk_X509_num(chain.get()) > X509_STORE_CTX_get_num_untrusted(ctx.get());
     const int size = chain ? sk_X509_num(chain.get()) : 0;
     for (int i = 0; i < size; ++i) {
         X509* x = sk_X509_value(chain.get(), i);
@@ -208,97 +238,93 @@ Run run_verification(const Certificate& leaf,
     if (run.chain.empty()) {
         run.chain.push_back(leaf.clone());
     }
+    if (options.profile != ServerProfile::off) {
+        std::erase_if(run.errors,
+                      [&](const RawError& raw) { return is_engine_false_positive(raw, run, options); });
+    }
     return run;
 }
 
-std::string date_of(core::TimePoint at) {
-    return format_time(at).substr(0, 10);
-}
+// How many times path building is retried without the failed path's intermediates. OpenSSL builds one
+// path and stops; another may be valid (x509-limbo nc-forbids-*-chain-ica). Each attempt drops one
+// more certificate, so the bound is what keeps a pathological graph from taking forever.
+constexpr int max_path_attempts = 4;
 
-std::string join(const std::vector<std::string>& parts) {
-    std::string out;
-    for (const std::string& part : parts) {
-        out += (out.empty() ? "" : ", ") + part;
-    }
-    return out;
-}
-
-std::string names_of(const Certificate& certificate) {
-    std::vector<std::string> names;
-    for (const GeneralName& name : certificate.subject_alt_names()) {
-        names.push_back(to_string(name));
-    }
-    if (names.empty()) {
-        return "no subjectAltName";
-    }
-    return "it names " + join(names);
-}
-
-std::string usages_of(const Certificate& certificate) {
-    std::vector<std::string> ekus;
-    for (const ExtendedKeyUsage& eku : certificate.extended_key_usage()) {
-        ekus.push_back(eku.short_name);
-    }
-    const std::vector<std::string> usages = certificate.key_usage();
-    return fmt::format("extendedKeyUsage: {}; keyUsage: {}",
-                       ekus.empty() ? "none" : join(ekus),
-                       usages.empty() ? "none" : join(usages));
-}
-
-// The part of the message after "cert N (CN=...): ".
-std::string detail_for(const RawError& raw,
-                       const Certificate* certificate,
-                       const VerifyOptions& options,
-                       Purpose purpose) {
-    const FindingCode code = finding_code_for_verify_error(raw.error);
-    if (certificate != nullptr) {
-        switch (code) {
-            case FindingCode::expired:
-                return "expired " + date_of(certificate->not_after());
-            case FindingCode::not_yet_valid:
-                return "not valid before " + date_of(certificate->not_before());
-            case FindingCode::host_mismatch:
-                return fmt::format("not valid for host \"{}\" ({})", options.host, names_of(*certificate));
-            case FindingCode::ip_mismatch:
-                return fmt::format("not valid for IP address {} ({})", options.ip, names_of(*certificate));
-            case FindingCode::purpose_mismatch:
-                return fmt::format(
-                    "not valid for purpose {} ({})", to_string(purpose), usages_of(*certificate));
-            case FindingCode::chain_incomplete:
-                return fmt::format("chain incomplete: no issuer found for \"{}\"", certificate->issuer());
-            default:
-                break;
+// Returns the failed path's intermediate nearest the leaf that came from `untrusted` and is not yet
+// excluded, or nullptr.
+const X509* next_exclusion(const Run& failed,
+                           const std::vector<Certificate>& untrusted,
+                           const std::vector<const X509*>& excluded) {
+    const std::size_t end = failed.ends_at_anchor ? failed.chain.size() - 1 : failed.chain.size();
+    for (std::size_t i = 1; i < end; ++i) {
+        const X509* x = failed.chain[i].x509();
+        const bool given = std::any_of(untrusted.begin(), untrusted.end(), [&](const Certificate& c) {
+            return X509_cmp(c.x509(), x) == 0;
+        });
+        if (given && !is_among(x, excluded)) {
+            return x;
         }
     }
-    return X509_verify_cert_error_string(raw.error);
+    return nullptr;
 }
 
-Finding to_finding(const RawError& raw,
-                   const std::vector<Certificate>& chain,
-                   const VerifyOptions& options,
-                   Purpose purpose) {
-    Finding finding{.code = finding_code_for_verify_error(raw.error)};
-    if (raw.depth >= 0) {
-        finding.certificate_index = static_cast<std::size_t>(raw.depth);
+// Verifies `leaf`, and with a server profile, when a certificate above the leaf failed, retries with
+// the failed path's intermediates left out, one more each time, up to max_path_attempts. Returns the
+// first clean run, else the first run.
+Run search_paths(const Certificate& leaf,
+                 const std::vector<Certificate>& untrusted,
+                 STACK_OF(X509_CRL) * crls,
+                 const TrustStore& trust,
+                 const VerifyOptions& options,
+                 int purpose) {
+    std::vector<const X509*> excluded;
+    X509StackPtr stack = x509_stack(untrusted, excluded);
+    Run first = run_verification(leaf, stack.get(), crls, trust, options, purpose);
+    const bool above_leaf = std::any_of(
+        first.errors.begin(), first.errors.end(), [](const RawError& raw) { return raw.depth != 0; });
+    if (options.profile == ServerProfile::off || !above_leaf) {
+        return first;
     }
-    // Chain-wide errors (policy) come without a current certificate: name the one at the error depth.
-    X509* x = raw.certificate.get();
-    if (x == nullptr && finding.certificate_index && *finding.certificate_index < chain.size()) {
-        x = chain[*finding.certificate_index].x509();
+    const Run* failed = &first;
+    Run retry;
+    for (int attempt = 0; attempt < max_path_attempts; ++attempt) {
+        const X509* next = next_exclusion(*failed, untrusted, excluded);
+        if (next == nullptr) {
+            break;
+        }
+        excluded.push_back(next);
+        stack = x509_stack(untrusted, excluded);
+        retry = run_verification(leaf, stack.get(), crls, trust, options, purpose);
+        if (retry.errors.empty()) {
+            return retry;
+        }
+        failed = &retry;
     }
-    if (x == nullptr) {
-        finding.message = detail_for(raw, nullptr, options, purpose);
-        return finding;
+    return first;
+}
+
+int self_issued_count(const std::vector<Certificate>& certificates) {
+    return static_cast<int>(std::count_if(certificates.begin(), certificates.end(), [](const Certificate& c) {
+        return X509_NAME_cmp(X509_get_subject_name(c.structure()), X509_get_issuer_name(c.structure())) == 0;
+    }));
+}
+
+// RFC 5280 6.1.4 (l): "If the certificate was not self-issued, verify that max_path_length is greater
+// than zero and decrement max_path_length by 1." The same counting bounds the intermediates allowed.
+std::optional<Finding> check_depth(const Run& run, int max_depth) {
+    const std::size_t end = run.ends_at_anchor ? run.chain.size() - 1 : run.chain.size();
+    int counted = 0;
+    for (std::size_t i = 1; i < end; ++i) {
+        const X509* x = run.chain[i].structure();
+        counted += X509_NAME_cmp(X509_get_subject_name(x), X509_get_issuer_name(x)) == 0 ? 0 : 1;
     }
-    if (X509_up_ref(x) != 1) {
-        throw_openssl_error(ErrorCode::internal, "cannot share certificate");
+    if (counted <= max_depth) {
+        return std::nullopt;
     }
-    const Certificate certificate = Certificate::from_x509(X509Ptr(x));
-    const std::string subject = finding.certificate_index
-                                    ? describe_certificate(*finding.certificate_index, certificate)
-                                    : certificate.subject();
-    finding.message = fmt::format("{}: {}", subject, detail_for(raw, &certificate, options, purpose));
-    return finding;
+    return Finding{
+        .code = FindingCode::chain_too_long,
+        .message = fmt::format(
+            "chain has {} intermediates that are not self-issued, at most {} allowed", counted, max_depth)};
 }
 
 void add_unique(std::vector<Finding>& findings, Finding finding) {
@@ -337,25 +363,47 @@ ChainVerdict verify_chain(const Certificate& leaf,
                           const std::vector<Certificate>& untrusted,
                           const TrustStore& trust,
                           const VerifyOptions& options) {
-    const X509StackPtr intermediates = x509_stack(untrusted);
+    VerifyOptions effective = options;
+    if (options.profile != ServerProfile::off && options.max_depth) {
+        // Let OpenSSL build through key rollovers; the depth that counts is checked below.
+        effective.max_depth = *options.max_depth + self_issued_count(untrusted);
+    }
     const X509CrlStackPtr crls = crl_stack(options.crls);
     const Purpose first = options.purpose == Purpose::peer ? Purpose::server : options.purpose;
-    Run run = run_verification(leaf, intermediates.get(), crls.get(), trust, options, purpose_id(first));
+    Run run = search_paths(leaf, untrusted, crls.get(), trust, effective, purpose_id(first));
 
     ChainVerdict verdict;
     for (const RawError& raw : run.errors) {
-        add_unique(verdict.findings, to_finding(raw, run.chain, options, first));
+        add_unique(
+            verdict.findings,
+            finding_for_verify_error(raw.error, raw.depth, raw.certificate.get(), run.chain, options, first));
     }
     if (options.purpose == Purpose::peer) {
         // X509_VERIFY_PARAM holds one purpose: a peer's chain is verified once more as a TLS client,
         // keeping only what that second purpose adds.
-        const Run client =
-            run_verification(leaf, intermediates.get(), crls.get(), trust, options, X509_PURPOSE_SSL_CLIENT);
+        const X509StackPtr intermediates = x509_stack(untrusted, {});
+        const Run client = run_verification(
+            leaf, intermediates.get(), crls.get(), trust, effective, X509_PURPOSE_SSL_CLIENT);
         for (const RawError& raw : client.errors) {
             if (raw.error == X509_V_ERR_INVALID_PURPOSE) {
-                add_unique(verdict.findings, to_finding(raw, client.chain, options, Purpose::client));
+                add_unique(
+                    verdict.findings,
+                    finding_for_verify_error(
+                        raw.error, raw.depth, raw.certificate.get(), client.chain, options, Purpose::client));
             }
         }
+    }
+    if (options.profile != ServerProfile::off && options.max_depth) {
+        if (std::optional<Finding> finding = check_depth(run, *options.max_depth)) {
+            add_unique(verdict.findings, std::move(*finding));
+        }
+    }
+    const bool checks_revocation = options.revocation != RevocationCheck::none;
+    for (Finding& finding : check_server_profile(run.chain,
+                                                 {.profile = options.profile,
+                                                 .ends_at_anchor = run.ends_at_anchor,
+                                                 .crls = checks_revocation ? options.crls : nullptr})) {
+        add_unique(verdict.findings, std::move(finding));
     }
     verdict.chain = std::move(run.chain);
     return verdict;

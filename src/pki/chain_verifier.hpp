@@ -4,6 +4,7 @@
 #include "pki/certificate.hpp"
 #include "pki/crl.hpp"
 #include "pki/finding.hpp"
+#include "pki/server_profile.hpp"
 #include "pki/trust_store.hpp"
 
 #include <optional>
@@ -64,10 +65,17 @@ struct VerifyOptions {
     RevocationCheck revocation = RevocationCheck::none;
     PolicyCheck policies = PolicyCheck::off;
     const std::vector<Crl>* crls = nullptr;  ///< CRLs to check revocation with (borrowed)
-    std::optional<int> max_depth;            ///< X509_VERIFY_PARAM_set_depth: intermediates allowed
+    /// Intermediates allowed between leaf and anchor. OpenSSL's X509_VERIFY_PARAM_set_depth counts them
+    /// all; with a server profile, self-issued ones (a CA's key rollover) do not count (RFC 5280 6.1.4 (l)).
+    std::optional<int> max_depth;
     /// OpenSSL security level for keys and signature algorithms along the chain (auth_level): 2 means
     /// at least 112-bit security (RSA/DSA 2048, no SHA-1), what Debian's TLS clients require.
     int security_level = 2;
+    /// Rules on top of OpenSSL's (server_profile.hpp). Any profile but `off` also brings the engine
+    /// details OpenSSL gets wrong: a bounded retry of path building without the failed path's
+    /// intermediates, notAfter equal to the validation time is still valid, no keyUsage complaint about
+    /// a trust anchor, self-issued intermediates outside `max_depth`.
+    ServerProfile profile = ServerProfile::off;
 };
 
 /// The outcome of verifying one leaf: the chain OpenSSL built and everything found wrong with it.

@@ -5,64 +5,78 @@
 #include <fmt/format.h>
 #include <openssl/x509_vfy.h>
 
+#include <array>
+
 namespace certfleet::pki {
 
+namespace {
+
+// The names of FindingCode, in declaration order.
+constexpr std::array<std::string_view, 55> finding_code_names{
+    "expired",
+    "not_yet_valid",
+    "host_mismatch",
+    "ip_mismatch",
+    "purpose_mismatch",
+    "issuer_mismatch",
+    "key_mismatch",
+    "csr_mismatch",
+    "chain_incomplete",
+    "untrusted_root",
+    "signature_invalid",
+    "revoked",
+    "revocation_unknown",
+    "expires_soon",
+    "path_length_exceeded",
+    "chain_too_long",
+    "invalid_ca",
+    "name_constraint_violation",
+    "policy_violation",
+    "unhandled_critical_extension",
+    "malformed_certificate",
+    "weak_key",
+    "weak_signature",
+    "chain_out_of_order",
+    "self_signed_leaf",
+    "verification_failed",
+    "serial_not_positive",
+    "serial_too_long",
+    "name_constraints_in_leaf",
+    "name_constraints_empty",
+    "name_constraint_invalid",
+    "name_constraint_leading_dot",
+    "wildcard_reaches_excluded",
+    "malformed_dns_name",
+    "san_missing",
+    "san_critical_with_subject",
+    "common_name_ip_not_canonical",
+    "common_name_case_mismatch",
+    "common_name_not_ascii",
+    "wildcard_public_suffix",
+    "eku_empty",
+    "eku_critical",
+    "eku_on_anchor",
+    "eku_any_in_leaf",
+    "anchor_aki_without_key_id",
+    "anchor_aki_mismatch",
+    "anchor_aki_issuer_serial",
+    "dsa_key",
+    "rsa_size_not_byte_multiple",
+    "leaf_not_v3",
+    "leaf_ca_without_cert_sign",
+    "malformed_aia",
+    "policy_constraints_not_critical",
+    "crl_number_missing",
+    "bad_self_signature",
+};
+static_assert(static_cast<std::size_t>(FindingCode::bad_self_signature) + 1 == finding_code_names.size(),
+              "every FindingCode has a name, in order");
+
+}  // namespace
+
 std::string_view to_string(FindingCode code) noexcept {
-    switch (code) {
-        case FindingCode::expired:
-            return "expired";
-        case FindingCode::not_yet_valid:
-            return "not_yet_valid";
-        case FindingCode::host_mismatch:
-            return "host_mismatch";
-        case FindingCode::ip_mismatch:
-            return "ip_mismatch";
-        case FindingCode::purpose_mismatch:
-            return "purpose_mismatch";
-        case FindingCode::issuer_mismatch:
-            return "issuer_mismatch";
-        case FindingCode::key_mismatch:
-            return "key_mismatch";
-        case FindingCode::csr_mismatch:
-            return "csr_mismatch";
-        case FindingCode::chain_incomplete:
-            return "chain_incomplete";
-        case FindingCode::untrusted_root:
-            return "untrusted_root";
-        case FindingCode::signature_invalid:
-            return "signature_invalid";
-        case FindingCode::revoked:
-            return "revoked";
-        case FindingCode::revocation_unknown:
-            return "revocation_unknown";
-        case FindingCode::expires_soon:
-            return "expires_soon";
-        case FindingCode::path_length_exceeded:
-            return "path_length_exceeded";
-        case FindingCode::chain_too_long:
-            return "chain_too_long";
-        case FindingCode::invalid_ca:
-            return "invalid_ca";
-        case FindingCode::name_constraint_violation:
-            return "name_constraint_violation";
-        case FindingCode::policy_violation:
-            return "policy_violation";
-        case FindingCode::unhandled_critical_extension:
-            return "unhandled_critical_extension";
-        case FindingCode::malformed_certificate:
-            return "malformed_certificate";
-        case FindingCode::weak_key:
-            return "weak_key";
-        case FindingCode::weak_signature:
-            return "weak_signature";
-        case FindingCode::chain_out_of_order:
-            return "chain_out_of_order";
-        case FindingCode::self_signed_leaf:
-            return "self_signed_leaf";
-        case FindingCode::verification_failed:
-            return "verification_failed";
-    }
-    return "verification_failed";
+    const auto index = static_cast<std::size_t>(code);
+    return index < finding_code_names.size() ? finding_code_names[index] : "verification_failed";
 }
 
 FindingCode finding_code_for_verify_error(int error) noexcept {

@@ -5,6 +5,8 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
+
 namespace certfleet::store {
 namespace {
 
@@ -33,10 +35,12 @@ std::string_view to_string(IssuerState state) noexcept {
 }
 
 const IssuerRecord& AuthorityRecord::active_issuer() const {
-    for (auto it = issuers.rbegin(); it != issuers.rend(); ++it) {
-        if (it->state == IssuerState::active) {
-            return *it;
-        }
+    // The newest active generation: the last in generation order.
+    const auto it = std::find_if(issuers.rbegin(), issuers.rend(), [](const IssuerRecord& i) {
+        return i.state == IssuerState::active;
+    });
+    if (it != issuers.rend()) {
+        return *it;
     }
     throw Error(ErrorCode::not_found, fmt::format("authority \"{}\" has no active issuer", name));
 }

@@ -11,9 +11,38 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-#define CERTFLEET_CERTIFICATE_COLUMNS                                                                 \
-    "serial, authority, issuer_id, authority_key_id, subject, sans, not_before, not_after, profile, " \
-    "requester, status, revoked_at, revocation_reason, renews_serial, der"
+constexpr std::string_view columns =
+    "serial, authority, issuer_id, authority_key_id, subject, sans, not_before, not_after, profile, "
+    "requester, "
+    "status, revoked_at, revocation_reason, renews_serial, der";
+
+// The statements that name every column, built once (the driver caches prepared statements by text).
+const std::string& insert_sql() {
+    static const std::string sql = fmt::format(
+        "INSERT INTO certificates ({}) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'valid', NULL, '', "
+        "$11, $12)",
+        columns);
+    return sql;
+}
+
+const std::string& select_by_serial_sql() {
+    static const std::string sql = fmt::format("SELECT {} FROM certificates WHERE serial = $1", columns);
+    return sql;
+}
+
+const std::string& select_by_subject_sql() {
+    static const std::string sql =
+        fmt::format("SELECT {} FROM certificates WHERE subject = $1 ORDER BY not_before, serial", columns);
+    return sql;
+}
+
+const std::string& select_filtered_sql() {
+    static const std::string sql = fmt::format(
+        "SELECT {} FROM certificates WHERE ($1 = '' OR authority = $1) AND ($2 = 0 OR issuer_id = $2) AND "
+        "($3 = 0 OR not_after < $4) AND ($5 = 0 OR status = 'revoked') ORDER BY not_after, serial",
+        columns);
+    return sql;
+}
 
 CertificateRecord read_certificate(const SqlRow& r) {
     CertificateRecord c{
@@ -55,8 +84,7 @@ std::string_view to_string(CertificateStatus status) noexcept {
 void insert_certificate(Transaction& tx, const CertificateRecord& c) {
     const std::string sans = join_names(c.subject_alt_names);
     try {
-        tx.run("INSERT INTO certificates (" CERTFLEET_CERTIFICATE_COLUMNS
-               ") VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, 'valid', NULL, '', $11, $12)",
+        tx.run(insert_sql(),
                {c.serial_hex,
                 c.authority,
                 c.issuer_id == 0 ? SqlParam{nullptr} : SqlParam{c.issuer_id},
@@ -78,8 +106,7 @@ void insert_certificate(Transaction& tx, const CertificateRecord& c) {
 }
 
 std::optional<CertificateRecord> find_certificate(Transaction& tx, std::string_view serial_hex) {
-    const SqlResult r =
-        tx.run("SELECT " CERTFLEET_CERTIFICATE_COLUMNS " FROM certificates WHERE serial = $1", {serial_hex});
+    const SqlResult r = tx.run(select_by_serial_sql(), {serial_hex});
     if (r.rows.empty()) {
         return std::nullopt;
     }
@@ -87,16 +114,12 @@ std::optional<CertificateRecord> find_certificate(Transaction& tx, std::string_v
 }
 
 std::vector<CertificateRecord> certificates_with_subject(Transaction& tx, std::string_view subject) {
-    return read_all(tx.run("SELECT " CERTFLEET_CERTIFICATE_COLUMNS
-                           " FROM certificates WHERE subject = $1 ORDER BY not_before, serial",
-                           {subject}));
+    return read_all(tx.run(select_by_subject_sql(), {subject}));
 }
 
 std::vector<CertificateRecord> list_certificates(Transaction& tx, const CertificateFilter& filter) {
     return read_all(
-        tx.run("SELECT " CERTFLEET_CERTIFICATE_COLUMNS
-               " FROM certificates WHERE ($1 = '' OR authority = $1) AND ($2 = 0 OR issuer_id = $2) AND "
-               "($3 = 0 OR not_after < $4) AND ($5 = 0 OR status = 'revoked') ORDER BY not_after, serial",
+        tx.run(select_filtered_sql(),
                {filter.authority,
                 filter.issuer_id.value_or(0),
                 std::int64_t{filter.not_after_before.has_value() ? 1 : 0},

@@ -124,8 +124,12 @@ void Database::migrate() {
             }
             if (migration.version > current()) {  // re-read under the lock: another process may migrate
                 try {
-                    connection->run_script(dialect() == SqlDialect::sqlite ? migration.sqlite
-                                                                           : migration.postgres);
+                    if (dialect() == SqlDialect::sqlite) {
+                        connection->run_script(migration.sqlite);
+                    } else {
+                        connection->run_script(migration.postgres.empty() ? to_postgres_ddl(migration.sqlite)
+                                                                          : std::string(migration.postgres));
+                    }
                     if (migration.backfill != nullptr) {
                         migration.backfill(tx);
                     }

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 4> all_migrations{{
+constexpr std::array<Migration, 5> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -165,45 +165,95 @@ ALTER TABLE crls_by_issuer RENAME TO crls;
 ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
 CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
+     "",  // the same DDL: the PostgreSQL driver translates the types (to_postgres_ddl)
+     &backfill_key_ids},
+    // ACME (RFC 8555): accounts by key thumbprint, orders with their authorizations and challenges, and
+    // redeemed nonces. On PostgreSQL acme_nonces is UNLOGGED: replicas share it to refuse a replayed nonce,
+    // and a redemption writes no WAL, so it costs no fsync; its '~epoch' row is how a crash (which empties
+    // an UNLOGGED table) is noticed (store/acme_records.hpp, record_nonce_use).
+    {5,
      R"sql(
-CREATE TABLE issuers (
+CREATE TABLE acme_accounts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  thumbprint TEXT NOT NULL,
+  jwk TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('valid', 'deactivated', 'revoked')),
+  created_at INTEGER NOT NULL,
+  UNIQUE (authority, thumbprint));
+CREATE TABLE acme_orders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),
+  identifiers TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  certificate_serial TEXT NOT NULL);
+CREATE INDEX acme_orders_by_account ON acme_orders(account_id);
+CREATE TABLE acme_authorizations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_id INTEGER NOT NULL REFERENCES acme_orders(id),
+  account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+  identifier TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated', 'expired', 'revoked')),
+  expires INTEGER NOT NULL);
+CREATE INDEX acme_authorizations_by_order ON acme_authorizations(order_id);
+CREATE TABLE acme_challenges (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authorization_id INTEGER NOT NULL REFERENCES acme_authorizations(id),
+  type TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),
+  validated_at INTEGER,
+  error TEXT NOT NULL);
+CREATE INDEX acme_challenges_by_authorization ON acme_challenges(authorization_id);
+CREATE TABLE acme_nonces (nonce TEXT PRIMARY KEY, issued_at INTEGER NOT NULL);
+INSERT INTO acme_nonces (nonce, issued_at) VALUES ('~epoch', 0);
+)sql",
+     R"sql(
+CREATE TABLE acme_accounts (
   id BIGSERIAL PRIMARY KEY,
   authority TEXT NOT NULL REFERENCES authorities(name),
-  generation BIGINT NOT NULL,
-  chain_pem TEXT NOT NULL,
-  encrypted_key_pem TEXT NOT NULL,
-  key_id TEXT NOT NULL,
-  state TEXT NOT NULL CHECK (state IN ('active', 'retiring', 'retired')),
+  thumbprint TEXT NOT NULL,
+  jwk TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('valid', 'deactivated', 'revoked')),
   created_at BIGINT NOT NULL,
-  UNIQUE (authority, generation));
-INSERT INTO issuers (authority, generation, chain_pem, encrypted_key_pem, key_id, state, created_at)
-  SELECT name, 1, chain_pem, encrypted_key_pem, '', 'active', created_at FROM authorities;
-ALTER TABLE authorities DROP COLUMN chain_pem;
-ALTER TABLE authorities DROP COLUMN encrypted_key_pem;
-ALTER TABLE certificates ADD COLUMN issuer_id BIGINT REFERENCES issuers(id);
-ALTER TABLE certificates ADD COLUMN authority_key_id TEXT NOT NULL DEFAULT '';
-ALTER TABLE certificates ADD COLUMN renews_serial TEXT NOT NULL DEFAULT '';
-UPDATE certificates SET issuer_id =
-  (SELECT id FROM issuers WHERE issuers.authority = certificates.authority AND issuers.generation = 1);
-CREATE INDEX certificates_by_issuer ON certificates(issuer_id, status);
-CREATE TABLE crls_by_issuer (
+  UNIQUE (authority, thumbprint));
+CREATE TABLE acme_orders (
+  id BIGSERIAL PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES acme_accounts(id),
   authority TEXT NOT NULL REFERENCES authorities(name),
-  issuer_id BIGINT NOT NULL REFERENCES issuers(id),
-  number BIGINT NOT NULL,
-  this_update BIGINT NOT NULL,
-  next_update BIGINT NOT NULL,
-  der BYTEA NOT NULL,
-  signer TEXT NOT NULL CHECK (signer IN ('issuer', 'root')),
-  PRIMARY KEY (issuer_id, signer, number));
-INSERT INTO crls_by_issuer (authority, issuer_id, number, this_update, next_update, der, signer)
-  SELECT authority, (SELECT id FROM issuers WHERE issuers.authority = crls.authority AND issuers.generation = 1),
-         number, this_update, next_update, der, 'issuer' FROM crls;
-DROP TABLE crls;
-ALTER TABLE crls_by_issuer RENAME TO crls;
-ALTER TABLE audit_log ADD COLUMN authority TEXT NOT NULL DEFAULT '';
-CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
-)sql",
-     &backfill_key_ids},
+  status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),
+  identifiers TEXT NOT NULL,
+  expires BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  error TEXT NOT NULL,
+  certificate_serial TEXT NOT NULL);
+CREATE INDEX acme_orders_by_account ON acme_orders(account_id);
+CREATE TABLE acme_authorizations (
+  id BIGSERIAL PRIMARY KEY,
+  order_id BIGINT NOT NULL REFERENCES acme_orders(id),
+  account_id BIGINT NOT NULL REFERENCES acme_accounts(id),
+  identifier TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated', 'expired', 'revoked')),
+  expires BIGINT NOT NULL);
+CREATE INDEX acme_authorizations_by_order ON acme_authorizations(order_id);
+CREATE TABLE acme_challenges (
+  id BIGSERIAL PRIMARY KEY,
+  authorization_id BIGINT NOT NULL REFERENCES acme_authorizations(id),
+  type TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),
+  validated_at BIGINT,
+  error TEXT NOT NULL);
+CREATE INDEX acme_challenges_by_authorization ON acme_challenges(authorization_id);
+CREATE UNLOGGED TABLE acme_nonces (nonce TEXT PRIMARY KEY, issued_at BIGINT NOT NULL);
+INSERT INTO acme_nonces (nonce, issued_at) VALUES ('~epoch', 0);
+)sql"},
 }};
 
 void backfill_key_ids(Transaction& tx) {

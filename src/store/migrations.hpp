@@ -12,7 +12,7 @@ namespace certfleet::store {
 struct Migration {
     int version = 0;
     std::string_view sqlite;
-    std::string_view postgres;
+    std::string_view postgres;  ///< "" when `sqlite` serves both (to_postgres_ddl translates its types)
     /// Fills new columns that SQL alone cannot compute (e.g. key identifiers from stored DER), in the
     /// migration's transaction; nullptr when there is nothing to fill.
     void (*backfill)(Transaction& tx) = nullptr;

@@ -8,6 +8,7 @@
 #include <libpq-fe.h>
 
 #include <array>
+#include <cctype>
 #include <charconv>
 #include <memory>
 #include <string>
@@ -168,10 +169,10 @@ private:
     }
 
     const std::string& prepared(std::string_view sql) {
-        const std::string key(sql);
-        if (auto it = m_prepared.find(key); it != m_prepared.end()) {
+        if (auto it = m_prepared.find(sql); it != m_prepared.end()) {
             return it->second;
         }
+        const std::string key(sql);
         std::string name = fmt::format("certfleet_{}", m_prepared.size() + 1);
         const ResultPtr result(PQprepare(m_connection.get(), name.c_str(), key.c_str(), 0, nullptr));
         check(result.get(), sql);
@@ -211,10 +212,35 @@ private:
     std::string m_uri;
     PostgresTimeouts m_timeouts;
     ConnectionPtr m_connection;
-    std::unordered_map<std::string, std::string> m_prepared;  // SQL text -> prepared statement name
+    // SQL text -> prepared statement name
+    std::unordered_map<std::string, std::string, SqlTextHash, std::equal_to<>> m_prepared;
 };
 
+// Replaces whole words only: "INTEGER" inside another identifier stays.
+void replace_words(std::string& text, std::string_view word, std::string_view by) {
+    const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
+    std::size_t at = text.find(word);
+    while (at != std::string::npos) {
+        const bool starts = at == 0 || !is_word(text[at - 1]);
+        const bool ends = at + word.size() == text.size() || !is_word(text[at + word.size()]);
+        std::size_t next = at + word.size();
+        if (starts && ends) {
+            text.replace(at, word.size(), by);
+            next = at + by.size();
+        }
+        at = text.find(word, next);
+    }
+}
+
 }  // namespace
+
+std::string to_postgres_ddl(std::string_view sqlite_ddl) {
+    std::string out(sqlite_ddl);
+    replace_words(out, "INTEGER PRIMARY KEY AUTOINCREMENT", "BIGSERIAL PRIMARY KEY");
+    replace_words(out, "INTEGER", "BIGINT");
+    replace_words(out, "BLOB", "BYTEA");
+    return out;
+}
 
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, const PostgresTimeouts& timeouts) {
     return std::make_unique<PostgresConnection>(uri, timeouts);

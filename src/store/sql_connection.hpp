@@ -8,6 +8,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <functional>
 #include <span>
 #include <string>
 #include <string_view>
@@ -15,6 +16,14 @@
 #include <vector>
 
 namespace certfleet::store {
+
+/// Hashes SQL text for the drivers' prepared-statement caches, so a lookup takes a string_view.
+struct SqlTextHash {
+    using is_transparent = void;
+    std::size_t operator()(std::string_view text) const noexcept {
+        return std::hash<std::string_view>{}(text);
+    }
+};
 
 /// Which SQL the connection speaks; records use it only where the dialects differ in more than
 /// placeholders (e.g. advisory locks).

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 namespace certfleet::store {
 
@@ -19,6 +20,11 @@ struct PostgresTimeouts {
     core::Seconds connect{5};
     core::Seconds statement{30};
 };
+
+/// Returns schema DDL written for SQLite in PostgreSQL's words: "INTEGER PRIMARY KEY AUTOINCREMENT" becomes
+/// "BIGSERIAL PRIMARY KEY", INTEGER becomes BIGINT (SQLite's are 64-bit) and BLOB becomes BYTEA, so each
+/// migration is written once.
+std::string to_postgres_ddl(std::string_view sqlite_ddl);
 
 /// Opens a PostgreSQL connection from a libpq URI (without certfleet's own query parameters). Throws
 /// Error(unavailable) naming the host when it cannot connect within `timeouts.connect`.

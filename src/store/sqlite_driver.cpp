@@ -44,6 +44,8 @@ public:
 
     [[nodiscard]] SqlDialect dialect() const noexcept override { return SqlDialect::sqlite; }
 
+    // Parameters are bound SQLITE_STATIC (not copied): they outlive every step below, and the next run()
+    // clears the bindings before anything reads them again.
     SqlResult run(std::string_view sql, std::span<const SqlParam> params) override {
         sqlite3_stmt* statement = prepared(sql);
         sqlite3_reset(statement);
@@ -119,10 +121,10 @@ private:
     }
 
     sqlite3_stmt* prepared(std::string_view sql) {
-        const std::string key(sql);
-        if (auto it = m_statements.find(key); it != m_statements.end()) {
+        if (auto it = m_statements.find(sql); it != m_statements.end()) {
             return it->second.get();
         }
+        const std::string key(sql);
         const std::string text = sqlite_placeholders(sql);
         sqlite3_stmt* raw = nullptr;
         const int rc =
@@ -139,11 +141,9 @@ private:
         if (const auto* n = std::get_if<std::int64_t>(&param)) {
             rc = sqlite3_bind_int64(statement, index, *n);
         } else if (const auto* s = std::get_if<std::string_view>(&param)) {
-            rc =
-                sqlite3_bind_text(statement, index, s->data(), static_cast<int>(s->size()), SQLITE_TRANSIENT);
+            rc = sqlite3_bind_text(statement, index, s->data(), static_cast<int>(s->size()), SQLITE_STATIC);
         } else if (const auto* b = std::get_if<std::span<const std::uint8_t>>(&param)) {
-            rc =
-                sqlite3_bind_blob(statement, index, b->data(), static_cast<int>(b->size()), SQLITE_TRANSIENT);
+            rc = sqlite3_bind_blob(statement, index, b->data(), static_cast<int>(b->size()), SQLITE_STATIC);
         } else {
             rc = sqlite3_bind_null(statement, index);
         }
@@ -194,7 +194,8 @@ private:
 
     std::string m_path;
     DatabasePtr m_db;
-    std::unordered_map<std::string, StatementPtr> m_statements;  // after m_db: finalised before the close
+    // After m_db: finalised before the close. Looked up by string_view, without building a key per call.
+    std::unordered_map<std::string, StatementPtr, SqlTextHash, std::equal_to<>> m_statements;
 };
 
 }  // namespace

@@ -12,10 +12,12 @@ namespace {
 
 TEST(Finding, CodesHaveStableDistinctNames) {
     std::set<std::string_view> names;
-    for (int i = 0; i <= static_cast<int>(FindingCode::verification_failed); ++i) {
+    for (int i = 0; i <= static_cast<int>(FindingCode::bad_self_signature); ++i) {
         names.insert(to_string(static_cast<FindingCode>(i)));
     }
-    EXPECT_EQ(names.size(), static_cast<std::size_t>(FindingCode::verification_failed) + 1);
+    EXPECT_EQ(names.size(), static_cast<std::size_t>(FindingCode::bad_self_signature) + 1);
+    EXPECT_EQ(to_string(FindingCode::serial_not_positive), "serial_not_positive");
+    EXPECT_EQ(to_string(FindingCode::bad_self_signature), "bad_self_signature");
     EXPECT_EQ(to_string(FindingCode::host_mismatch), "host_mismatch");
     EXPECT_EQ(to_string(FindingCode::chain_incomplete), "chain_incomplete");
     EXPECT_EQ(to_string(FindingCode::expires_soon), "expires_soon");

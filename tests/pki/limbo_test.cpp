@@ -1,8 +1,10 @@
 // Runs the x509-limbo suite (shared/testdata/x509-limbo, third-party vectors) through verify_chain.
 // Every SERVER case is mapped onto VerifyOptions the way the OpenSSL CLI baseline recorded there maps
 // it onto `openssl verify` flags (-x509_strict -partial_chain -auth_level 2, -attime or -no_check_time,
-// -verify_hostname/-verify_ip, -purpose, -verify_depth, -CRLfile -crl_check_all), so our verdicts can
-// be compared with that baseline case by case.
+// -verify_hostname/-verify_ip, -purpose, -verify_depth, -CRLfile -crl_check_all), then once per server
+// profile. The ids of the cases whose verdict matches the expected result are pinned in
+// tests/pki/limbo_passing_<profile>.txt: a case that stops passing fails the test, and so does one that
+// starts passing until the list is updated (CERTFLEET_LIMBO_WRITE_PINS=1 rewrites the lists).
 #include "core/error.hpp"
 #include "pki/chain_verifier.hpp"
 #include "pki/pem_reader.hpp"
@@ -10,10 +12,16 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include <chrono>
 #include <cstdlib>
+#include <filesystem>
 #include <fstream>
+#include <future>
 #include <iostream>
 #include <map>
+#include <optional>
+#include <set>
+#include <thread>
 
 namespace certfleet::pki {
 namespace {
@@ -21,8 +29,11 @@ namespace {
 using nlohmann::json;
 
 constexpr const char* limbo_dir = CERTFLEET_SOURCE_DIR "/../shared/testdata/x509-limbo";
+constexpr const char* pins_dir = CERTFLEET_SOURCE_DIR "/tests/pki";
 // OpenSSL 3.0.19's CLI matches the expected result in 144 of the 198 SERVER cases (README.md there).
 constexpr int openssl_cli_baseline = 144;
+// A case is a few signature checks; the slowest (pathological graphs) take well under a second.
+constexpr auto case_time_limit = std::chrono::seconds(10);
 
 json read_json(const std::string& path) {
     std::ifstream in(path);
@@ -55,13 +66,12 @@ Purpose purpose_of(const json& ekus) {
 }
 
 struct CaseResult {
-    std::string actual;             // "SUCCESS" or "FAILURE"
-    std::string rejected_as_input;  // why, when a certificate or CRL of the case did not even parse
+    std::string actual;            // "SUCCESS" or "FAILURE"
+    json context = json::array();  // the findings, or why the input did not even parse
 };
 
-// A case whose input does not parse (Error) is a clean rejection; any other exception escapes and fails
-// the test.
-CaseResult run_case(const json& testcase) {
+// A case whose input does not parse (Error) is a clean rejection; any other exception escapes.
+CaseResult run_case(const json& testcase, ServerProfile profile) {
     try {
         const std::vector<Certificate> trusted = certificates_of(testcase["trusted_certs"], "trusted");
         const std::vector<Certificate> untrusted =
@@ -81,6 +91,7 @@ CaseResult run_case(const json& testcase) {
             .revocation = crls.empty() ? RevocationCheck::none : RevocationCheck::chain,
             .crls = &crls,
             .security_level = 2,
+            .profile = profile,
         };
         if (testcase["validation_time"].is_string()) {
             options.at = parse_time(testcase["validation_time"].get<std::string>(), "validation_time");
@@ -97,67 +108,135 @@ CaseResult run_case(const json& testcase) {
             options.max_depth = testcase["max_chain_depth"].get<int>();
         }
         const TrustStore trust = TrustStore::from_certificates(trusted, "limbo trusted_certs");
-        return {verify_chain(leaf, untrusted, trust, options).is_clean() ? "SUCCESS" : "FAILURE", ""};
+        const ChainVerdict verdict = verify_chain(leaf, untrusted, trust, options);
+        CaseResult result{.actual = verdict.is_clean() ? "SUCCESS" : "FAILURE"};
+        for (const Finding& finding : verdict.findings) {
+            result.context.push_back(std::string(to_string(finding.code)) + ": " + finding.message);
+        }
+        return result;
     } catch (const core::Error& e) {
-        return {"FAILURE", e.what()};
+        return {"FAILURE", json::array({std::string("unreadable input: ") + e.what()})};
     }
 }
 
-TEST(Limbo, ServerCasesMatchAtLeastTheOpensslCliBaseline) {
+// Runs one case on its own thread and gives up on it after case_time_limit. A case that overruns is
+// left running detached (a thread cannot be cancelled) and the run stops there, failing.
+std::optional<CaseResult> run_case_in_time(const json& testcase, ServerProfile profile) {
+    auto task = std::make_shared<std::packaged_task<CaseResult()>>(
+        [testcase, profile] { return run_case(testcase, profile); });
+    std::future<CaseResult> result = task->get_future();
+    std::thread([task] { (*task)(); }).detach();
+    if (result.wait_for(case_time_limit) != std::future_status::ready) {
+        return std::nullopt;
+    }
+    return result.get();
+}
+
+std::set<std::string> read_pins(const std::string& path) {
+    std::set<std::string> ids;
+    std::ifstream in(path);
+    for (std::string line; std::getline(in, line);) {
+        if (!line.empty()) {
+            ids.insert(line);
+        }
+    }
+    return ids;
+}
+
+// Runs every SERVER case under `profile`; returns the ids that match the expected result.
+std::set<std::string> run_server_cases(ServerProfile profile) {
     const json limbo = read_json(std::string(limbo_dir) + "/limbo.json");
     std::map<std::string, std::string> baseline;
-    // Kept in a variable: a range-for over a member of a temporary would dangle before C++23.
     const json openssl_results = read_json(std::string(limbo_dir) + "/results-openssl-3.0.19-cli.json");
     for (const json& result : openssl_results["results"]) {
         baseline[result["id"].get<std::string>()] = result["actual_result"].get<std::string>();
     }
-
     json results = json::array();
+    std::set<std::string> passing;
     int server_cases = 0;
-    int matching = 0;
-    int differs_from_openssl = 0;
-    int worse_than_openssl = 0;  // differs from the baseline and misses the expected result
-    int rejected_as_input = 0;
     for (const json& testcase : limbo["testcases"]) {
         if (testcase["validation_kind"] != "SERVER") {
             continue;
         }
         ++server_cases;
         const std::string id = testcase["id"].get<std::string>();
-        CaseResult result;
-        try {
-            result = run_case(testcase);
-        } catch (const std::exception& e) {
-            ADD_FAILURE() << id << ": threw " << e.what();
-            continue;
+        const std::optional<CaseResult> result = run_case_in_time(testcase, profile);
+        if (!result) {
+            ADD_FAILURE() << id << ": no verdict within " << case_time_limit.count() << " s; stopping";
+            return passing;
         }
-        const std::string actual = result.actual;
-        const json context =
-            result.rejected_as_input.empty() ? json(nullptr) : json(result.rejected_as_input);
-        rejected_as_input += result.rejected_as_input.empty() ? 0 : 1;
-        results.push_back({{"id", id}, {"actual_result", actual}, {"context", context}});
-        if (actual == testcase["expected_result"]) {
-            ++matching;
+        results.push_back({{"id", id}, {"actual_result", result->actual}, {"context", result->context}});
+        if (result->actual == testcase["expected_result"]) {
+            passing.insert(id);
+        } else if (baseline[id] == testcase["expected_result"]) {
+            std::cout << "  OpenSSL's CLI gets it right, we do not: " << id << '\n';
         }
-        if (baseline.count(id) != 0 && baseline[id] != actual) {
-            ++differs_from_openssl;
-            worse_than_openssl += actual == testcase["expected_result"] ? 0 : 1;
-            std::cout << "  differs from openssl verify: " << id << ": ours " << actual << ", openssl "
-                      << baseline[id] << ", expected " << testcase["expected_result"].get<std::string>()
-                      << '\n';
-        }
-    }
-    std::cout << "x509-limbo: " << matching << " of " << server_cases
-              << " SERVER cases match the expected result (OpenSSL 3.0 CLI baseline: " << openssl_cli_baseline
-              << "); " << differs_from_openssl << " verdicts differ from the baseline's; "
-              << rejected_as_input << " cases rejected as unreadable input\n";
-    // CERTFLEET_LIMBO_RESULTS=path writes the verdicts in upstream's LimboResult format.
-    if (const char* path = std::getenv("CERTFLEET_LIMBO_RESULTS")) {
-        std::ofstream(path) << json{{"version", 1}, {"harness", "certfleet"}, {"results", results}}.dump(1);
     }
     EXPECT_EQ(server_cases, 198);
-    EXPECT_GE(matching, openssl_cli_baseline);
-    EXPECT_EQ(worse_than_openssl, 0) << "cases OpenSSL's CLI gets right and we do not (listed above)";
+    std::cout << "x509-limbo, --profile " << to_string(profile) << ": " << passing.size() << " of "
+              << server_cases
+              << " SERVER cases match the expected result (OpenSSL 3.0 CLI: " << openssl_cli_baseline
+              << ")\n";
+    // Each case's verdict and findings, in upstream's LimboResult format, beside the test's binary.
+    const std::string out = "limbo-results-" + std::string(to_string(profile)) + ".json";
+    std::ofstream(out) << json{{"version", 1}, {"harness", "certfleet"}, {"results", results}}.dump(1);
+    std::cout << "  verdicts and findings: " << std::filesystem::absolute(out).string() << '\n';
+    return passing;
+}
+
+// Compares the passing ids with the pinned list, naming every difference.
+void expect_pinned(ServerProfile profile, const std::set<std::string>& passing) {
+    const std::string path =
+        std::string(pins_dir) + "/limbo_passing_" + std::string(to_string(profile)) + ".txt";
+    if (std::getenv("CERTFLEET_LIMBO_WRITE_PINS") != nullptr) {
+        std::ofstream out(path);
+        for (const std::string& id : passing) {
+            out << id << '\n';
+        }
+    }
+    const std::set<std::string> pinned = read_pins(path);
+    for (const std::string& id : pinned) {
+        EXPECT_TRUE(passing.count(id) != 0) << "regression: " << id << " passed and no longer does";
+    }
+    for (const std::string& id : passing) {
+        EXPECT_TRUE(pinned.count(id) != 0) << "newly passing: " << id << " (add it to " << path << ")";
+    }
+}
+
+bool has_limbo() {
+    return std::filesystem::exists(std::string(limbo_dir) + "/limbo.json");
+}
+
+TEST(Limbo, OpensslChecksAloneKeepTheirVerdicts) {
+    if (!has_limbo()) {
+        GTEST_SKIP() << "x509-limbo not found at " << limbo_dir << " (shared/testdata is not checked out)";
+    }
+    const std::set<std::string> passing = run_server_cases(ServerProfile::off);
+    EXPECT_GE(static_cast<int>(passing.size()), openssl_cli_baseline);
+    expect_pinned(ServerProfile::off, passing);
+}
+
+TEST(Limbo, DefaultProfilePassesThePinnedCases) {
+    if (!has_limbo()) {
+        GTEST_SKIP() << "x509-limbo not found at " << limbo_dir << " (shared/testdata is not checked out)";
+    }
+    const std::set<std::string> passing = run_server_cases(ServerProfile::standard);
+    EXPECT_GE(passing.size(), 183U);
+    expect_pinned(ServerProfile::standard, passing);
+    // Every case OpenSSL's checks alone pass still passes with the profile's rules on top.
+    const std::string openssl_pins = std::string(pins_dir) + "/limbo_passing_openssl.txt";
+    for (const std::string& id : read_pins(openssl_pins)) {
+        EXPECT_TRUE(passing.count(id) != 0) << "the default profile loses " << id;
+    }
+}
+
+TEST(Limbo, StrictProfilePassesThePinnedCases) {
+    if (!has_limbo()) {
+        GTEST_SKIP() << "x509-limbo not found at " << limbo_dir << " (shared/testdata is not checked out)";
+    }
+    const std::set<std::string> passing = run_server_cases(ServerProfile::strict);
+    EXPECT_GE(passing.size(), 188U);
+    expect_pinned(ServerProfile::strict, passing);
 }
 
 }  // namespace

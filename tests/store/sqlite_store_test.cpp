@@ -1,3 +1,5 @@
+#include "acme_records_contract.hpp"
+#include "store/sql_drivers.hpp"
 #include "store/store.hpp"
 #include "store_contract.hpp"
 
@@ -16,6 +18,10 @@ std::string fresh_sqlite_url() {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         AcmeRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 
@@ -42,6 +48,25 @@ TEST(SqliteStore, CreatesTheDatabaseReadableByItsOwnerOnly) {
     const auto perms = std::filesystem::status(url.substr(9)).permissions();
     EXPECT_EQ(perms & (std::filesystem::perms::group_all | std::filesystem::perms::others_all),
               std::filesystem::perms::none);
+}
+
+TEST(SqlDrivers, TranslateSqliteDdlForPostgresWordByWord) {
+    EXPECT_EQ(to_postgres_ddl("CREATE TABLE t (id INTEGER PRIMARY KEY AUTOINCREMENT, n INTEGER NOT NULL, "
+                              "b BLOB, my_INTEGER_col TEXT, BLOBS TEXT)"),
+              "CREATE TABLE t (id BIGSERIAL PRIMARY KEY, n BIGINT NOT NULL, b BYTEA, my_INTEGER_col TEXT, "
+              "BLOBS TEXT)");
+}
+
+TEST(OpenStore, ParsesPoolAndTimeoutsOutOfAPostgresUrl) {
+    const StoreLocation l =
+        parse_store_url("postgresql://u@h:5/db?sslmode=disable&pool=8&statement_timeout=7");
+    EXPECT_EQ(l.dialect, SqlDialect::postgres);
+    EXPECT_EQ(l.target, "postgresql://u@h:5/db?sslmode=disable");
+    EXPECT_EQ(l.pool_size, 8U);
+    EXPECT_EQ(l.timeouts.statement.count(), 7);
+    EXPECT_EQ(l.timeouts.connect.count(), 5);
+    EXPECT_THROW(parse_store_url("postgresql://u@h/db?pool=0"), core::Error);
+    EXPECT_EQ(parse_store_url("sqlite:///var/lib/x.db").target, "/var/lib/x.db");
 }
 
 TEST(OpenStore, RefusesAnUnknownSchemeWithoutEchoingTheUrl) {

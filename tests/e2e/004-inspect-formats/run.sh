@@ -16,7 +16,8 @@ for p12 in server.p12 server_legacy.p12; do
   set +e
   "$CERTFLEET" inspect "$pki/$p12" > out.txt 2> err.txt
   rc=$?
-  "$CERTFLEET" inspect --password wrongpass "$pki/$p12" > out2.txt 2> err2.txt
+  printf 'wrongpass\n' > wrong.txt
+  "$CERTFLEET" inspect --password-file wrong.txt "$pki/$p12" > out2.txt 2> err2.txt
   rc2=$?
   set -e
   [[ $rc == 2 ]] && grep -q 'password' err.txt || { echo "$p12 without password: exit $rc"; exit 1; }

@@ -70,9 +70,9 @@ cp "$fx/keytool_ec.jks" existing.jks
 mkdir backups
 before=$(sum existing.jks)
 "$CERTFLEET" bundle --cert "$pki/server.pem" --key "$pki/server.key" --chain chain.pem --format jks \
-  --alias web --password-file pw --import-into existing.jks --backup-dir backups | sed 's/(previous kept as backups\/existing.jks.[0-9TZ]*.bak)/(previous kept)/'
+  --alias web --password-file pw --import-into existing.jks --backup-dir backups | sed 's/(previous kept as .*\/backups\/[0-9TZ]*-[0-9a-f]*\/.*\/existing.jks)/(previous kept)/'
 keytool -list -keystore existing.jks -storepass changeit 2>/dev/null | grep -E '^(Your keystore|node1|root|web),?' | cut -d, -f1,4 | sort
-[[ $(sum backups/existing.jks.*.bak) == "$before" ]] || fail "backup differs from the original"
+[[ $(sum backups/*"$PWD"/existing.jks) == "$before" ]] || fail "backup differs from the original"
 # the same alias again, without --replace: conflict, file untouched.
 before=$(sum existing.jks)
 set +e
