@@ -76,7 +76,9 @@ bool asks_for_help_or_version(const std::vector<std::string>& args) {
 
 int parse_and_run(CLI::App& app, CommandAction& action, std::vector<std::string> args) {
     CLI::App& named = resolve_command_words(app, args);
-    if (!subcommand_names(named).empty() && !asks_for_help_or_version(args)) {
+    // `deploy` runs by itself and has subcommands too: only a command that needs one is a group.
+    if (!subcommand_names(named).empty() && named.get_require_subcommand_min() > 0 &&
+        !asks_for_help_or_version(args)) {
         // A group named alone (`certfleet ca`, or nothing at all): its command list, on stderr, exit 2.
         std::string prefix;  // CLI11 names a command by the words above it: "certfleet" for `ca`
         if (const CLI::App* parent = named.get_parent()) {

@@ -357,10 +357,9 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
 
     CLI::App* audit = ca->add_subcommand("audit",
                                          "Print the audit log: every mutation and refusal, newest first.\n\n"
-                                         "Example:\n  certfleet ca audit --limit 20 --json\n\n"
+                                         "Example:\n  certfleet ca audit --ca main --limit 20 --json\n\n"
                                          "Exit status: 0 printed; 2 invalid input; 5 store unavailable.");
     add_authority_options(*audit, o->authority, false);
-    audit->remove_option(audit->get_option("--ca"));  // one log for the whole store
     audit->add_option("--limit", o->limit, "How many entries")->capture_default_str();
     audit->add_flag("--json", o->json, "Print JSON");
     bind(audit, run_audit);

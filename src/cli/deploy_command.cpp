@@ -165,12 +165,16 @@ void add_deploy_command(CLI::App& app, CommandAction& action) {
         "Journals, locks and default backups (default: $CERTFLEET_STATE_DIR, /var/lib/certfleet)");
     cmd->require_subcommand(0, 1);
     CLI::App* history =
-        cmd->add_subcommand("history", "List past deployments (newest last) with their outcome");
+        cmd->add_subcommand("history",
+                            "List past deployments (newest last) with their outcome.\n\n"
+                            "Exit status: 0 listed (a journal that cannot be read is named on stderr).");
     history->add_flag("--json", o->json, "Print as JSON");
     history->add_option("--state-dir", o->state_dir, "As for deploy");
     CLI::App* rollback = cmd->add_subcommand(
         "rollback",
-        "Put back what a committed deployment replaced (default: the latest), as an operator's undo");
+        "Put back what a committed deployment replaced (default: the latest), as an operator's undo.\n\n"
+        "Exit status: 0 restored; 1 the restore failed and was undone (the report names why);\n"
+        "4 no committed deployment, or no deployment with that ID.");
     rollback->add_option("id", o->rollback_id, "The deployment ID (see deploy history)");
     rollback->add_flag("--json", o->json, "Print the report as JSON");
     rollback->add_option("--state-dir", o->state_dir, "As for deploy");

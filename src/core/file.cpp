@@ -142,7 +142,9 @@ std::string read_file(const std::string& path, const ReadOptions& options) {
     if (fd.get() < 0) {
         const int err = errno;
         if (err == ENOENT || err == ENOTDIR) {
-            throw Error(ErrorCode::not_found, fmt::format("{}: no such file", path));
+            // A file named as input that is not there is invalid input (exit 2), not "not found" (4 is for
+            // what certfleet looks up): README, "Exit status".
+            throw Error(ErrorCode::invalid_input, fmt::format("{}: no such file", path));
         }
         if (err == ELOOP) {
             throw Error(ErrorCode::invalid_input, fmt::format("{}: symbolic link loop", path));

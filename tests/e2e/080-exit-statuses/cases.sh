@@ -99,6 +99,21 @@ expect 2 "cert revoke" --ca main "$serial2" --reason whim --passphrase-file pw
 expect 3 "cert revoke" --ca main "$serial2" --reason superseded --passphrase-file badpw
 expect 4 "cert revoke" --ca main "$serial" --reason superseded --passphrase-file pw
 expect 5 "cert revoke" --store "$down" --ca main "$serial" --passphrase-file pw
+renewing=$(openssl x509 -in node2/cert.pem -noout -serial | cut -d= -f2)
+mkdir -p renew
+cat > renew/failing.yaml <<YAML
+certificate: {cert: $PWD/renew/cert.pem, key: $PWD/renew/key.pem}
+targets:
+  - {format: haproxy, path: $PWD/renew/site.pem}
+health_checks:
+  - {command: ["false"], retries: 0, timeout: 5s}
+YAML
+expect 0 "cert renew" --ca main "$renewing" --out-dir node2r --passphrase-file pw
+expect 1 "cert renew" --ca main "$renewing" --deploy renew/failing.yaml --passphrase-file pw
+expect 2 "cert renew" --ca main --out-dir node2s --passphrase-file pw
+expect 3 "cert renew" --ca main "$renewing" --out-dir node2t --passphrase-file badpw
+expect 4 "cert renew" --ca main 0badc0ffee --out-dir node2u --passphrase-file pw
+expect 5 "cert renew" --store "$down" "$renewing" --out-dir node2v --passphrase-file pw
 untested 1 "crl status" "ca init signs a first CRL now; a due or expired one needs time to pass (no sleeps)"
 expect 0 "crl generate" --ca main --out crl.pem --passphrase-file pw
 expect 0 "crl status" --ca main
@@ -121,6 +136,27 @@ expect 3 "bundle" --from "$pki/server.p12" --password-file wrongpw --format pem 
   --out existing.jks > /dev/null
 expect 4 "bundle" --cert "$pki/server.pem" --key "$pki/server.key" --format jks --password-file pw --alias node1 \
   --import-into "$PWD/existing.jks"
+cat > deploy-ok.yaml <<YAML
+certificate: {cert: $pki/server.pem, key: $pki/server.key, chain: $pki/chain.pem}
+targets:
+  - {format: haproxy, path: $PWD/deployed/site.pem}
+YAML
+cat > deploy-failing.yaml <<YAML
+certificate: {cert: $pki/server.pem, key: $pki/server.key, chain: $pki/chain.pem}
+targets:
+  - {format: pem, path: $PWD/deployed/pem}
+health_checks:
+  - {command: ["false"], retries: 0, timeout: 5s}
+YAML
+mkdir -p deployed/pem
+expect 0 "deploy" --spec deploy-ok.yaml
+expect 1 "deploy" --spec deploy-failing.yaml
+expect 2 "deploy" --spec "$PWD/no-such.yaml"
+untested 4 "deploy" "two deployments of one target at once: tests/e2e/073-deploy-concurrent-and-tools"
+expect 0 "deploy history"
+expect 0 "deploy rollback"
+expect 4 "deploy rollback" 20200101T000000Z-000000
+untested 1 "deploy rollback" "a restore that fails mid-way: tests/e2e/072-deploy-faults injects it"
 full=(--root "$chain/root.pem" --intermediate "$chain/sub1.pem" --intermediate "$chain/sub2.pem")
 expect 0 "chain check" "${full[@]}" --cert "$chain/server.pem" --key "$chain/server.key"
 expect 1 "chain check" "${full[@]}" --cert "$chain/server.pem" --key "$chain/other.key"

@@ -91,6 +91,12 @@ commands() {
     echo "${prefix[*]}"
     return
   fi
+  # A command that also runs by itself (`deploy --spec`, beside `deploy history`) is one too.
+  local alone
+  alone=$("$CERTFLEET" "${prefix[@]}" < /dev/null 2>&1 || true)
+  if [[ ${#prefix[@]} -gt 0 && $alone != *"needs a command"* ]]; then
+    echo "${prefix[*]}"
+  fi
   for sub in $subs; do
     commands "${prefix[@]}" "$sub"
   done
