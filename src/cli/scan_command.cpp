@@ -257,7 +257,9 @@ void add_scan_command(CLI::App& app, CommandAction& action) {
         "Exit status: 0 every file read; 1 --expiring matched a certificate; 2 a file could not be read.");
     cmd->add_option("paths", options->paths, "Files or directories to scan")->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Also scan subdirectories");
-    cmd->add_option("--include", options->include, "Only files in directories whose name matches this glob");
+    // One glob per --include (repeatable): `--include '*.pem' DIR` must not take DIR as a second glob.
+    cmd->add_option("--include", options->include, "Only files whose name matches this glob (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--json", options->json, "Print JSON: {certificates: [...], errors: [...]}");
     cmd->add_flag("--csv", options->csv, "Print CSV, one line per certificate");
     cmd->add_option("--prometheus", options->prometheus_file, "Also write Prometheus text format to FILE");

@@ -120,11 +120,16 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
             out.push_back(path);
             continue;
         }
-        const core::DirectoryListing listing =
+        // Moved, not copied: at 200,000 files a second copy of the path list doubled the peak memory.
+        core::DirectoryListing listing =
             core::list_files(path, options.recursive ? core::Recursion::yes : core::Recursion::no);
-        for (const std::string& file : listing.files) {
-            if (is_included(file, options.include)) {
-                out.push_back(file);
+        if (out.empty() && options.include.empty()) {
+            out = std::move(listing.files);
+        } else {
+            for (std::string& file : listing.files) {
+                if (is_included(file, options.include)) {
+                    out.push_back(std::move(file));
+                }
             }
         }
         // An unreadable directory may hold the certificate that expires tomorrow: it is an error of the
