@@ -4,6 +4,7 @@
 #include "authority/crl_builder.hpp"
 #include "authority/serial_number.hpp"
 #include "authority/signer.hpp"
+#include "authority/store_passphrase.hpp"
 #include "core/utc_time.hpp"
 #include "pki/distinguished_name.hpp"
 #include "pki/object_reader.hpp"
@@ -114,6 +115,24 @@ Authority Authority::open(store::Store& store, std::string_view name, const core
                           authority.m_issuers.end(),
                           [&](const SigningIssuer& i) { return i.record.id != active.id; });
     return authority;
+}
+
+Authority Authority::open(store::Store& store,
+                          std::string_view name,
+                          const core::Secret& passphrase,
+                          const store::Actor& actor) {
+    try {
+        return open(store, name, passphrase);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::unauthenticated) {
+            audit_wrong_passphrase(store,
+                                   {.actor = actor,
+                                    .action = "authority.unlock",
+                                    .target = std::string(name),
+                                    .authority = std::string(name)});
+        }
+        throw;
+    }
 }
 
 void Authority::refuse(const IssueRequest& request,

@@ -68,6 +68,12 @@ public:
     /// Loads authority `name` from `store` and unlocks the keys of its active and retiring issuers.
     /// Throws Error(not_found) if there is none, Error(unauthenticated) for a wrong passphrase.
     static Authority open(store::Store& store, std::string_view name, const core::Secret& passphrase);
+    /// As open, and a wrong passphrase is also written to the audit log as `actor`'s refused
+    /// "authority.unlock" (every refusal is audited).
+    static Authority open(store::Store& store,
+                          std::string_view name,
+                          const core::Secret& passphrase,
+                          const store::Actor& actor);
 
     [[nodiscard]] const std::string& name() const noexcept { return m_name; }
     /// Returns the active issuer's certificate.

@@ -49,7 +49,11 @@ InitResult init_authority(store::Store& store,
         throw Error(ErrorCode::conflict, fmt::format("authority \"{}\" already exists", options.name));
     }
     const int iterations = iterations_or_default(options.key_iterations);
-    check_store_passphrase(store, passphrase, iterations);
+    check_store_passphrase(
+        store,
+        passphrase,
+        iterations,
+        {.actor = actor, .action = "authority.create", .target = options.name, .authority = options.name});
     const pki::X509NamePtr root_subject = pki::parse_name(options.subject, "subject");
     const pki::PrivateKey root_key = pki::PrivateKey::generate(options.key);
     const core::TimePoint not_before = actor.at - backdate;
@@ -117,44 +121,66 @@ void import_authority(store::Store& store,
         throw Error(ErrorCode::invalid_input, "the CA passphrase is empty");
     }
     check_configuration(options.profiles_yaml, options.policy_yaml);
-    const pki::Certificate certificate = pki::Certificate::from_pem(options.certificate_pem, "certificate");
+    const pki::Certificate certificate =
+        pki::Certificate::from_pem(options.certificate_pem, options.certificate_source);
     const auto constraints = certificate.basic_constraints();
     if (!constraints || !constraints->is_ca) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("certificate: \"{}\" is not a CA certificate (basicConstraints CA:TRUE is missing)",
-                        certificate.subject()));
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: \"{}\" is not a CA certificate (basicConstraints CA:TRUE is missing)",
+                                options.certificate_source,
+                                certificate.subject()));
     }
     const auto usages = certificate.key_usage();
     if (!usages.empty() && std::find(usages.begin(), usages.end(), "keyCertSign") == usages.end()) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("certificate: \"{}\" may not sign certificates (keyUsage lacks keyCertSign)",
+                    fmt::format("{}: \"{}\" may not sign certificates (keyUsage lacks keyCertSign)",
+                                options.certificate_source,
                                 certificate.subject()));
     }
-    const pki::PrivateKey key = pki::PrivateKey::from_pem(options.key_pem, "key", options.key_passphrase);
+    // Every certificate we sign carries authorityKeyIdentifier = this CA's key identifier; without one,
+    // each issuance and CRL would fail later with an internal error. The extension cannot be added
+    // without re-issuing the CA certificate, which only its owner can do.
+    if (certificate.subject_key_id().empty()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: \"{}\" has no subjectKeyIdentifier (RFC 5280 4.2.1.2: \"this extension "
+                                "MUST appear in all conforming CA certificates\"); re-issue it with one "
+                                "(openssl: subjectKeyIdentifier=hash) and import that",
+                                options.certificate_source,
+                                certificate.subject()));
+    }
+    const pki::PrivateKey key =
+        pki::PrivateKey::from_pem(options.key_pem, options.key_source, options.key_passphrase);
     if (!key.public_key().matches(certificate.public_key())) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("key: the key does not match the certificate \"{}\"", certificate.subject()));
+                    fmt::format("{}: the key does not match the certificate \"{}\"",
+                                options.key_source,
+                                certificate.subject()));
     }
     std::string chain_pem = certificate.pem();
     if (!options.chain_pem.empty()) {
-        const auto chain = pki::read_certificates(options.chain_pem, "chain");
+        const auto chain = pki::read_certificates(options.chain_pem, options.chain_source);
         const pki::Certificate* child = &certificate;
         for (const pki::Certificate& parent : chain) {
             if (parent.der() == certificate.der()) {
                 continue;  // the CA itself, listed again in its chain file
             }
             if (!child->is_issued_by(parent)) {
-                throw Error(
-                    ErrorCode::invalid_input,
-                    fmt::format("chain: \"{}\" did not issue \"{}\"", parent.subject(), child->subject()));
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("{}: \"{}\" did not issue \"{}\"",
+                                        options.chain_source,
+                                        parent.subject(),
+                                        child->subject()));
             }
             chain_pem += parent.pem();
             child = &parent;
         }
     }
     const int iterations = iterations_or_default(options.key_iterations);
-    check_store_passphrase(store, passphrase, iterations);
+    check_store_passphrase(
+        store,
+        passphrase,
+        iterations,
+        {.actor = actor, .action = "authority.create", .target = options.name, .authority = options.name});
     store::AuthorityRecord record{.name = options.name,
                                   .profiles_yaml = options.profiles_yaml,
                                   .policy_yaml = options.policy_yaml,

@@ -48,11 +48,15 @@ struct ImportOptions {
     std::string profiles_yaml;
     std::string policy_yaml;
     int key_iterations = 0;
+    std::string certificate_source = "certificate";  ///< what errors call the certificate (its file)
+    std::string key_source = "key";                  ///< what errors call the key (its file)
+    std::string chain_source = "chain";              ///< what errors call the chain (its file)
 };
 
 /// Records an existing CA, its key re-sealed with `passphrase`.
-/// Throws Error(invalid_input) if the certificate is not a CA (basicConstraints CA:TRUE and keyCertSign),
-/// the key does not match it, or the chain does not certify it.
+/// Throws Error(invalid_input) naming the source if the certificate is not a CA (basicConstraints CA:TRUE
+/// and keyCertSign) or has no subjectKeyIdentifier, the key does not match it or its passphrase is wrong,
+/// or the chain does not certify it.
 void import_authority(store::Store& store,
                       const ImportOptions& options,
                       const core::Secret& passphrase,

@@ -4,6 +4,7 @@
 #include "pki/certificate.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 #include <yaml-cpp/yaml.h>
 
 #include <algorithm>
@@ -39,6 +40,23 @@ void check_known(const std::vector<std::string>& values,
     for (const auto& value : values) {
         if (std::find(known.begin(), known.end(), value) == known.end()) {
             throw Error(ErrorCode::invalid_input, fmt::format("{}: unknown usage \"{}\"", where, value));
+        }
+    }
+}
+
+/// Throws Error(invalid_input) naming `where` unless `node` is a map whose keys are all in `known`.
+void require_known_fields(const YAML::Node& node,
+                          std::initializer_list<std::string_view> known,
+                          std::string_view where) {
+    if (!node.IsMap()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: expected a map of {}", where, fmt::join(known, ", ")));
+    }
+    for (const auto& entry : node) {
+        const auto key = entry.first.as<std::string>();
+        if (std::find(known.begin(), known.end(), key) == known.end()) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: {}: unknown field (known: {})", where, key, fmt::join(known, ", ")));
         }
     }
 }
@@ -115,6 +133,10 @@ ProfileSet parse_profiles(std::string_view yaml, std::string_view source) {
         return set;
     }
     try {
+        // A misplaced profile ("server: 5" at the top, or a profile that is not a map) used to be ignored
+        // and the defaults issued: every field is known or named as unknown.
+        require_known_fields(
+            root, {"crl_distribution_points", "ca_issuers_urls", "ocsp_urls", "profiles"}, source);
         set.crl_distribution_points =
             read_list(root["crl_distribution_points"], fmt::format("{}: crl_distribution_points", source));
         set.ca_issuers_urls = read_list(root["ca_issuers_urls"], fmt::format("{}: ca_issuers_urls", source));
@@ -128,6 +150,8 @@ ProfileSet parse_profiles(std::string_view yaml, std::string_view source) {
             const auto name = entry.first.as<std::string>();
             const YAML::Node& node = entry.second;
             const std::string where = fmt::format("{}: profiles.{}", source, name);
+            require_known_fields(
+                node, {"validity", "key_usage", "extended_key_usage", "ca", "path_length"}, where);
             auto it = std::find_if(
                 set.profiles.begin(), set.profiles.end(), [&](const Profile& p) { return p.name == name; });
             if (it == set.profiles.end()) {

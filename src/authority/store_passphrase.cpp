@@ -125,4 +125,27 @@ void check_store_passphrase(store::Store& store, const core::Secret& passphrase,
     }
 }
 
+void check_store_passphrase(store::Store& store,
+                            const core::Secret& passphrase,
+                            int iterations,
+                            const PassphraseUse& use) {
+    try {
+        check_store_passphrase(store, passphrase, iterations);
+    } catch (const Error& e) {
+        if (e.code() == ErrorCode::unauthenticated) {
+            audit_wrong_passphrase(store, use);
+        }
+        throw;
+    }
+}
+
+void audit_wrong_passphrase(store::Store& store, const PassphraseUse& use) {
+    store.append_audit({.at = use.actor.at,
+                        .actor = use.actor.name,
+                        .action = use.action,
+                        .target = use.target,
+                        .outcome = "refused: wrong passphrase",
+                        .authority = use.authority});
+}
+
 }  // namespace certfleet::authority

@@ -4,9 +4,12 @@
 
 #include <fmt/format.h>
 
+#include <cerrno>
 #include <cstdlib>
+#include <cstring>
 #include <filesystem>
 #include <iostream>
+#include <sys/stat.h>
 #include <termios.h>
 #include <unistd.h>
 
@@ -39,6 +42,45 @@ core::Secret prompt(const char* question) {
     return core::Secret(std::move(line));
 }
 
+/// Creates `dir` and each missing parent 0700, whatever the umask: under umask 000,
+/// create_directories made ~/.local and ~/.local/state world-writable, so another local user could
+/// swap the state directory (and the CA database in it) for their own.
+void create_private_directories(const std::filesystem::path& dir) {
+    std::filesystem::path partial;
+    for (const std::filesystem::path& part : std::filesystem::absolute(dir)) {
+        partial /= part;
+        if (::mkdir(partial.c_str(), 0700) != 0 && errno != EEXIST) {
+            throw Error(ErrorCode::unavailable,
+                        fmt::format("{}: cannot create the state directory: {}",
+                                    partial.string(),
+                                    std::strerror(errno)));  // NOLINT(concurrency-mt-unsafe)
+        }
+    }
+}
+
+/// Returns true if the store URL carries a password (user:password@host, or ?password=...).
+bool url_has_password(std::string_view url) {
+    const std::size_t scheme_end = url.find("://");
+    if (scheme_end == std::string_view::npos) {
+        return false;
+    }
+    std::string_view authority = url.substr(scheme_end + 3);
+    authority = authority.substr(0, authority.find_first_of("/?"));
+    const std::size_t at = authority.rfind('@');
+    return (at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos) ||
+           url.find("password=") != std::string_view::npos;
+}
+
+/// A --store given on the command line must not carry a password: argv is readable by every local user.
+void refuse_password_in_store_flag(const std::string& option) {
+    if (url_has_password(option)) {
+        throw Error(ErrorCode::invalid_input,
+                    "--store: the URL holds a password, which every local user can read in the process "
+                    "list; give the URL without it and the password in ~/.pgpass or $PGPASSFILE (or the "
+                    "whole URL in $CERTFLEET_STORE)");
+    }
+}
+
 }  // namespace
 
 void add_authority_options(CLI::App& command, AuthorityOptions& options, bool with_passphrase) {
@@ -57,6 +99,7 @@ void add_authority_options(CLI::App& command, AuthorityOptions& options, bool wi
 
 std::string resolve_store_url(const std::string& option) {
     if (!option.empty()) {
+        refuse_password_in_store_flag(option);
         return option;
     }
     if (const std::string url = env("CERTFLEET_STORE"); !url.empty()) {
@@ -70,15 +113,7 @@ std::string resolve_store_url(const std::string& option) {
     } else {
         throw Error(ErrorCode::invalid_input, "no --store, $CERTFLEET_STORE, $CERTFLEET_STATE_DIR or $HOME");
     }
-    std::error_code ec;
-    if (!std::filesystem::exists(dir, ec)) {
-        std::filesystem::create_directories(dir, ec);
-        if (ec) {
-            throw Error(ErrorCode::unavailable,
-                        fmt::format("{}: cannot create the state directory: {}", dir.string(), ec.message()));
-        }
-        std::filesystem::permissions(dir, std::filesystem::perms::owner_all, ec);
-    }
+    create_private_directories(dir);
     return "sqlite://" + std::filesystem::absolute(dir / "certfleet.db").string();
 }
 
@@ -86,7 +121,30 @@ std::unique_ptr<store::Store> open_store(const AuthorityOptions& options) {
     return store::open_store(resolve_store_url(options.store));
 }
 
+NewStore::NewStore(const AuthorityOptions& options) {
+    const std::string url = resolve_store_url(options.store);
+    const store::StoreLocation location = store::parse_store_url(url);
+    std::error_code ec;
+    if (location.dialect == store::SqlDialect::sqlite && location.target != ":memory:" &&
+        !std::filesystem::exists(location.target, ec)) {
+        m_created_file = location.target;
+    }
+    m_store = store::open_store(url);
+}
+
+NewStore::~NewStore() {
+    m_store.reset();
+    if (m_created_file.empty()) {
+        return;
+    }
+    std::error_code ec;
+    for (const char* suffix : {"", "-wal", "-shm", "-journal"}) {
+        std::filesystem::remove(m_created_file + suffix, ec);
+    }
+}
+
 std::unique_ptr<store::Store> open_configured_store(const std::string& option) {
+    refuse_password_in_store_flag(option);
     const std::string url = option.empty() ? env("CERTFLEET_STORE") : option;
     if (url.empty()) {
         return nullptr;

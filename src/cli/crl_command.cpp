@@ -3,6 +3,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
 #include "core/error.hpp"
@@ -31,7 +32,10 @@ ExitCode run_generate(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
-        authority::Authority::open(*store, authority::choose_authority(*store, o.authority.ca), passphrase);
+        authority::Authority::open(*store,
+                                   authority::choose_authority(*store, o.authority.ca),
+                                   passphrase,
+                                   {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const pki::Crl crl = ca.generate_crl(core::parse_duration(o.validity, "--validity"),
                                          {.name = cli_actor(), .at = clock.now()});
@@ -52,9 +56,13 @@ ExitCode run_generate(const CrlOptions& o) {
 ExitCode run_status(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const std::string name = authority::choose_authority(*store, o.authority.ca);
+    const auto record = store->find_authority(name);
+    if (!record) {
+        throw core::Error(core::ErrorCode::not_found,
+                          fmt::format("--ca: no authority \"{}\" in the store", name));
+    }
     const core::SystemClock clock;
     const core::TimePoint now = clock.now();
-    const auto record = store->find_authority(name);
     const auto crl = store->latest_crl(record->active_issuer().id);
     if (o.json) {
         nlohmann::json out{{"authority", name},
@@ -67,7 +75,7 @@ ExitCode run_status(const CrlOptions& o) {
             out["this_update"] = pki::format_time(crl->this_update);
             out["next_update"] = pki::format_time(crl->next_update);
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
     } else if (crl) {
         std::cout << fmt::format("authority \"{}\": CRL #{} this update {} next update {} ({})\n",
                                  name,

@@ -4,12 +4,13 @@
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 
 namespace certfleet::cli {
 
-std::vector<std::string> expand_input_paths(const std::vector<std::string>& paths, Recursion recursion) {
+std::vector<std::string> expand_input_paths(const std::vector<std::string>& paths,
+                                            Recursion recursion,
+                                            std::vector<core::UnreadablePath>& unreadable) {
     namespace fs = std::filesystem;
     std::vector<std::string> out;
     for (const std::string& path : paths) {
@@ -19,8 +20,12 @@ std::vector<std::string> expand_input_paths(const std::vector<std::string>& path
         }
         std::error_code ec;
         const auto status = fs::status(path, ec);
+        if (ec == std::errc::too_many_symbolic_link_levels) {
+            throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: symbolic link loop", path));
+        }
         if (ec || !fs::exists(status)) {
-            throw core::Error(core::ErrorCode::not_found, fmt::format("{}: no such file or directory", path));
+            throw core::Error(core::ErrorCode::invalid_input,
+                              fmt::format("{}: no such file or directory", path));
         }
         if (!fs::is_directory(status)) {
             out.push_back(path);
@@ -30,17 +35,9 @@ std::vector<std::string> expand_input_paths(const std::vector<std::string>& path
             throw core::Error(core::ErrorCode::invalid_input,
                               fmt::format("{}: is a directory (use -r to read the files under it)", path));
         }
-        std::vector<std::string> found;
-        for (auto it =
-                 fs::recursive_directory_iterator(path, fs::directory_options::skip_permission_denied, ec);
-             !ec && it != fs::recursive_directory_iterator();
-             it.increment(ec)) {
-            if (it->is_regular_file(ec)) {
-                found.push_back(it->path().string());
-            }
-        }
-        std::sort(found.begin(), found.end());
-        out.insert(out.end(), found.begin(), found.end());
+        core::DirectoryListing listing = core::list_files(path, Recursion::yes);
+        out.insert(out.end(), listing.files.begin(), listing.files.end());
+        unreadable.insert(unreadable.end(), listing.unreadable.begin(), listing.unreadable.end());
     }
     return out;
 }

@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 #include "cli/input_files.hpp"
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/file.hpp"
 #include "formats/artifact_reader.hpp"
@@ -9,6 +10,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace certfleet::cli {
 namespace {
@@ -17,9 +19,10 @@ struct InspectOptions {
     std::vector<std::string> paths;
     bool recursive = false;
     bool json = false;
-    std::string password;  // only as given on the command line; prefer --password-file
+    bool password_given = false;  // --password TEXT, refused: argv is public
     std::string password_file;
     std::string passphrase_file;
+    std::string key_password_file;
     std::string key_file;
     std::string at;
 };
@@ -35,18 +38,27 @@ const pki::PublicKey* public_key_of(const pki::SourcedObject& item, std::vector<
 ExitCode run_inspect(const InspectOptions& options) {
     const core::TimePoint now =
         options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
+    if (options.password_given) {
+        throw core::Error(core::ErrorCode::invalid_input,
+                          "--password: a password on the command line is visible to every local user "
+                          "(ps, /proc/PID/cmdline); put it in a file and give --password-file FILE "
+                          "(or --password-file <(command that prints it))");
+    }
     std::optional<core::Secret> password;
     if (!options.password_file.empty()) {
         password = core::read_secret_file(options.password_file);
-    } else if (!options.password.empty()) {
-        password = core::Secret(options.password);
     }
     std::optional<core::Secret> passphrase;
     if (!options.passphrase_file.empty()) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
+    std::optional<core::Secret> key_password;
+    if (!options.key_password_file.empty()) {
+        key_password = core::read_secret_file(options.key_password_file);
+    }
     const formats::ArtifactReadOptions read_options{.password = password ? &*password : nullptr,
-                                                    .passphrase = passphrase ? &*passphrase : nullptr};
+                                                    .passphrase = passphrase ? &*passphrase : nullptr,
+                                                    .key_password = key_password ? &*key_password : nullptr};
 
     std::vector<pki::SourcedObject> extra_keys;
     if (!options.key_file.empty()) {
@@ -59,19 +71,38 @@ ExitCode run_inspect(const InspectOptions& options) {
         public_key_of(item, extra_public);
     }
 
-    bool had_error = false;
+    std::optional<ExitCode> first_error;  // the exit status of the first file that could not be read
     bool key_mismatch = false;
-    nlohmann::json all = nlohmann::json::array();
-    for (const std::string& path :
-         expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no)) {
+    // JSON is written one object at a time, laid out as dump(2) of the whole array would be.
+    std::size_t written = 0;
+    const auto write_json = [&](const nlohmann::json& object) {
+        std::string text = json_text(object);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
+            text.replace(at, 1, "\n  ");
+        }
+        std::cout << (written++ == 0 ? "[\n  " : ",\n  ") << text;
+    };
+    std::vector<core::UnreadablePath> unreadable;
+    const std::vector<std::string> files =
+        expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no, unreadable);
+    if (!unreadable.empty()) {
+        first_error = ExitCode::invalid_input;
+    }
+    for (const core::UnreadablePath& skipped : unreadable) {
+        std::cerr << "certfleet: " << skipped.path << ": " << skipped.reason << '\n';
+    }
+    for (const std::string& path : files) {
         const std::string source = path == "-" ? "<stdin>" : path;
         formats::Artifact artifact;
         try {
             artifact = formats::read_artifact(core::read_file(path), source, read_options);
         } catch (const core::Error& e) {
             std::cerr << "certfleet: " << e.what() << '\n';
-            had_error = true;
+            first_error = first_error.value_or(exit_code_for(e.code()));
             continue;
+        }
+        for (const std::string& note : artifact.notes) {
+            std::cerr << "certfleet: " << note << '\n';
         }
         // Pair keys and certificates within the file, and with --key.
         std::vector<pki::PublicKey> keys;
@@ -112,7 +143,7 @@ ExitCode run_inspect(const InspectOptions& options) {
         }
         for (const auto& entry : reported) {
             if (options.json) {
-                all.push_back(to_json(entry, now));
+                write_json(to_json(entry, now));
             } else {
                 std::cout << to_text(entry, now) << '\n';
             }
@@ -124,10 +155,10 @@ ExitCode run_inspect(const InspectOptions& options) {
                           : fmt::format("key {} matches\n", options.key_file));
     }
     if (options.json) {
-        std::cout << all.dump(2) << '\n';
+        std::cout << (written == 0 ? "[]\n" : "\n]\n");
     }
-    if (had_error) {
-        return ExitCode::invalid_input;
+    if (first_error) {
+        return *first_error;
     }
     return key_mismatch ? ExitCode::findings : ExitCode::ok;
 }
@@ -150,7 +181,9 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
         "  certfleet inspect -r /etc/haproxy/certs\n"
         "  certfleet inspect --password-file pw keystore.p12\n"
         "  certfleet inspect --password-file pw keystore.jks\n\n"
-        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read.");
+        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read (missing,\n"
+        "damaged); 3 a wrong keystore password or key passphrase. With several files, the first\n"
+        "failure decides; the other files are still read.");
     cmd->add_option("files", options->paths, "Files or directories to read; - reads standard input")
         ->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Read every file under the directories given");
@@ -158,9 +191,15 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--key", options->key_file, "A private key to pair with every certificate read");
     cmd->add_option(
         "--password-file", options->password_file, "File whose first line is the keystore password");
-    cmd->add_option("--password",
-                    options->password,
-                    "Keystore password (visible to other users: prefer --password-file)");
+    cmd->add_option("--key-password-file",
+                    options->key_password_file,
+                    "JKS: the key entries' own password (keytool -keypass), when it differs");
+    // Kept only to answer with what to use instead: a secret in argv is readable by every local user.
+    cmd->add_option_function<std::string>(
+           "--password",
+           [options](const std::string& /*value*/) { options->password_given = true; },
+           "Refused (argv is visible to other users): use --password-file")
+        ->group("");
     cmd->add_option("--passphrase-file", options->passphrase_file, "Passphrase of encrypted private keys");
     cmd->add_option("--at", options->at, "Compute remaining validity at this UTC time instead of now");
     cmd->callback([options, &action] { action = [options] { return run_inspect(*options); }; });

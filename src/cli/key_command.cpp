@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "pki/fingerprint.hpp"
 #include "pki/private_key.hpp"
@@ -38,11 +39,10 @@ ExitCode run_key_generate(const KeyGenerateOptions& options) {
         {.mode = 0600, .overwrite = options.force ? core::Overwrite::replace : core::Overwrite::refuse});
     const pki::PublicKey pub = key.public_key();
     if (options.json) {
-        std::cout << nlohmann::json{{"path", options.out},
-                                    {"type", spec.to_string()},
-                                    {"encrypted", passphrase.has_value()},
-                                    {"public_key_sha256", pub.fingerprint_sha256()}}
-                         .dump(2)
+        std::cout << json_text(nlohmann::json{{"path", options.out},
+                                              {"type", spec.to_string()},
+                                              {"encrypted", passphrase.has_value()},
+                                              {"public_key_sha256", pub.fingerprint_sha256()}})
                   << '\n';
     } else {
         std::cout << fmt::format("wrote {} ({}, {}PKCS#8, mode 0600)\npublic key SHA-256: {}\n",

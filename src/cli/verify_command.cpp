@@ -1,4 +1,5 @@
 #include "cli/command.hpp"
+#include "cli/json_output.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "pki/chain_verifier.hpp"
@@ -37,6 +38,7 @@ struct VerifyCommandOptions {
     std::string purpose = "any";
     std::string issuer;
     std::string min_remaining;
+    std::string profile = "default";
     bool json = false;
 };
 
@@ -185,6 +187,7 @@ VerifyContext load_context(const VerifyCommandOptions& options) {
                                                 : (options.crl_check_all ? pki::RevocationCheck::chain
                                                                          : pki::RevocationCheck::leaf),
         .policies = options.policy_check ? pki::PolicyCheck::on : pki::PolicyCheck::off,
+        .profile = pki::parse_server_profile(options.profile, "--profile"),
     };
     context.expected.issuer = options.issuer;
     if (!options.issuer.empty()) {
@@ -239,7 +242,7 @@ ExitCode run_verify(const VerifyCommandOptions& options) {
         all.push_back(std::move(entry));
     }
     if (options.json) {
-        std::cout << all.dump(2) << '\n';
+        std::cout << json_text(all) << '\n';
     }
     if (unreadable) {
         return ExitCode::invalid_input;
@@ -271,6 +274,17 @@ void add_verify_command(CLI::App& app, CommandAction& action) {
         "revocation_unknown expires_soon path_length_exceeded chain_too_long invalid_ca\n"
         "name_constraint_violation policy_violation unhandled_critical_extension malformed_certificate\n"
         "weak_key weak_signature verification_failed.\n\n"
+        "--profile default (the default) adds RFC 5280 and CA/Browser Forum rules OpenSSL does not check,\n"
+        "each a code of its own: serial_not_positive serial_too_long name_constraints_in_leaf\n"
+        "name_constraints_empty name_constraint_invalid wildcard_reaches_excluded malformed_dns_name\n"
+        "san_critical_with_subject common_name_ip_not_canonical common_name_case_mismatch\n"
+        "common_name_not_ascii wildcard_public_suffix eku_empty eku_critical eku_on_anchor\n"
+        "anchor_aki_without_key_id anchor_aki_mismatch dsa_key rsa_size_not_byte_multiple leaf_not_v3\n"
+        "leaf_ca_without_cert_sign malformed_aia crl_number_missing bad_self_signature. --profile strict\n"
+        "adds rules some certificates in use break: name_constraint_leading_dot san_missing\n"
+        "eku_any_in_leaf policy_constraints_not_critical anchor_aki_issuer_serial, and "
+        "wildcard_public_suffix\n"
+        "for private suffixes (*.s3.amazonaws.com). --profile openssl checks only what OpenSSL checks.\n\n"
         "Examples:\n"
         "  certfleet verify --trust ca.pem --host node1.example.com --purpose server node1/fullchain.pem\n"
         "  certfleet verify --trust ca.pem --chain chain.pem --key node1.key --min-remaining 30d node1.pem\n"
@@ -300,6 +314,7 @@ void add_verify_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--issuer", options->issuer, "Distinguished name the leaf's issuer must be");
     cmd->add_option(
         "--min-remaining", options->min_remaining, "Validity every certificate must still have (30d)");
+    cmd->add_option("--profile", options->profile, "Server profile rules: default, strict or openssl (none)");
     cmd->add_flag("--json", options->json, "Print a JSON array, one object per CERT (fields in README.md)");
     cmd->callback([options, &action] { action = [options] { return run_verify(*options); }; });
 }

@@ -1,9 +1,9 @@
 #include "core/secret.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 
-#include <fstream>
-#include <sstream>
+#include <fmt/format.h>
 
 namespace certfleet::core {
 
@@ -18,17 +18,27 @@ Secret::~Secret() {
     }
 }
 
-Secret read_secret_file(const std::string& path) {
-    std::ifstream in(path, std::ios::binary);
-    if (!in) {
-        throw Error(ErrorCode::invalid_input, path + ": cannot read passphrase file");
+Secret read_secret_file(const std::string& path, const SecretFileOptions& options) {
+    // Held in a Secret at once, so that every way out (including the throws below) wipes it.
+    Secret bytes;
+    try {
+        bytes = Secret(read_file(path, {.max_size = max_secret_file_size, .pipes = PipeInput::accept}));
+    } catch (const Error& e) {
+        // A secret file that is not there is a mistake in the command, not a missing object (exit 2).
+        throw Error(ErrorCode::invalid_input, e.what());
     }
-    std::string line;
-    std::getline(in, line);
-    while (!line.empty() && (line.back() == '\r' || line.back() == '\n')) {
-        line.pop_back();
+    std::string& text = bytes.m_value;
+    const std::size_t line_end = text.find_first_of("\r\n");
+    if (line_end != std::string::npos) {
+        text.resize(line_end);  // shrinking keeps the buffer: the destructor wipes what follows
     }
-    return Secret(std::move(line));
+    if (text.empty() && !options.allow_empty) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: is empty (its first line is the secret){}",
+                                path,
+                                options.empty_hint.empty() ? "" : fmt::format("; {}", options.empty_hint)));
+    }
+    return bytes;
 }
 
 }  // namespace certfleet::core

@@ -67,7 +67,8 @@ std::vector<formats::TargetFile> make_files(const CustomChain& chain,
     std::vector<formats::TargetFile> files;
     if (!upload.out_dir.empty()) {
         files = formats::make_bundle_targets(
-            bundle, {.format = formats::BundleFormat::chain_files, .out = upload.out_dir});
+            bundle,
+            {.format = formats::BundleFormat::chain_files, .out = upload.out_dir, .order = upload.order});
     }
     if (!upload.truststore.empty()) {
         // Seed 004: "On the ssvm side the root cert is inserted into the keystore": an existing one keeps
@@ -120,7 +121,10 @@ CustomChainUploadOutcome upload_custom_chain(store::Store& store,
     authority::check_store_passphrase(
         store,
         passphrase,
-        upload.key_iterations > 0 ? upload.key_iterations : authority::ca_key_pbkdf2_iterations);
+        upload.key_iterations > 0 ? upload.key_iterations : authority::ca_key_pbkdf2_iterations,
+        {.actor = actor,
+         .action = "custom_chain.upload",
+         .target = fmt::format("{} {}", upload.name, suffix)});
     const auto previous = store.list_custom_chains({.name = upload.name, .domain_suffix = suffix});
     const store::CustomChainRecord record{
         .name = upload.name,

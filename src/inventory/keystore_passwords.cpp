@@ -1,6 +1,7 @@
 #include "inventory/keystore_passwords.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -57,26 +58,28 @@ KeystorePasswords::Rule read_rule(const YAML::Node& entry, std::size_t index, co
 }  // namespace
 
 KeystorePasswords KeystorePasswords::from_yaml_file(const std::string& path) {
+    return from_yaml(core::read_file(path), path);
+}
+
+KeystorePasswords KeystorePasswords::from_yaml(std::string_view yaml, const std::string& source) {
     YAML::Node root;
     try {
-        root = YAML::LoadFile(path);
-    } catch (const YAML::BadFile&) {
-        throw Error(ErrorCode::not_found, fmt::format("{}: cannot be read", path));
+        root = YAML::Load(std::string(yaml));
     } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: not YAML: {}", path, e.msg));
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: not YAML: {}", source, e.msg));
     }
     const YAML::Node list = root.IsMap() ? root["passwords"] : root;
     if (!list || !list.IsSequence()) {
         throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: expected a list of {{glob|path, password|password_file}}", path));
+                    fmt::format("{}: expected a list of {{glob|path, password|password_file}}", source));
     }
     KeystorePasswords out;
     try {
         for (std::size_t i = 0; i < list.size(); ++i) {
-            out.add_rule(read_rule(list[i], i, path));
+            out.add_rule(read_rule(list[i], i, source));
         }
     } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", path, e.msg));
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", source, e.msg));
     }
     return out;
 }

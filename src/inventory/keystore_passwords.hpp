@@ -29,7 +29,11 @@ public:
 
     /// Reads the YAML file at `path`. Throws Error(invalid_input) naming the file and entry for a bad
     /// entry, or a password file that cannot be read; the message never holds a password.
+    /// Error(not_found) if it does not exist; a directory or another non-regular file is invalid_input.
     static KeystorePasswords from_yaml_file(const std::string& path);
+    /// Reads the YAML text `yaml` of the file `source` (relative password files are relative to its
+    /// directory). Throws as from_yaml_file.
+    static KeystorePasswords from_yaml(std::string_view yaml, const std::string& source);
 
     void add_rule(Rule rule) { m_rules.push_back(std::move(rule)); }
     void set_default(core::Secret password) { m_default = std::move(password); }

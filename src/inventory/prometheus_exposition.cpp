@@ -1,5 +1,6 @@
 #include "inventory/prometheus_exposition.hpp"
 
+#include "core/utf8.hpp"
 #include "pki/openssl_handles.hpp"
 
 #include <fmt/format.h>
@@ -52,9 +53,12 @@ void append_header(std::string& out, const Metric& metric) {
 }  // namespace
 
 std::string escape_label_value(std::string_view value) {
+    // The text format is UTF-8 and a scraper drops the whole file at the first bad byte: bytes that are
+    // not text become "\xNN" first, and that backslash is then escaped like any other.
+    const std::string text = core::escape_invalid_utf8(value);
     std::string out;
-    out.reserve(value.size());
-    for (const char c : value) {
+    out.reserve(text.size());
+    for (const char c : text) {
         switch (c) {
             case '\\':
                 out += "\\\\";

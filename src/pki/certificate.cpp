@@ -54,6 +54,16 @@ Certificate Certificate::from_der(Bytes der, std::string_view source) {
         throw_openssl_error(ErrorCode::invalid_input, fmt::format("{}: not a valid DER certificate", source));
     }
     ERR_clear_error();  // parsing in the structure-only context leaves "no decoder" notes behind
+    // The dates are checked here, where the file is known: read later, a bad one could only say
+    // "invalid time value" without saying whose.
+    std::tm tm{};
+    for (const auto& [field, time] : {std::pair{"notBefore", X509_get0_notBefore(x.get())},
+                                      std::pair{"notAfter", X509_get0_notAfter(x.get())}}) {
+        if (time == nullptr || ASN1_TIME_to_tm(time, &tm) != 1) {
+            ERR_clear_error();
+            throw Error(ErrorCode::invalid_input, fmt::format("{}: {}: invalid time value", source, field));
+        }
+    }
     return {std::move(der), std::move(x)};
 }
 

@@ -93,6 +93,11 @@ Csr Csr::from_der(const Bytes& der, std::string_view source) {
         throw_openssl_error(ErrorCode::invalid_input,
                             fmt::format("{}: not a valid DER certificate request", source));
     }
+    // Checked here, where the file is known, so that public_key() cannot fail later without a name.
+    if (X509_REQ_get0_pubkey(req.get()) == nullptr) {
+        throw_openssl_error(ErrorCode::invalid_input,
+                            fmt::format("{}: the certificate request has no readable public key", source));
+    }
     return Csr(std::move(req));
 }
 

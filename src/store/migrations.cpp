@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 4> all_migrations{{
+constexpr std::array<Migration, 5> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -167,6 +167,93 @@ CREATE TABLE settings (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 )sql",
      "",  // the same DDL: the PostgreSQL driver translates the types (to_postgres_ddl)
      &backfill_key_ids},
+    // ACME (RFC 8555): accounts by key thumbprint, orders with their authorizations and challenges, and
+    // redeemed nonces. On PostgreSQL acme_nonces is UNLOGGED: replicas share it to refuse a replayed nonce,
+    // and a redemption writes no WAL, so it costs no fsync; its '~epoch' row is how a crash (which empties
+    // an UNLOGGED table) is noticed (store/acme_records.hpp, record_nonce_use).
+    {5,
+     R"sql(
+CREATE TABLE acme_accounts (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  thumbprint TEXT NOT NULL,
+  jwk TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('valid', 'deactivated', 'revoked')),
+  created_at INTEGER NOT NULL,
+  UNIQUE (authority, thumbprint));
+CREATE TABLE acme_orders (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),
+  identifiers TEXT NOT NULL,
+  expires INTEGER NOT NULL,
+  created_at INTEGER NOT NULL,
+  error TEXT NOT NULL,
+  certificate_serial TEXT NOT NULL);
+CREATE INDEX acme_orders_by_account ON acme_orders(account_id);
+CREATE TABLE acme_authorizations (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  order_id INTEGER NOT NULL REFERENCES acme_orders(id),
+  account_id INTEGER NOT NULL REFERENCES acme_accounts(id),
+  identifier TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated', 'expired', 'revoked')),
+  expires INTEGER NOT NULL);
+CREATE INDEX acme_authorizations_by_order ON acme_authorizations(order_id);
+CREATE TABLE acme_challenges (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authorization_id INTEGER NOT NULL REFERENCES acme_authorizations(id),
+  type TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),
+  validated_at INTEGER,
+  error TEXT NOT NULL);
+CREATE INDEX acme_challenges_by_authorization ON acme_challenges(authorization_id);
+CREATE TABLE acme_nonces (nonce TEXT PRIMARY KEY, issued_at INTEGER NOT NULL);
+INSERT INTO acme_nonces (nonce, issued_at) VALUES ('~epoch', 0);
+)sql",
+     R"sql(
+CREATE TABLE acme_accounts (
+  id BIGSERIAL PRIMARY KEY,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  thumbprint TEXT NOT NULL,
+  jwk TEXT NOT NULL,
+  contact TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('valid', 'deactivated', 'revoked')),
+  created_at BIGINT NOT NULL,
+  UNIQUE (authority, thumbprint));
+CREATE TABLE acme_orders (
+  id BIGSERIAL PRIMARY KEY,
+  account_id BIGINT NOT NULL REFERENCES acme_accounts(id),
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  status TEXT NOT NULL CHECK (status IN ('pending', 'ready', 'processing', 'valid', 'invalid')),
+  identifiers TEXT NOT NULL,
+  expires BIGINT NOT NULL,
+  created_at BIGINT NOT NULL,
+  error TEXT NOT NULL,
+  certificate_serial TEXT NOT NULL);
+CREATE INDEX acme_orders_by_account ON acme_orders(account_id);
+CREATE TABLE acme_authorizations (
+  id BIGSERIAL PRIMARY KEY,
+  order_id BIGINT NOT NULL REFERENCES acme_orders(id),
+  account_id BIGINT NOT NULL REFERENCES acme_accounts(id),
+  identifier TEXT NOT NULL,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'valid', 'invalid', 'deactivated', 'expired', 'revoked')),
+  expires BIGINT NOT NULL);
+CREATE INDEX acme_authorizations_by_order ON acme_authorizations(order_id);
+CREATE TABLE acme_challenges (
+  id BIGSERIAL PRIMARY KEY,
+  authorization_id BIGINT NOT NULL REFERENCES acme_authorizations(id),
+  type TEXT NOT NULL,
+  token TEXT NOT NULL UNIQUE,
+  status TEXT NOT NULL CHECK (status IN ('pending', 'processing', 'valid', 'invalid')),
+  validated_at BIGINT,
+  error TEXT NOT NULL);
+CREATE INDEX acme_challenges_by_authorization ON acme_challenges(authorization_id);
+CREATE UNLOGGED TABLE acme_nonces (nonce TEXT PRIMARY KEY, issued_at BIGINT NOT NULL);
+INSERT INTO acme_nonces (nonce, issued_at) VALUES ('~epoch', 0);
+)sql"},
 }};
 
 void backfill_key_ids(Transaction& tx) {

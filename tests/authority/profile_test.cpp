@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 
+#include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
 namespace certfleet::authority {
@@ -45,6 +46,26 @@ TEST(Profile, RefusesUnknownNamesAndUsages) {
     EXPECT_THROW(parse_profiles("profiles: {x: {ca: true, key_usage: [digitalSignature]}}", "p"),
                  core::Error);
     EXPECT_THROW(parse_profiles("profiles: {x: {validity: soon}}", "p"), core::Error);
+}
+
+TEST(Profile, RefusesAMisplacedOrMalformedProfileNamingTheField) {
+    // These used to be accepted silently, and the defaults issued.
+    const std::pair<const char*, const char*> cases[] = {
+        {"server: 5\n", "profiles.yaml: server: unknown field"},
+        {"profiles:\n  server: 5\n", "profiles.yaml: profiles.server: expected a map"},
+        {"profiles:\n  server:\n    validty: 90d\n",
+         "profiles.yaml: profiles.server: validty: unknown field"},
+        {"- server\n", "profiles.yaml: expected a map"},
+    };
+    for (const auto& [yaml, message] : cases) {
+        try {
+            parse_profiles(yaml, "profiles.yaml");
+            FAIL() << yaml << ": accepted";
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+            EXPECT_THAT(e.what(), ::testing::HasSubstr(message)) << yaml;
+        }
+    }
 }
 
 }  // namespace

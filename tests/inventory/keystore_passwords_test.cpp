@@ -67,5 +67,30 @@ TEST_F(PasswordsFile, RejectsBadEntriesWithoutPrintingPasswords) {
     EXPECT_THROW(KeystorePasswords::from_yaml_file((m_dir / "absent.yaml").string()), core::Error);
 }
 
+TEST_F(PasswordsFile, RefusesADirectoryAsInvalidInputNamingIt) {
+    // scan --passwords DIR used to exit 70 (an internal error) instead of 2.
+    try {
+        KeystorePasswords::from_yaml_file(m_dir.string());
+        FAIL() << "read a directory as a passwords file";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_NE(std::string(e.what()).find(m_dir.string() + ": is a directory"), std::string::npos)
+            << e.what();
+    }
+}
+
+TEST_F(PasswordsFile, RefusesAPasswordFileThatIsADeviceOrEmpty) {
+    core::write_file_atomically((m_dir / "empty.pass").string(), "", {.mode = 0600});
+    for (const std::string target : {"/dev/zero", "empty.pass"}) {
+        try {
+            KeystorePasswords::from_yaml_file(write("- glob: '*'\n  password_file: " + target + "\n"));
+            FAIL() << target << " read as a password file";
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+            EXPECT_NE(std::string(e.what()).find(target), std::string::npos) << e.what();
+        }
+    }
+}
+
 }  // namespace
 }  // namespace certfleet::inventory

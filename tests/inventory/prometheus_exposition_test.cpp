@@ -84,5 +84,17 @@ TEST(PrometheusExposition, EscapesHostilePathsAndExposesEachSeriesOnce) {
     EXPECT_NE(text.find("x509_read_errors 0\n"), std::string::npos);
 }
 
+TEST(PrometheusExposition, LabelValuesAreUtf8EvenWhenTheFileNameOrCommonNameIsNot) {
+    InventoryReport report;
+    CertificateRecord record = fixed_record();
+    record.path = "/etc/ssl/node\xFF.pem";
+    record.subject_common_name = "caf\xC3\xA9 \xE9t\xE9";  // UTF-8 e-acute, then Latin-1 e-acute twice
+    report.certificates.push_back(record);
+    const std::string text = to_prometheus_text(report, unix_time(0));
+    EXPECT_NE(text.find(R"(filename="node\\xFF.pem")"), std::string::npos) << text;
+    EXPECT_NE(text.find("subject_CN=\"caf\xC3\xA9 \\\\xE9t\\\\xE9\""), std::string::npos) << text;
+    EXPECT_EQ(text.find('\xFF'), std::string::npos);
+}
+
 }  // namespace
 }  // namespace certfleet::inventory

@@ -178,5 +178,20 @@ TEST(ParseTime, ReadsRfc3339AndRefusesLocalTimes) {
     EXPECT_THROW(parse_time("yesterday", "t"), core::Error);
 }
 
+TEST(Certificate, NamesTheFileAndFieldOfAnInvalidDate) {
+    // openssl's server certificate (notBefore UTCTime 200101000000Z) with month 13 patched in.
+    std::string der = read_fixture("pki/server.der");
+    const std::size_t at = der.find("200101000000Z");
+    ASSERT_NE(at, std::string::npos);
+    der.replace(at, 13, "201301000000Z");
+    try {
+        static_cast<void>(Certificate::from_der(to_bytes(der), "node1.der"));
+        FAIL() << "a certificate dated month 13 was read";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_THAT(e.what(), HasSubstr("node1.der: notBefore: invalid time value"));
+    }
+}
+
 }  // namespace
 }  // namespace certfleet::pki

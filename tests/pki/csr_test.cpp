@@ -7,6 +7,8 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
+
 namespace certfleet::pki {
 namespace {
 
@@ -121,6 +123,25 @@ TEST(ParseKeyPurposes, ReadsWordsAndOpensslNames) {
 TEST(Csr, RefusesWhatIsNotARequest) {
     EXPECT_THROW(Csr::from_pem(read_fixture("pki/server.pem"), "server.pem"), core::Error);
     EXPECT_THROW(Csr::from_der(to_bytes(read_fixture("pki/server.der")), "server.der"), core::Error);
+}
+
+TEST(Csr, NamesTheFileWhoseRequestHoldsAnUnreadablePublicKey) {
+    // openssl's request for the P-256 server key, with the key's point form byte set to 0x05: SEC 1
+    // section 2.3.4 defines 0x02/0x03 (compressed), 0x04 (uncompressed) and 0x06/0x07 (hybrid, which
+    // OpenSSL reads whenever the y parity happens to match: a flaky choice), so 0x05 never decodes.
+    const Csr good = Csr::from_pem(read_fixture("pki/server.csr"), "server.csr");
+    Bytes der = good.der();
+    const Bytes uncompressed_point{0x03, 0x42, 0x00, 0x04};
+    const auto at = std::search(der.begin(), der.end(), uncompressed_point.begin(), uncompressed_point.end());
+    ASSERT_NE(at, der.end());
+    *(at + 3) = 0x05;
+    try {
+        static_cast<void>(Csr::from_der(der, "node1.csr"));
+        FAIL() << "a request without a readable key was read";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_THAT(e.what(), HasSubstr("node1.csr: the certificate request has no readable public key"));
+    }
 }
 
 }  // namespace

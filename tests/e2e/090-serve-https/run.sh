@@ -65,7 +65,7 @@ openssl crl -inform DER -in crl.der -CAfile chain.pem -noout 2>&1 | sed 's/^/crl
 $cf cert issue --subject CN=node2.example.com --out-dir node2 --passphrase-file pw 2>/dev/null
 serial=$(openssl x509 -in node2/cert.pem -noout -serial | cut -d= -f2)
 $cf cert revoke "$(tr A-F a-f <<<"$serial")" --reason keyCompromise >/dev/null
-$cf crl generate --passphrase-file pw --out /dev/null 2>/dev/null
+$cf crl generate --passphrase-file pw --out crl.pem 2>/dev/null
 curl -sS --cacert root.pem "$url/v1/crl?format=pem" -o crl.pem
 openssl crl -in crl.pem -noout -text | grep -q "Serial Number: $serial" && echo "crl: lists the revoked serial"
 
