@@ -171,6 +171,13 @@ expect 0 "chain list"
 expect 2 "chain list" --history=maybe
 expect 5 "chain list" --store "$down"
 
+# Fleet
+untested 0 "serve" "runs until SIGTERM or SIGINT: tests/e2e/090-serve-https stops it and checks status 0"
+expect 2 "serve" --config "$PWD/no-such.yaml" --listen 127.0.0.1:0
+expect 3 "serve" --ca main --passphrase-file badpw --listen 127.0.0.1:0
+expect 4 "serve" --ca nosuch --passphrase-file pw --listen 127.0.0.1:0
+expect 5 "serve" --store "$down" --passphrase-file pw --listen 127.0.0.1:0
+
 # Inventory
 expect 0 "scan" "$pki/server.pem"
 expect 1 "scan" --expiring 36500d "$pki/server.pem"
