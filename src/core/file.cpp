@@ -1,6 +1,7 @@
 #include "core/file.hpp"
 
 #include "core/error.hpp"
+#include "core/file_descriptor.hpp"
 
 #include <fmt/format.h>
 
@@ -25,26 +26,6 @@ namespace {
 std::string errno_text() {
     return std::strerror(errno);  // NOLINT(concurrency-mt-unsafe): thread-safe in glibc >= 2.32
 }
-
-// Owns a POSIX file descriptor.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    FileDescriptor(FileDescriptor&&) = delete;
-    FileDescriptor& operator=(FileDescriptor&&) = delete;
-    ~FileDescriptor() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    [[nodiscard]] int get() const noexcept { return m_fd; }
-    int release() noexcept { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
 
 std::string read_stream(std::istream& in, const std::string& name, std::size_t max_size) {
     std::string out;

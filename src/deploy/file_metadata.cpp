@@ -1,6 +1,7 @@
 #include "deploy/file_metadata.hpp"
 
 #include "core/error.hpp"
+#include "core/file_descriptor.hpp"
 
 #include <fmt/format.h>
 
@@ -16,31 +17,14 @@
 namespace certfleet::deploy {
 namespace {
 
+using core::FileDescriptor;
+
 using core::Error;
 using core::ErrorCode;
 
 std::string errno_text(int err) {
     return std::strerror(err);  // NOLINT(concurrency-mt-unsafe): messages only
 }
-
-class Descriptor {
-public:
-    explicit Descriptor(int fd) : m_fd(fd) {}
-    Descriptor(const Descriptor&) = delete;
-    Descriptor& operator=(const Descriptor&) = delete;
-    Descriptor(Descriptor&&) = delete;
-    Descriptor& operator=(Descriptor&&) = delete;
-    ~Descriptor() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    [[nodiscard]] int get() const noexcept { return m_fd; }
-    int release() noexcept { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
 
 std::vector<std::pair<std::string, std::string>> read_attributes(const std::string& path) {
     std::vector<std::pair<std::string, std::string>> out;
@@ -96,7 +80,7 @@ void create_file(const std::string& path,
                  const FileMetadata* metadata,
                  bool keep_time) {
     // Created 0600 first: nobody else may read a key before its owner and mode are set.
-    Descriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
+    FileDescriptor fd(::open(path.c_str(), O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC | O_NOFOLLOW, 0600));
     if (fd.get() < 0) {
         throw Error(ErrorCode::unavailable, fmt::format("{}: cannot create: {}", path, errno_text(errno)));
     }
@@ -151,7 +135,7 @@ void create_file(const std::string& path,
 }
 
 void sync_directory(const std::string& path) {
-    const Descriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
     if (fd.get() < 0 || ::fsync(fd.get()) != 0) {
         throw Error(ErrorCode::unavailable,
                     fmt::format("{}: cannot sync the directory: {}", path, errno_text(errno)));

@@ -1,6 +1,7 @@
 #include "pki/tls_client.hpp"
 
 #include "core/error.hpp"
+#include "core/file_descriptor.hpp"
 #include "pki/openssl_handles.hpp"
 
 #include <fmt/format.h>
@@ -19,27 +20,10 @@
 namespace certfleet::pki {
 namespace {
 
+using core::FileDescriptor;
+
 using core::Error;
 using core::ErrorCode;
-
-/// An open socket, closed when it goes away.
-class SocketDescriptor {
-public:
-    explicit SocketDescriptor(int fd) : m_fd(fd) {}
-    SocketDescriptor(const SocketDescriptor&) = delete;
-    SocketDescriptor& operator=(const SocketDescriptor&) = delete;
-    SocketDescriptor(SocketDescriptor&& other) noexcept : m_fd(other.m_fd) { other.m_fd = -1; }
-    SocketDescriptor& operator=(SocketDescriptor&&) = delete;
-    ~SocketDescriptor() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    [[nodiscard]] int get() const noexcept { return m_fd; }
-
-private:
-    int m_fd;
-};
 
 struct AddrinfoDeleter {
     void operator()(addrinfo* p) const noexcept { ::freeaddrinfo(p); }
@@ -57,10 +41,10 @@ std::string format_address(const sockaddr* address, socklen_t length) {
 }
 
 /// Connects without blocking longer than `timeout`; returns the socket or "" in `error`.
-std::optional<SocketDescriptor> connect_with_timeout(const addrinfo& ai,
-                                                     std::chrono::milliseconds timeout,
-                                                     std::string& error) {
-    SocketDescriptor socket(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
+std::optional<FileDescriptor> connect_with_timeout(const addrinfo& ai,
+                                                   std::chrono::milliseconds timeout,
+                                                   std::string& error) {
+    FileDescriptor socket(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
     if (socket.get() < 0) {
         error = std::strerror(errno);
         return std::nullopt;
@@ -96,10 +80,10 @@ std::optional<SocketDescriptor> connect_with_timeout(const addrinfo& ai,
 }
 
 /// Connects to the first address of `endpoint` that answers.
-SocketDescriptor connect_endpoint(const Endpoint& endpoint,
-                                  std::string_view text,
-                                  std::chrono::milliseconds timeout,
-                                  std::string& address) {
+FileDescriptor connect_endpoint(const Endpoint& endpoint,
+                                std::string_view text,
+                                std::chrono::milliseconds timeout,
+                                std::string& address) {
     addrinfo hints{};
     hints.ai_family = AF_UNSPEC;
     hints.ai_socktype = SOCK_STREAM;
@@ -160,7 +144,7 @@ Endpoint parse_endpoint(std::string_view text) {
 ServedChain read_served_chain(std::string_view text, const TlsClientOptions& options) {
     const Endpoint endpoint = parse_endpoint(text);
     ServedChain served;
-    const SocketDescriptor socket = connect_endpoint(endpoint, text, options.timeout, served.address);
+    const FileDescriptor socket = connect_endpoint(endpoint, text, options.timeout, served.address);
     if (options.before_handshake) {
         options.before_handshake(socket.get());
     }
