@@ -4,6 +4,7 @@
 #include "server/ca_handler.hpp"
 #include "server/client_authentication.hpp"
 #include "server/health_handler.hpp"
+#include "server/renew_handler.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -85,6 +86,12 @@ void CaServer::add_routes() {
         {.method = http::verb::get, .pattern = "/v1/crl", .handler = [this](const RequestContext& c) {
              return handle_get_crl(c, m_crl, m_clock->now());
          }});
+    m_router.add({.method = http::verb::post,
+                  .pattern = "/v1/renew",
+                  .access = Access::client_certificate,
+                  .handler = [this](const RequestContext& c) {
+                      return handle_renew(c, *m_store, *m_ca, m_clock->now());
+                  }});
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});
