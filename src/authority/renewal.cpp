@@ -33,18 +33,4 @@ IssueRequest renewal_request(const RenewalBasis& basis, const pki::Csr& csr, std
                         .renews_serial = basis.renews_serial};
 }
 
-std::optional<pki::KeySpec> key_spec_of(const pki::Certificate& certificate) {
-    const pki::KeyDescription key = certificate.key_description();
-    if (key.algorithm == "RSA") {
-        return pki::KeySpec{.algorithm = pki::KeySpec::Algorithm::rsa, .rsa_bits = key.bits};
-    }
-    if (key.algorithm == "EC" && (key.curve == "P-256" || key.curve == "P-384")) {
-        return pki::KeySpec{.algorithm = pki::KeySpec::Algorithm::ec, .curve = key.curve};
-    }
-    if (key.algorithm == "Ed25519") {
-        return pki::KeySpec{.algorithm = pki::KeySpec::Algorithm::ed25519};
-    }
-    return std::nullopt;
-}
-
 }  // namespace certfleet::authority

@@ -27,8 +27,4 @@ RenewalBasis renewal_basis(const store::CertificateRecord& old);
 /// only, so a renewal never widens what a certificate covers.
 IssueRequest renewal_request(const RenewalBasis& basis, const pki::Csr& csr, std::string requester);
 
-/// Returns the key type of `certificate`'s key (what a renewal with a new key generates by default), or
-/// nullopt for a type certfleet does not generate (RSA-PSS, DSA...).
-std::optional<pki::KeySpec> key_spec_of(const pki::Certificate& certificate);
-
 }  // namespace certfleet::authority

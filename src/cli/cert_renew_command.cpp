@@ -11,7 +11,9 @@
 #include "core/file.hpp"
 #include "core/secret.hpp"
 #include "deploy/recovery.hpp"
+#include "deploy/renewed_source.hpp"
 #include "deploy/source_reader.hpp"
+#include "pki/key_spec_of.hpp"
 #include "pki/object_reader.hpp"
 
 #include <fmt/format.h>
@@ -64,8 +66,9 @@ pki::PrivateKey renewal_key(const RenewOptions& o,
                             const pki::Certificate& old,
                             const deploy::DeploymentSpec* spec) {
     if (!o.reuse_key) {
-        const std::optional<pki::KeySpec> type =
-            o.new_key.empty() ? authority::key_spec_of(old) : pki::KeySpec::parse(o.new_key, "--new-key");
+        const std::optional<pki::KeySpec> type = o.new_key.empty()
+                                                     ? pki::key_spec_of(old.key_description())
+                                                     : pki::KeySpec::parse(o.new_key, "--new-key");
         if (!type) {
             throw core::Error(
                 core::ErrorCode::invalid_input,
@@ -101,41 +104,6 @@ pki::PrivateKey renewal_key(const RenewOptions& o,
                 "{}: this key is not the key of certificate {} (--reuse-key)", source, old.serial_hex()));
     }
     return std::move(*key);
-}
-
-// The spec's own source files get the renewed certificate and key in the same deployment: otherwise the
-// next `certfleet deploy --spec` would put the old certificate back.
-std::vector<formats::TargetFile> source_files(const deploy::DeploymentSpec& spec,
-                                              const authority::IssuedCertificate& issued,
-                                              const std::string* key_pem) {
-    const deploy::SourceSpec& source = spec.source;
-    std::vector<formats::TargetFile> files;
-    files.push_back({.path = source.cert,
-                     .bytes = source.chain.empty() ? issued.fullchain_pem() : issued.certificate.pem()});
-    if (!source.chain.empty()) {
-        files.push_back({.path = source.chain, .bytes = issued.chain_pem});
-    }
-    if (key_pem != nullptr) {
-        files.push_back({.path = source.key, .bytes = *key_pem, .holds_private_key = true});
-    }
-    return files;
-}
-
-void require_renewable_spec(const deploy::DeploymentSpec& spec, const std::string& spec_path, bool new_key) {
-    if (!spec.source.from.empty() || spec.source.cert.empty()) {
-        throw core::Error(core::ErrorCode::invalid_input,
-                          fmt::format("{}: source: cert renew --deploy writes the renewed certificate into "
-                                      "source.cert and source.key; this spec reads {} instead",
-                                      spec_path,
-                                      spec.source.from.empty() ? "no certificate file" : spec.source.from));
-    }
-    if (new_key && spec.source.key.empty()) {
-        throw core::Error(
-            core::ErrorCode::invalid_input,
-            fmt::format("{}: source.key: a renewal with a new key writes it there, and the spec "
-                        "names none (or give --reuse-key)",
-                        spec_path));
-    }
 }
 
 formats::CertifiedKey certified_key(const authority::IssuedCertificate& issued, const pki::PrivateKey& key) {
@@ -174,7 +142,7 @@ ExitCode run_renew(const RenewOptions& o) {
     std::optional<deploy::DeploymentSpec> spec;
     if (!o.deploy_spec.empty()) {
         spec = read_deployment_spec(o.deploy_spec);
-        require_renewable_spec(*spec, o.deploy_spec, !o.reuse_key);
+        deploy::require_renewable_source(spec->source, o.deploy_spec, !o.reuse_key);
     }
     check_issued_output(o.output, !o.reuse_key);
     const pki::PrivateKey key = renewal_key(o, old_certificate, spec ? &*spec : nullptr);
@@ -218,7 +186,10 @@ ExitCode run_renew(const RenewOptions& o) {
             recovered,
             {.spec = &*spec,
              .bundle = &bundle,
-             .also_write = source_files(*spec, issued, new_key_pem),
+             .also_write = deploy::renewed_source_files(spec->source,
+                                                        issued.certificate.pem(),
+                                                        issued.chain_pem,
+                                                        o.reuse_key ? std::string() : key_pem),
              .origin = fmt::format(
                  "cert renew {} --deploy {}", serial, std::filesystem::absolute(o.deploy_spec).string()),
              .json = o.json,

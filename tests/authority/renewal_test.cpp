@@ -97,14 +97,5 @@ TEST_F(RenewalTest, RefusesARevokedCertificate) {
     }
 }
 
-TEST_F(RenewalTest, NewKeyOfTheOldKeysType) {
-    const auto rsa = key_spec_of(pki::Certificate::from_der(issue_original("rsa:2048").der, "rsa"));
-    ASSERT_TRUE(rsa);
-    EXPECT_EQ(rsa->to_string(), "rsa:2048");
-    const auto ec = key_spec_of(pki::Certificate::from_der(issue_original("ec:p384").der, "ec"));
-    ASSERT_TRUE(ec);
-    EXPECT_EQ(ec->to_string(), "ec:p384");
-}
-
 }  // namespace
 }  // namespace certfleet::authority

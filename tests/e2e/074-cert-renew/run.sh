@@ -95,6 +95,6 @@ grep -o "is revoked (superseded)" err.txt
 before=$(count)
 printf 'certificate:\n  from: bundle.p12\n  password_file: pw\ntargets:\n  - format: pem\n    path: out\n' > from.yaml
 $cf cert renew "$(serial_arg live/cert.pem)" --deploy from.yaml --passphrase-file pw 2>err.txt; echo "spec reading an artifact: exit $?"
-grep -o "writes the renewed certificate into source.cert and source.key" err.txt
+grep -o "writes the renewed certificate into certificate.cert and certificate.key" err.txt
 set -e
 [[ $(count) == "$before" ]] || fail "a refused renewal issued a certificate"

@@ -178,6 +178,12 @@ expect 3 "serve" --ca main --passphrase-file badpw --listen 127.0.0.1:0
 expect 4 "serve" --ca nosuch --passphrase-file pw --listen 127.0.0.1:0
 expect 5 "serve" --store "$down" --passphrase-file pw --listen 127.0.0.1:0
 
+printf 'server: https://127.0.0.1:%s\ncertificates:\n  - {name: n1, deploy: agent-n1.yaml}\n' "$closed_port" > agent.yaml
+printf 'certificate: {cert: node1/cert.pem, key: node1/key.pem}\ntargets: [{format: pem, path: agent-out}]\n' > agent-n1.yaml
+expect 0 "agent" --config agent.yaml --once
+expect 1 "agent" --config agent.yaml --once --force
+expect 2 "agent" --config "$PWD/no-such.yaml" --once
+
 # Inventory
 expect 0 "scan" "$pki/server.pem"
 expect 1 "scan" --expiring 36500d "$pki/server.pem"
