@@ -1,6 +1,9 @@
 #include "cli/command.hpp"
 #include "cli/target_ownership.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
+#include "deploy/deployment_plan.hpp"
+#include "deploy/source_reader.hpp"
 #include "formats/artifact_reader.hpp"
 #include "formats/bundle_targets.hpp"
 #include "formats/certified_key_reader.hpp"
@@ -45,53 +48,31 @@ struct BundleOptions {
     bool with_ca = false;
 };
 
-std::vector<pki::SourcedObject> read_objects_of(const std::string& path, const core::Secret* passphrase) {
-    return formats::read_artifact(core::read_file(path), path, {.passphrase = passphrase}).objects;
-}
-
 // --cert/--key/--chain as given: the first certificate of --cert is the leaf, the rest of --cert and
 // then --chain its issuers, in the order written (checked, not repaired: a wrong order is an error).
-formats::CertifiedKey read_loose_inputs(const BundleOptions& options, const core::Secret* passphrase) {
-    std::optional<pki::Certificate> leaf;
-    std::vector<pki::Certificate> chain;
-    std::optional<pki::PrivateKey> key;
-    std::vector<std::string> paths{options.cert};
-    if (!options.key.empty()) {
-        paths.push_back(options.key);
-    }
-    if (!options.chain.empty()) {
-        paths.push_back(options.chain);
-    }
-    for (const std::string& path : paths) {
-        for (pki::SourcedObject& item : read_objects_of(path, passphrase)) {
-            if (auto* c = std::get_if<pki::Certificate>(&item.object)) {
-                if (!leaf && path == options.cert) {
-                    leaf = std::move(*c);
-                } else {
-                    chain.push_back(std::move(*c));
-                }
-            } else if (auto* k = std::get_if<pki::PrivateKey>(&item.object)) {
-                if (key) {
-                    throw core::Error(core::ErrorCode::invalid_input,
-                                      fmt::format("{}: a second private key", item.location));
-                }
-                key = std::move(*k);
-            }
-        }
-    }
-    if (!leaf) {
-        throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: no certificate", options.cert));
-    }
-    return {std::move(*leaf), std::move(key), std::move(chain)};
+formats::CertifiedKey read_loose_inputs(const BundleOptions& options) {
+    return deploy::read_source({.cert = options.cert,
+                                .key = options.key,
+                                .chain = options.chain,
+                                .passphrase_file = options.passphrase_file});
 }
 
-// Puppet's layout has fixed subdirectories: made (0755) only once every file has been built, under an
-// ssl dir that must already exist.
+// Puppet's layout has fixed subdirectories: made (0755) only once every file has been built. A missing
+// ssl dir is made too (0771, as puppet makes its ssldir): operators empty it with `rm -rf ssl/*` or
+// remove it before re-bootstrapping a node.
 void make_puppet_subdirectories(const std::string& out) {
     std::error_code ec;
     if (!std::filesystem::is_directory(out, ec)) {
-        throw core::Error(core::ErrorCode::invalid_input,
-                          fmt::format("--out {}: directory does not exist", out));
+        if (std::filesystem::exists(out, ec)) {
+            throw core::Error(core::ErrorCode::invalid_input, fmt::format("--out {}: not a directory", out));
+        }
+        std::filesystem::create_directories(out, ec);
+        if (ec) {
+            throw core::Error(core::ErrorCode::unavailable, fmt::format("--out {}: {}", out, ec.message()));
+        }
+        using std::filesystem::perms;
+        std::filesystem::permissions(out, perms::owner_all | perms::group_all | perms::others_exec, ec);
+        std::cout << "created directory " << out << '\n';
     }
     for (const std::string& dir : formats::puppet_ssl_subdirectories(out)) {
         std::filesystem::create_directories(dir, ec);
@@ -130,7 +111,7 @@ ExitCode run_bundle(const BundleOptions& options) {
                 throw core::Error(core::ErrorCode::invalid_input,
                                   "--splice needs --cert with the new certificate");
             }
-            formats::CertifiedKey fresh = read_loose_inputs(options, passphrase_ptr);
+            formats::CertifiedKey fresh = read_loose_inputs(options);
             return formats::splice_haproxy_bundle(core::read_file(options.splice),
                                                   options.splice,
                                                   std::move(fresh.certificate),
@@ -147,7 +128,7 @@ ExitCode run_bundle(const BundleOptions& options) {
             throw core::Error(core::ErrorCode::invalid_input,
                               "give --cert (with --key and --chain), or --from");
         }
-        return read_loose_inputs(options, passphrase_ptr);
+        return read_loose_inputs(options);
     }();
     std::string source =
         !options.splice.empty() ? options.splice : (!options.from.empty() ? options.from : options.cert);
@@ -188,20 +169,21 @@ ExitCode run_bundle(const BundleOptions& options) {
         .crl_pem = options.crl.empty() ? std::string() : core::read_file(options.crl),
         .service_group = !options.group.empty(),
     };
-    const std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
+    std::vector<formats::TargetFile> files = formats::make_bundle_targets(bundle, request);
+    if (request.format == formats::BundleFormat::pem && bundle.intermediates().empty()) {
+        std::cout << "chain.pem not written: the root issued the certificate, there is no intermediate\n";
+    }
     if (request.format == formats::BundleFormat::puppet_ssl_dir) {
         make_puppet_subdirectories(out);
     }
+    // Through the deployment engine: all files or none, a replaced file keeps its owner, group and mode
+    // (unless --owner/--group/--mode), and its backup goes to the state directory (or --backup-dir).
     const formats::TargetWriteOptions write_options =
-        target_write_options(options.owner, options.group, options.mode, {options.backup_dir, clock.now()});
-    for (const formats::WrittenTarget& written : formats::write_targets(files, write_options)) {
-        std::cout << "wrote " << written.path;
-        if (written.backup) {
-            std::cout << " (previous kept as " << *written.backup << ")";
-        }
-        std::cout << '\n';
-    }
-    return ExitCode::ok;
+        target_write_options(options.owner, options.group, options.mode, {});
+    const deploy::DeploymentPlan plan = deploy::plan_files(
+        std::move(files),
+        {.owner = write_options.owner, .group = write_options.group, .mode = write_options.mode});
+    return print_written(plan, deploy_files(plan, options.backup_dir, "bundle", clock.now()));
 }
 
 }  // namespace
@@ -226,7 +208,8 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "  certfleet bundle --format haproxy --splice /etc/haproxy/certs/site.pem --cert new.pem\n"
         "  certfleet bundle --from node.p12 --password-file pw --format jks --import-into server.jks "
         "--replace\n\n"
-        "Exit status: 0 written; 2 invalid input (nothing written); 4 alias exists or file conflict.");
+        "Exit status: 0 written; 2 invalid input (nothing written); 3 a wrong keystore password or key\n"
+        "passphrase; 4 alias exists or file conflict.");
     cmd->add_option("--cert", o->cert, "The certificate (its file may hold the chain after it)");
     cmd->add_option("--key", o->key, "Its private key");
     cmd->add_option("--chain", o->chain, "The issuers, leaf first (intermediates, then optionally the root)");
@@ -254,7 +237,11 @@ void add_bundle_command(CLI::App& app, CommandAction& action) {
         "--mode", o->mode, "Mode of written files, octal (default 0600 for keys, 0644 otherwise)");
     cmd->add_option(
         "--backup-dir", o->backup_dir, "Where backups of replaced files go (default: beside them)");
-    cmd->add_option("--order", o->order, "Chain order in PEM files: leaf-first (default) or root-first");
+    cmd->add_option("--order",
+                    o->order,
+                    "Chain order in PEM and chain-files: leaf-first (the leaf's issuer first; default)\n"
+                    "or root-first")
+        ->check(CLI::IsMember({"leaf-first", "root-first"}));
     cmd->add_option("--truststore-type", o->truststore_type, "jks (default) or pkcs12");
     cmd->add_option("--name", o->name, "k8s-secret: Secret name; puppet-ssl-dir: the node's certname");
     cmd->add_option("--namespace", o->name_space, "k8s-secret: namespace (default: default)");

@@ -36,8 +36,24 @@ struct CaOptions {
     bool root_only = false;
     bool remove = false;
     bool json = false;
+    bool allow_weak_passphrase = false;
     int limit = 50;
 };
+
+// The passphrase protects CA keys at rest: too short and the PBKDF2 rounds only delay a guess.
+constexpr std::size_t min_passphrase_length = 12;
+
+core::Secret read_new_ca_passphrase(const CaOptions& o) {
+    core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, true);
+    if (passphrase.reveal().size() < min_passphrase_length && !o.allow_weak_passphrase) {
+        throw core::Error(core::ErrorCode::invalid_input,
+                          fmt::format("the CA passphrase has {} characters; use at least {} (or say "
+                                      "--allow-weak-passphrase)",
+                                      passphrase.reveal().size(),
+                                      min_passphrase_length));
+    }
+    return passphrase;
+}
 
 std::string optional_file(const std::string& path) {
     return path.empty() ? std::string{} : core::read_file(path);
@@ -62,8 +78,8 @@ ExitCode run_init(const CaOptions& o) {
         throw core::Error(core::ErrorCode::invalid_input,
                           "--offline-root needs --intermediate (the root must not sign leaves)");
     }
+    const core::Secret passphrase = read_new_ca_passphrase(o);
     NewStore store(o.authority);
-    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, true);
     const core::SystemClock clock;
     const authority::InitResult result =
         authority::init_authority(store.get(),
@@ -107,9 +123,21 @@ ExitCode run_import(const CaOptions& o) {
                                           .certificate_source = o.cert_file,
                                           .key_source = o.key_file,
                                           .chain_source = o.chain_file};
-    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, true);
+    const core::Secret passphrase = read_new_ca_passphrase(o);
     const core::SystemClock clock;
-    authority::import_authority(store.get(), import, passphrase, {.name = cli_actor(), .at = clock.now()});
+    try {
+        authority::import_authority(
+            store.get(), import, passphrase, {.name = cli_actor(), .at = clock.now()});
+    } catch (const core::Error& e) {
+        // The key's own passphrase is --key-passphrase-file; --passphrase-file is the store's.
+        if (!key_passphrase && std::string_view(e.what()).find("is encrypted") != std::string_view::npos) {
+            throw core::Error(e.code(),
+                              fmt::format("--key {}: the private key is encrypted; give its passphrase with "
+                                          "--key-passphrase-file",
+                                          o.key_file));
+        }
+        throw;
+    }
     store.keep();
     std::cout << fmt::format("imported authority \"{}\"\n", o.name);
     print_chain(store.get().find_authority(o.name)->active_issuer().chain_pem, o.name);
@@ -252,9 +280,14 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
         "Create a new CA: a root, or with --intermediate a root and an intermediate that signs.\n"
         "The keys are stored encrypted (PKCS#8, AES-256-CBC, PBKDF2-SHA256 600,000 rounds).\n\n"
         "Example:\n  certfleet ca init --name main --subject \"CN=Acme Root,O=Acme\" --intermediate\n\n"
-        "Exit status: 0 created; 2 invalid input; 4 the name is taken or a file exists; 5 store "
-        "unavailable.");
+        "The CA passphrase (--passphrase-file, $CERTFLEET_CA_PASSPHRASE or a prompt) must have at least\n"
+        "12 characters unless --allow-weak-passphrase is given.\n\n"
+        "Exit status: 0 created; 2 invalid input (a passphrase too short); 4 the name is taken or a file\n"
+        "exists; 5 store unavailable.");
     add_authority_options(*init, o->authority, true);
+    init->remove_option(init->get_option("--ca"));  // the new authority is --name
+    init->add_flag(
+        "--allow-weak-passphrase", o->allow_weak_passphrase, "Accept a CA passphrase under 12 characters");
     init->add_option("--name", o->name, "Name of the new authority")->required();
     init->add_option("--subject", o->subject, "Subject of the root, \"CN=Acme Root,O=Acme\"")->required();
     init->add_flag(
@@ -275,9 +308,14 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
         "Import an existing CA certificate and its key.\n\n"
         "Example:\n  certfleet ca import --name legacy --cert ca.pem --key ca.key --key-passphrase-file "
         "pw\n\n"
-        "Exit status: 0 imported; 2 invalid input (a wrong --key passphrase, a key that does not match);\n"
-        "4 the name is taken; 5 store unavailable.");
+        "The key's own passphrase is --key-passphrase-file; the store's (--passphrase-file) must have at\n"
+        "least 12 characters unless --allow-weak-passphrase is given.\n\n"
+        "Exit status: 0 imported; 2 invalid input (a key that does not match, a passphrase too short);\n"
+        "3 a wrong --key-passphrase-file; 4 the name is taken; 5 store unavailable.");
     add_authority_options(*import, o->authority, true);
+    import->remove_option(import->get_option("--ca"));  // the new authority is --name
+    import->add_flag(
+        "--allow-weak-passphrase", o->allow_weak_passphrase, "Accept a store passphrase under 12 characters");
     import->add_option("--name", o->name, "Name of the authority")->required();
     import->add_option("--cert", o->cert_file, "The CA certificate (PEM)")->required();
     import->add_option("--key", o->key_file, "Its private key (PEM, possibly encrypted)")->required();
@@ -320,7 +358,7 @@ void add_ca_command(CLI::App& app, CommandAction& action) {
     CLI::App* audit = ca->add_subcommand("audit",
                                          "Print the audit log: every mutation and refusal, newest first.\n\n"
                                          "Example:\n  certfleet ca audit --ca main --limit 20 --json\n\n"
-                                         "Exit status: 0 printed; 4 no such authority; 5 store unavailable.");
+                                         "Exit status: 0 printed; 2 invalid input; 5 store unavailable.");
     add_authority_options(*audit, o->authority, false);
     audit->add_option("--limit", o->limit, "How many entries")->capture_default_str();
     audit->add_flag("--json", o->json, "Print JSON");

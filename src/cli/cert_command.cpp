@@ -3,8 +3,10 @@
 #include "authority/revocation.hpp"
 #include "authority/serial_number.hpp"
 #include "cli/authority_options.hpp"
+#include "cli/cert_renew_command.hpp"
 #include "cli/command.hpp"
 #include "cli/crl_warning.hpp"
+#include "cli/issued_output.hpp"
 #include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "core/clock.hpp"
@@ -31,8 +33,7 @@ struct CertOptions {
     std::vector<std::string> sans;
     std::string subject;
     std::string key_type = "ec:p256";
-    std::string out;
-    std::string out_dir;
+    IssuedOutput output;
     std::string expiring;
     bool revoked = false;
     std::string name_glob;
@@ -40,7 +41,6 @@ struct CertOptions {
     std::string reason = "unspecified";
     bool pem = false;
     bool json = false;
-    bool force = false;
     bool exact_validity = false;
     std::string crl_validity = "7d";
 };
@@ -70,71 +70,9 @@ authority::IssueRequest issue_request(const CertOptions& o, const pki::Csr& csr,
     return request;
 }
 
-// Checked before anything is signed: a certificate that cannot be written would be recorded and audited
-// with its key thrown away.
-void check_outputs(const CertOptions& o, bool with_key) {
-    if (o.force) {
-        return;
-    }
-    std::vector<std::filesystem::path> paths;
-    if (!o.out.empty()) {
-        paths.emplace_back(o.out);
-    }
-    if (!o.out_dir.empty()) {
-        for (const char* name : {"cert.pem", "chain.pem", "fullchain.pem", "root.pem"}) {
-            paths.push_back(std::filesystem::path(o.out_dir) / name);
-        }
-        if (with_key) {
-            paths.push_back(std::filesystem::path(o.out_dir) / "key.pem");
-        }
-    }
-    for (const auto& path : paths) {
-        std::error_code ec;
-        if (std::filesystem::exists(std::filesystem::symlink_status(path, ec))) {
-            throw core::Error(
-                core::ErrorCode::conflict,
-                fmt::format("{}: already exists (nothing was issued; use --force to replace it)",
-                            path.string()));
-        }
-    }
-}
-
-void write_outputs(const CertOptions& o,
-                   const authority::IssuedCertificate& issued,
-                   const std::string* key_pem) {
-    const core::AtomicWriteOptions replace{
-        .mode = 0644, .overwrite = o.force ? core::Overwrite::replace : core::Overwrite::refuse};
-    if (!o.out.empty()) {
-        core::write_file_atomically(o.out, issued.certificate.pem(), replace);
-    }
-    if (!o.out_dir.empty()) {
-        const std::filesystem::path dir(o.out_dir);
-        std::filesystem::create_directories(dir);
-        if (key_pem != nullptr) {
-            core::write_file_atomically(
-                (dir / "key.pem").string(), *key_pem, {.mode = 0600, .overwrite = replace.overwrite});
-        }
-        core::write_file_atomically((dir / "cert.pem").string(), issued.certificate.pem(), replace);
-        core::write_file_atomically((dir / "chain.pem").string(), issued.chain_pem, replace);
-        core::write_file_atomically((dir / "fullchain.pem").string(), issued.fullchain_pem(), replace);
-        core::write_file_atomically((dir / "root.pem").string(), issued.root_pem, replace);
-    }
-    if (o.out.empty() && o.out_dir.empty()) {
-        std::cout << issued.fullchain_pem();
-        return;
-    }
-    const auto& c = issued.certificate;
-    std::cerr << fmt::format(
-        "issued {} serial {} valid until {}\n", c.subject(), c.serial_hex(), pki::format_time(c.not_after()));
-    if (issued.validity_cut) {
-        std::cerr << "note: the validity asked for ends after the issuing CA's, so it ends with the CA "
-                     "(--exact-validity refuses instead)\n";
-    }
-}
-
 ExitCode run_sign(const CertOptions& o) {
     const pki::Csr csr = pki::Csr::from_pem(core::read_file(o.csr_file), o.csr_file);
-    check_outputs(o, false);
+    check_issued_output(o.output, false);
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
@@ -144,16 +82,16 @@ ExitCode run_sign(const CertOptions& o) {
                                    {.name = cli_actor(), .at = core::SystemClock().now()});
     const core::SystemClock clock;
     const auto issued = ca.issue(issue_request(o, csr, !o.subject.empty()), clock.now());
-    write_outputs(o, issued, nullptr);
+    write_issued_output(o.output, issued, nullptr);
     return ExitCode::ok;
 }
 
 ExitCode run_issue(const CertOptions& o) {
-    if (o.out_dir.empty()) {
+    if (o.output.out_dir.empty()) {
         throw core::Error(core::ErrorCode::invalid_input,
                           "--out-dir is required (the new private key is written there)");
     }
-    check_outputs(o, true);
+    check_issued_output(o.output, true);
     const auto store = open_store(o.authority);
     const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
     authority::Authority ca =
@@ -166,7 +104,7 @@ ExitCode run_issue(const CertOptions& o) {
     const core::SystemClock clock;
     const auto issued = ca.issue(issue_request(o, csr, false), clock.now());
     const std::string key_pem = key.to_pkcs8_pem();
-    write_outputs(o, issued, &key_pem);
+    write_issued_output(o.output, issued, &key_pem);
     return ExitCode::ok;
 }
 
@@ -219,10 +157,12 @@ ExitCode run_list(const CertOptions& o) {
         filter.not_after_before = now + core::parse_duration(o.expiring, "--expiring");
     }
     nlohmann::json rows = nlohmann::json::array();
+    std::size_t listed = 0;
     for (const auto& r : store->list_certificates(filter)) {
         if (!matches_glob(r, o.name_glob)) {
             continue;
         }
+        ++listed;
         if (o.json) {
             rows.push_back(to_json(r));
             continue;
@@ -244,7 +184,8 @@ ExitCode run_list(const CertOptions& o) {
             warn_about_crl(*store, name, now);
         }
     }
-    return ExitCode::ok;
+    // --expiring is a check, as `scan --expiring` is: certificates expiring are findings.
+    return !o.expiring.empty() && listed > 0 ? ExitCode::findings : ExitCode::ok;
 }
 
 ExitCode run_show(const CertOptions& o) {
@@ -297,8 +238,9 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
             ->capture_default_str();
         c->add_option("--validity", o->validity, "Lifetime, e.g. 365d (default: the profile's)");
         c->add_option("--san", o->sans, "Extra subjectAltNames: DNS:a.example,IP:10.0.0.1 (repeatable)");
-        c->add_option("--out-dir", o->out_dir, "Write cert.pem, chain.pem, fullchain.pem, root.pem here");
-        c->add_flag("--force", o->force, "Replace existing output files");
+        c->add_option(
+            "--out-dir", o->output.out_dir, "Write cert.pem, chain.pem, fullchain.pem, root.pem here");
+        c->add_flag("--force", o->output.force, "Replace existing output files");
         c->add_flag(
             "--exact-validity",
             o->exact_validity,
@@ -315,8 +257,9 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     add_authority_options(*sign, o->authority, true);
     sign->add_option("--csr", o->csr_file, "The CSR (PEM)")->required();
     sign->add_option("--subject", o->subject, "Replace the CSR's subject (if the policy allows)");
-    sign->add_option(
-        "--out", o->out, "Write the certificate here (default with no --out-dir: fullchain to stdout)");
+    sign->add_option("--out",
+                     o->output.out,
+                     "Write the certificate here (default with no --out-dir: fullchain to stdout)");
     add_issue_options(sign);
     bind(sign, run_sign);
 
@@ -335,8 +278,9 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     CLI::App* list = cert->add_subcommand("list",
                                           "List issued certificates, soonest expiry first.\n\n"
                                           "Example:\n  certfleet cert list --expiring 30d --json\n\n"
-                                          "Exit status: 0 listed (even when none match); 2 invalid input;\n"
-                                          "5 store unavailable.");
+                                          "Exit status: 0 listed; 1 --expiring and some certificates expire "
+                                          "within it;\n"
+                                          "2 invalid input; 5 store unavailable.");
     add_authority_options(*list, o->authority, false);
     list->add_option("--expiring", o->expiring, "Only those expiring within this duration, e.g. 30d");
     list->add_flag("--revoked", o->revoked, "Only revoked certificates");
@@ -371,6 +315,8 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
     revoke->add_option("--reason", o->reason, "keyCompromise, superseded, cessationOfOperation, ...")
         ->capture_default_str();
     bind(revoke, run_revoke);
+
+    add_cert_renew_command(*cert, action);
 }
 
 }  // namespace certfleet::cli

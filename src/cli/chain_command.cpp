@@ -31,6 +31,7 @@ struct ChainOptions {
     std::string truststore_password_file;
     std::string truststore_alias = "root";
     std::string backup_dir;
+    std::string order = "leaf-first";
 };
 
 struct ChainListOptions {
@@ -72,6 +73,11 @@ nlohmann::json certificates_json(const external_ca::CustomChain& chain, bool url
     return out;
 }
 
+// The API call takes the private key too: unencrypted PKCS#8, URL-encoded as the certificates are.
+std::string url_encoded_key(const external_ca::CustomChain& chain) {
+    return chain.key ? external_ca::url_encode(chain.key->to_pkcs8_pem()) : std::string{};
+}
+
 nlohmann::json findings_json(const external_ca::CustomChainVerdict& verdict) {
     nlohmann::json out = nlohmann::json::array();
     for (const pki::Finding& f : verdict.findings) {
@@ -105,6 +111,7 @@ void print_url_encoded(const external_ca::CustomChain& chain) {
         std::replace(role.begin(), role.end(), ' ', '-');
         std::cout << fmt::format("{} {}\n", role, external_ca::url_encode(certificates[i]->pem()));
     }
+    std::cout << fmt::format("key {}\n", url_encoded_key(chain));
 }
 
 ExitCode run_check(const ChainOptions& options) {
@@ -117,6 +124,9 @@ ExitCode run_check(const ChainOptions& options) {
                            {"clean", verdict.is_clean()},
                            {"certificates", certificates_json(chain, options.url_encode)},
                            {"findings", findings_json(verdict)}};
+        if (options.url_encode) {
+            out["key_url_encoded"] = url_encoded_key(chain);
+        }
         std::cout << json_text(out) << '\n';
     } else {
         print_verdict(chain, verdict);
@@ -154,6 +164,8 @@ ExitCode run_upload(const ChainOptions& options) {
         {.name = options.name,
          .expected = expectations_of(options),
          .out_dir = options.out_dir,
+         .order = options.order == "root-first" ? formats::ChainOrder::root_first
+                                                : formats::ChainOrder::leaf_first,
          .truststore = options.truststore,
          .truststore_password = truststore_password ? &*truststore_password : nullptr,
          .truststore_alias = options.truststore_alias,
@@ -250,16 +262,18 @@ void add_chain_inputs(CLI::App& command, ChainOptions& options) {
 void add_chain_command(CLI::App& app, CommandAction& action) {
     CLI::App* chain = app.add_subcommand(
         "chain",
-        "Custom certificate chains from another CA, as CloudStack's UploadCustomCertificate takes them\n"
-        "(seed 004): root, intermediates, then the server certificate and its key.");
+        "Check and upload custom certificate chains from another CA (CloudStack, seed 004).\n\n"
+        "As CloudStack's UploadCustomCertificate takes them: root, intermediates, then the server\n"
+        "certificate and its key.");
     chain->require_subcommand(1);
 
     auto options = std::make_shared<ChainOptions>();
     CLI::App* check = chain->add_subcommand(
         "check",
-        "Apply CloudStack's upload rules offline: root and server certificate given; the server\n"
-        "certificate not self-signed; each certificate signed by the next one up (a missing link is named,\n"
-        "the case Java reports as \"unable to find valid certification path\"); the order root-down; the\n"
+        "Apply CloudStack's upload rules to a chain, offline.\n\n"
+        "The rules: root and server certificate given; the server certificate not self-signed; each\n"
+        "certificate signed by the next one up (a missing link is named, the case Java reports as\n"
+        "\"unable to find valid certification path\"); the order root-down; the\n"
         "key matches; the certificate covers *.SUFFIX and every --host; then OpenSSL's verification with\n"
         "the root as the only anchor (dates, CA flags, key usage). Input may be URL-encoded.\n\n"
         "Example:\n"
@@ -269,14 +283,16 @@ void add_chain_command(CLI::App& app, CommandAction& action) {
     add_chain_inputs(*check, *options);
     check->add_flag("--url-encode",
                     options->url_encode,
-                    "Also print each certificate URL-encoded for the API (urllib quote), root first");
+                    "Also print each certificate, root first, then the key (unencrypted PKCS#8)\n"
+                    "URL-encoded for the API (urllib quote)");
     check->callback([options, &action] { action = [options] { return run_check(*options); }; });
 
     auto upload_options = std::make_shared<ChainOptions>();
     CLI::App* upload = chain->add_subcommand(
         "upload",
-        "Check the chain as `chain check` does; if clean, record it in the store under --name and\n"
-        "--domain-suffix (the key encrypted with the store passphrase that protects CA keys), and write\n"
+        "Check a chain, then record it and write its Apache files and truststore.\n\n"
+        "Checks the chain as `chain check` does; if clean, records it in the store under --name and\n"
+        "--domain-suffix (the key encrypted with the store passphrase that protects CA keys), and writes\n"
         "the Apache server.crt/server.key/chain.crt (plus the numbered files) into --out-dir and the root\n"
         "into a Java --truststore. Uploading again under the same name and suffix replaces the chain\n"
         "(seed 004: \"redo by same name\"); the previous one stays in the history. Nothing is recorded or\n"
@@ -292,6 +308,12 @@ void add_chain_command(CLI::App& app, CommandAction& action) {
     add_authority_options(*upload, upload_options->store, true);
     upload->remove_option(upload->get_option("--ca"));
     upload->add_option("--out-dir", upload_options->out_dir, "Existing directory for the Apache files");
+    upload
+        ->add_option("--order",
+                     upload_options->order,
+                     "chain.crt order: leaf-first (the leaf's issuer first, as TLS sends it; default)\n"
+                     "or root-first (CloudStack's upload order)")
+        ->check(CLI::IsMember({"leaf-first", "root-first"}));
     upload->add_option("--truststore", upload_options->truststore, "JKS truststore to put the root in");
     upload->add_option(
         "--truststore-password-file", upload_options->truststore_password_file, "The truststore's password");
@@ -304,7 +326,11 @@ void add_chain_command(CLI::App& app, CommandAction& action) {
 
     auto list_options = std::make_shared<ChainListOptions>();
     CLI::App* list =
-        chain->add_subcommand("list", "List the uploaded chains (current ones; --history for all).");
+        chain->add_subcommand("list",
+                              "List the uploaded chains (current ones; --history for all).\n\n"
+                              "Example:\n  certfleet chain list --history --json\n\n"
+                              "Exit status: 0 listed (even when none match); 2 invalid input; 5 store "
+                              "unavailable.");
     add_authority_options(*list, list_options->store, false);
     list->remove_option(list->get_option("--ca"));
     list->add_option("--name", list_options->name, "Only this name");

@@ -24,5 +24,8 @@ void add_ca_command(CLI::App& app, CommandAction& action);
 void add_cert_command(CLI::App& app, CommandAction& action);
 void add_crl_command(CLI::App& app, CommandAction& action);
 void add_chain_command(CLI::App& app, CommandAction& action);
+void add_deploy_command(CLI::App& app, CommandAction& action);
+void add_serve_command(CLI::App& app, CommandAction& action);
+void add_agent_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli

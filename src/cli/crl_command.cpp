@@ -56,9 +56,13 @@ ExitCode run_generate(const CrlOptions& o) {
 ExitCode run_status(const CrlOptions& o) {
     const auto store = open_store(o.authority);
     const std::string name = authority::choose_authority(*store, o.authority.ca);
+    const auto record = store->find_authority(name);
+    if (!record) {
+        throw core::Error(core::ErrorCode::not_found,
+                          fmt::format("--ca: no authority \"{}\" in the store", name));
+    }
     const core::SystemClock clock;
     const core::TimePoint now = clock.now();
-    const auto record = store->find_authority(name);
     const auto crl = store->latest_crl(record->active_issuer().id);
     if (o.json) {
         nlohmann::json out{{"authority", name},

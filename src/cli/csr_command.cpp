@@ -61,17 +61,30 @@ ExitCode run_csr_create(const CsrCreateOptions& options) {
                                     key->to_pkcs8_pem({.passphrase = passphrase ? &*passphrase : nullptr}),
                                     {.mode = 0600, .overwrite = overwrite});
     }
-    core::write_file_atomically(options.out, csr.pem(), {.mode = 0644, .overwrite = overwrite});
-    const auto digest = pki::fingerprint(pki::DigestAlgorithm::sha256, csr.der());
+    const std::string pem = csr.pem();
+    core::write_file_atomically(options.out, pem, {.mode = 0644, .overwrite = overwrite});
+    // What `sha256sum FILE` prints at the CA, and the digest of the DER (the same whatever the encoding).
+    const std::string file_sha256 = pki::to_hex(pki::digest(
+        pki::DigestAlgorithm::sha256, reinterpret_cast<const unsigned char*>(pem.data()), pem.size()));
+    const pki::Bytes der = csr.der();
+    const std::string der_sha256 =
+        pki::to_hex(pki::digest(pki::DigestAlgorithm::sha256, der.data(), der.size()));
     if (options.json) {
         std::cout << json_text(nlohmann::json{{"csr", options.out},
                                               {"key", key_path},
                                               {"subject", csr.subject()},
-                                              {"sha256", digest}})
+                                              {"file_sha256", file_sha256},
+                                              {"der_sha256", der_sha256}})
                   << '\n';
     } else {
         std::cout << fmt::format(
-            "wrote {} for {} (key {})\nCSR SHA-256: {}\n", options.out, csr.subject(), key_path, digest);
+            "wrote {} for {} (key {})\nCSR file SHA-256 (sha256sum {}): {}\nCSR DER SHA-256: {}\n",
+            options.out,
+            csr.subject(),
+            key_path,
+            options.out,
+            file_sha256,
+            der_sha256);
     }
     return ExitCode::ok;
 }
@@ -94,8 +107,8 @@ void add_csr_command(CLI::App& app, CommandAction& action) {
         "  certfleet csr create --new-key rsa:2048 --subject CN=ws.example.com --san DNS:*.ws.example.com "
         "\\\n"
         "      --out ws.csr --key-out ws.key\n\n"
-        "Exit status: 0 written; 2 invalid input (a bad subject, name or key); 4 a file exists (use "
-        "--force).");
+        "Exit status: 0 written; 2 invalid input (a bad subject, name or key); 3 a wrong\n"
+        "--passphrase-file for --key; 4 a file exists (use --force).");
     create->add_option("--key", options->key_file, "Existing private key (PEM)");
     create->add_option("--new-key", options->new_key, "Generate a key of this type (rsa:2048, ec:p256, ...)");
     create->add_option(

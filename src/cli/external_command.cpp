@@ -1,7 +1,9 @@
 #include "cli/command.hpp"
 #include "cli/input_files.hpp"
 #include "cli/json_output.hpp"
+#include "cli/written_files.hpp"
 #include "core/file.hpp"
+#include "deploy/deployment_plan.hpp"
 #include "external_ca/csr_batch.hpp"
 #include "external_ca/import_deployment.hpp"
 #include "formats/artifact_reader.hpp"
@@ -11,6 +13,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <filesystem>
 #include <iostream>
 #include <memory>
 
@@ -42,6 +45,16 @@ ExitCode run_external_csr(const ExternalCsrOptions& options) {
                           "give --hosts FILE or at least one --host NAME[,ALIAS...]");
     }
     const auto prepared = external_ca::prepare_csrs(plan);
+    std::error_code ec;
+    if (!std::filesystem::exists(options.out_dir, ec)) {
+        std::filesystem::create_directories(options.out_dir, ec);
+        if (ec) {
+            throw core::Error(
+                core::ErrorCode::unavailable,
+                fmt::format("--out-dir {}: cannot create it: {}", options.out_dir, ec.message()));
+        }
+        std::cerr << fmt::format("created directory {}\n", options.out_dir);
+    }
     external_ca::write_csr_batch(
         options.out_dir, prepared, options.force ? core::Overwrite::replace : core::Overwrite::refuse);
     if (options.json) {
@@ -67,11 +80,26 @@ struct ExternalImportOptions {
     std::vector<std::string> targets;
     std::string password_file;
     std::string backup_dir;
+    std::string subject_match = "exact";
+    std::vector<std::string> require_eku{"serverAuth"};
     bool json = false;
 };
 
-std::vector<pki::SourcedObject> read_signed(const std::vector<std::string>& paths) {
-    std::vector<pki::SourcedObject> out;
+// A certificate file is PEM (a BEGIN line, maybe URL-encoded) or DER (an ASN.1 SEQUENCE); anything
+// else in the directory (README.txt, a mail with the order number) is not one.
+bool looks_like_certificate(std::string_view bytes) {
+    return bytes.find("-----BEGIN") != std::string_view::npos || (!bytes.empty() && bytes.front() == 0x30);
+}
+
+struct SignedFiles {
+    std::vector<pki::SourcedObject> certificates;
+    std::vector<std::string> skipped;  ///< "PATH: why"
+};
+
+// Files that are not certificates are skipped and named; one that looks like a certificate but is
+// damaged stops the import (exit 2) before anything is judged or written.
+SignedFiles read_signed(const std::vector<std::string>& paths) {
+    SignedFiles out;
     std::vector<core::UnreadablePath> unreadable;
     const std::vector<std::string> files = expand_input_paths(paths, Recursion::yes, unreadable);
     if (!unreadable.empty()) {
@@ -80,10 +108,20 @@ std::vector<pki::SourcedObject> read_signed(const std::vector<std::string>& path
             fmt::format("--signed: {}: {}", unreadable.front().path, unreadable.front().reason));
     }
     for (const std::string& path : files) {
-        for (auto& item : formats::read_artifact(core::read_file(path), path, {}).objects) {
+        const std::string bytes = core::read_file(path);
+        if (!looks_like_certificate(bytes)) {
+            out.skipped.push_back(fmt::format("{}: not a certificate (no PEM block, not DER)", path));
+            continue;
+        }
+        std::size_t found = 0;
+        for (auto& item : formats::read_artifact(bytes, path, {}).objects) {
             if (std::holds_alternative<pki::Certificate>(item.object)) {
-                out.push_back(std::move(item));
+                out.certificates.push_back(std::move(item));
+                ++found;
             }
+        }
+        if (found == 0) {
+            out.skipped.push_back(fmt::format("{}: holds no certificate", path));
         }
     }
     return out;
@@ -119,7 +157,9 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
     const external_ca::ImportExpectations expectations{
         .at = options.at.empty() ? now : pki::parse_time(options.at, "--at"),
         .min_remaining = core::parse_duration(options.min_remaining, "--min-remaining"),
-        .issuer = options.issuer};
+        .issuer = options.issuer,
+        .subject_match = external_ca::parse_subject_match(options.subject_match, "--subject-match"),
+        .required_eku = options.require_eku};
     std::vector<external_ca::TargetSpec> targets;
     for (const std::string& target : options.targets) {
         targets.push_back(external_ca::parse_target_spec(target));
@@ -129,7 +169,8 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
         password = core::read_secret_file(options.password_file);
     }
     const auto hosts = external_ca::read_requested_hosts(options.dir);
-    const auto signed_objects = read_signed(options.signed_paths);
+    const SignedFiles signed_files = read_signed(options.signed_paths);
+    const auto& signed_objects = signed_files.certificates;
     auto ca_chain = pki::read_certificates(core::read_file(options.ca_chain), options.ca_chain);
     const auto verdict =
         external_ca::judge_signed_certificates(hosts, signed_objects, std::move(ca_chain), expectations);
@@ -141,12 +182,33 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
                                      verdict,
                                      targets,
                                      {.password = password ? &*password : nullptr, .created = now});
-    const auto written =
-        formats::write_targets(files, {.backup = {.directory = options.backup_dir, .at = now}});
+    // Through the deployment engine: every host's files or none, owners and modes kept, backups in the
+    // state directory (or --backup-dir).
+    const deploy::DeploymentPlan plan = deploy::plan_files(files, {});
+    const deploy::DeploymentReport deployed = deploy_files(plan, options.backup_dir, "external import", now);
+    if (deployed.outcome == deploy::DeploymentOutcome::rolled_back) {
+        throw core::Error(
+            core::ErrorCode::unavailable,
+            fmt::format("nothing deployed: {} failed: {}", deployed.failed_step, deployed.failure));
+    }
+    struct Written {
+        std::string path;
+        std::optional<std::string> backup;
+    };
+    std::vector<Written> written;
+    for (const deploy::PlannedFile& file : plan.files) {
+        if (file.action != deploy::FileAction::unchanged) {
+            written.push_back({file.shown_path,
+                               file.action == deploy::FileAction::replace
+                                   ? std::optional<std::string>(deployed.backup_directory + file.file.path)
+                                   : std::nullopt});
+        }
+    }
 
     if (options.json) {
         nlohmann::json out = {{"hosts", nlohmann::json::array()},
                               {"unmatched", verdict.unmatched},
+                              {"skipped", signed_files.skipped},
                               {"written", nlohmann::json::array()}};
         for (const auto& host : verdict.hosts) {
             nlohmann::json failures = nlohmann::json::array();
@@ -166,6 +228,9 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
         }
         std::cout << json_text(out) << '\n';
     } else {
+        for (const std::string& skipped : signed_files.skipped) {
+            std::cout << "skipped " << skipped << '\n';
+        }
         print_table(verdict);
         for (const auto& file : written) {
             std::cout << fmt::format("wrote {}{}\n",
@@ -185,8 +250,10 @@ void add_external_command(CLI::App& app, CommandAction& action) {
     auto options = std::make_shared<ExternalCsrOptions>();
     CLI::App* csr = external->add_subcommand(
         "csr",
-        "Make a key (0600) and a CSR per host, with its hostname and aliases as SANs and the subject the\n"
-        "customer requires, plus csr-summary.txt/.json (names, SANs, CSR SHA-256) to send along.\n"
+        "Make a key and a CSR per host for a customer's CA, and a summary to send along.\n\n"
+        "Each key is 0600; each CSR has the hostname and aliases as SANs and the subject the customer\n"
+        "requires; csr-summary.txt/.json list names, SANs, each CSR file's SHA-256 (what `sha256sum`\n"
+        "prints) and its DER SHA-256. --out-dir is made if it does not exist.\n"
         "The summary is what `certfleet external import` checks the signed certificates against.\n\n"
         "Examples:\n"
         "  certfleet external csr --hosts hosts.yaml --out-dir /backup/new_certs/cert_requests\n"
@@ -200,7 +267,8 @@ void add_external_command(CLI::App& app, CommandAction& action) {
         ->capture_default_str();
     csr->add_option("--key-type", options->key_type, "Key type when not set by --hosts")
         ->capture_default_str();
-    csr->add_option("--out-dir", options->out_dir, "Existing directory for keys, CSRs and the summary")
+    csr->add_option(
+           "--out-dir", options->out_dir, "Directory for keys, CSRs and the summary (made if missing)")
         ->required();
     csr->add_flag("--force", options->force, "Replace existing files");
     csr->add_flag("--json", options->json, "Print the summary as JSON");
@@ -212,16 +280,20 @@ void add_external_command(CLI::App& app, CommandAction& action) {
         "Check the certificates the external CA signed, host by host, and deploy those that pass.\n\n"
         "Each signed certificate is matched to its host (commonName or SAN) from the csr-summary.json\n"
         "that `external csr` wrote, then checked as seed 000 does by hand: issuer is the customer CA,\n"
-        "subject and SANs are what was asked, extendedKeyUsage has serverAuth (TLS Web Server\n"
-        "Authentication), dates (not yet valid, expired, less than --min-remaining left), the key is the\n"
+        "subject (--subject-match) and SANs are what was asked, extendedKeyUsage has serverAuth (TLS Web\n"
+        "Server Authentication; --require-eku for more), dates (not yet valid, expired, less than "
+        "--min-remaining left), the key is the\n"
         "host's (the modulus comparison, for every key type), and the chain is complete to the customer\n"
         "root. Hosts that pass get their --target files (atomic writes, previous files backed up);\n"
-        "nothing is written for a host that fails.\n\n"
+        "nothing is written for a host that fails. Files under --signed that are not certificates\n"
+        "(README.txt) are skipped and named; a damaged certificate file stops the import.\n\n"
         "Examples:\n"
         "  certfleet external import --dir requests --signed signed/ --ca-chain customer-chain.pem\n"
         "  certfleet external import --dir requests --signed signed/ --ca-chain customer-chain.pem \\\n"
         "      --target haproxy:/opt/haproxy/security/x509/{name}.pem \\\n"
-        "      --target jks:/opt/cloudera/security/jks/{name}.jks --password-file storepass\n\n"
+        "      --target jks:/opt/cloudera/security/jks/{name}.jks --password-file storepass\n"
+        "  certfleet external import --dir requests --signed signed/ --ca-chain customer-chain.pem \\\n"
+        "      --subject-match cn --require-eku serverAuth,clientAuth\n\n"
         "Exit status: 0 every host passed; 1 a host failed or a certificate fits no host; 2 bad input.");
     import->add_option("--dir", import_options->dir, "The directory `external csr` wrote")->required();
     import->add_option("--signed", import_options->signed_paths, "Signed certificate files or directories")
@@ -239,8 +311,23 @@ void add_external_command(CLI::App& app, CommandAction& action) {
         "--password-file", import_options->password_file, "Keystore password for jks/pkcs12 targets");
     import->add_option(
         "--backup-dir", import_options->backup_dir, "Where replaced files are kept (default: beside them)");
+    import
+        ->add_option("--subject-match",
+                     import_options->subject_match,
+                     "exact (default): the subject asked for; cn: the same commonName, for a CA that\n"
+                     "rewrites the rest (adds O=, OU=)")
+        ->check(CLI::IsMember({"exact", "cn"}));
+    import
+        ->add_option("--require-eku",
+                     import_options->require_eku,
+                     "Extended key usages every certificate must have (default serverAuth), e.g.\n"
+                     "serverAuth,clientAuth")
+        ->delimiter(',')
+        ->check(CLI::IsMember(
+            {"serverAuth", "clientAuth", "codeSigning", "emailProtection", "timeStamping", "OCSPSigning"}));
     import->add_flag("--json", import_options->json, "Print the verdict as JSON");
-    import->callback([import_options, &action] { action = [import_options] { return run_external_import(*import_options);
+    import->callback([import_options, &action] {
+        action = [import_options] { return run_external_import(*import_options);
 };
 }  // namespace certfleet::cli
 );

@@ -24,7 +24,8 @@ std::vector<std::string> expand_input_paths(const std::vector<std::string>& path
             throw core::Error(core::ErrorCode::invalid_input, fmt::format("{}: symbolic link loop", path));
         }
         if (ec || !fs::exists(status)) {
-            throw core::Error(core::ErrorCode::not_found, fmt::format("{}: no such file or directory", path));
+            throw core::Error(core::ErrorCode::invalid_input,
+                              fmt::format("{}: no such file or directory", path));
         }
         if (!fs::is_directory(status)) {
             out.push_back(path);

@@ -10,6 +10,7 @@
 
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace certfleet::cli {
 namespace {
@@ -21,6 +22,7 @@ struct InspectOptions {
     bool password_given = false;  // --password TEXT, refused: argv is public
     std::string password_file;
     std::string passphrase_file;
+    std::string key_password_file;
     std::string key_file;
     std::string at;
 };
@@ -50,8 +52,13 @@ ExitCode run_inspect(const InspectOptions& options) {
     if (!options.passphrase_file.empty()) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
+    std::optional<core::Secret> key_password;
+    if (!options.key_password_file.empty()) {
+        key_password = core::read_secret_file(options.key_password_file);
+    }
     const formats::ArtifactReadOptions read_options{.password = password ? &*password : nullptr,
-                                                    .passphrase = passphrase ? &*passphrase : nullptr};
+                                                    .passphrase = passphrase ? &*passphrase : nullptr,
+                                                    .key_password = key_password ? &*key_password : nullptr};
 
     std::vector<pki::SourcedObject> extra_keys;
     if (!options.key_file.empty()) {
@@ -64,12 +71,23 @@ ExitCode run_inspect(const InspectOptions& options) {
         public_key_of(item, extra_public);
     }
 
+    std::optional<ExitCode> first_error;  // the exit status of the first file that could not be read
     bool key_mismatch = false;
-    nlohmann::json all = nlohmann::json::array();
+    // JSON is written one object at a time, laid out as dump(2) of the whole array would be.
+    std::size_t written = 0;
+    const auto write_json = [&](const nlohmann::json& object) {
+        std::string text = json_text(object);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
+            text.replace(at, 1, "\n  ");
+        }
+        std::cout << (written++ == 0 ? "[\n  " : ",\n  ") << text;
+    };
     std::vector<core::UnreadablePath> unreadable;
     const std::vector<std::string> files =
         expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no, unreadable);
-    bool had_error = !unreadable.empty();
+    if (!unreadable.empty()) {
+        first_error = ExitCode::invalid_input;
+    }
     for (const core::UnreadablePath& skipped : unreadable) {
         std::cerr << "certfleet: " << skipped.path << ": " << skipped.reason << '\n';
     }
@@ -80,8 +98,11 @@ ExitCode run_inspect(const InspectOptions& options) {
             artifact = formats::read_artifact(core::read_file(path), source, read_options);
         } catch (const core::Error& e) {
             std::cerr << "certfleet: " << e.what() << '\n';
-            had_error = true;
+            first_error = first_error.value_or(exit_code_for(e.code()));
             continue;
+        }
+        for (const std::string& note : artifact.notes) {
+            std::cerr << "certfleet: " << note << '\n';
         }
         // Pair keys and certificates within the file, and with --key.
         std::vector<pki::PublicKey> keys;
@@ -122,7 +143,7 @@ ExitCode run_inspect(const InspectOptions& options) {
         }
         for (const auto& entry : reported) {
             if (options.json) {
-                all.push_back(to_json(entry, now));
+                write_json(to_json(entry, now));
             } else {
                 std::cout << to_text(entry, now) << '\n';
             }
@@ -134,10 +155,10 @@ ExitCode run_inspect(const InspectOptions& options) {
                           : fmt::format("key {} matches\n", options.key_file));
     }
     if (options.json) {
-        std::cout << json_text(all) << '\n';
+        std::cout << (written == 0 ? "[]\n" : "\n]\n");
     }
-    if (had_error) {
-        return ExitCode::invalid_input;
+    if (first_error) {
+        return *first_error;
     }
     return key_mismatch ? ExitCode::findings : ExitCode::ok;
 }
@@ -160,7 +181,9 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
         "  certfleet inspect -r /etc/haproxy/certs\n"
         "  certfleet inspect --password-file pw keystore.p12\n"
         "  certfleet inspect --password-file pw keystore.jks\n\n"
-        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read.");
+        "Exit status: 0 read; 1 --key matches no certificate; 2 a file could not be read (missing,\n"
+        "damaged); 3 a wrong keystore password or key passphrase. With several files, the first\n"
+        "failure decides; the other files are still read.");
     cmd->add_option("files", options->paths, "Files or directories to read; - reads standard input")
         ->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Read every file under the directories given");
@@ -168,6 +191,9 @@ void add_inspect_command(CLI::App& app, CommandAction& action) {
     cmd->add_option("--key", options->key_file, "A private key to pair with every certificate read");
     cmd->add_option(
         "--password-file", options->password_file, "File whose first line is the keystore password");
+    cmd->add_option("--key-password-file",
+                    options->key_password_file,
+                    "JKS: the key entries' own password (keytool -keypass), when it differs");
     // Kept only to answer with what to use instead: a secret in argv is readable by every local user.
     cmd->add_option_function<std::string>(
            "--password",

@@ -1,5 +1,6 @@
 #include "cli/inventory_output.hpp"
 
+#include "cli/json_output.hpp"
 #include "cli/object_report.hpp"
 #include "pki/certificate.hpp"
 
@@ -48,31 +49,78 @@ std::string drift_text(const inventory::Drift& drift) {
 
 }  // namespace
 
-nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now) {
-    nlohmann::json out = {{"path", record.path},
-                          {"location", record.location},
-                          {"format", record.format},
-                          {"subject", record.subject},
-                          {"issuer", record.issuer},
-                          {"serial", record.serial_hex},
-                          {"subject_alt_names", record.subject_alt_names},
-                          {"not_before", pki::format_time(record.not_before)},
-                          {"not_after", pki::format_time(record.not_after)},
-                          {"days_left", inventory::days_left(record, now)},
-                          {"expired", inventory::has_expired_at(record, now)},
-                          {"key", record.key_description},
-                          {"sha256", record.sha256}};
-    if (record.drift) {
-        const inventory::Drift& drift = *record.drift;
-        out["issued_by_us"] = drift.issued_by_us;
-        out["authority"] = drift.authority;
-        out["revoked"] = drift.revoked;
-        out["newest_for_names"] = drift.newest_for_names;
-        out["newer_serial"] =
-            drift.newer_serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(drift.newer_serial);
-        out["drift"] = inventory::drift_label(drift);
+void append_json(std::string& out,
+                 const inventory::CertificateRecord& record,
+                 core::TimePoint now,
+                 int depth) {
+    const std::string indent(static_cast<std::size_t>(depth) * 2, ' ');
+    const std::string key_indent = indent + "  ";
+    out += "{";
+    bool first = true;
+    const auto key = [&](std::string_view name) {
+        out += first ? "\n" : ",\n";
+        first = false;
+        out += key_indent;
+        append_json_string(out, name);
+        out += ": ";
+    };
+    const auto text = [&](std::string_view name, std::string_view value) {
+        key(name);
+        append_json_string(out, value);
+    };
+    const auto literal = [&](std::string_view name, std::string_view value) {
+        key(name);
+        out += value;
+    };
+    const inventory::Drift* drift = record.drift ? &*record.drift : nullptr;
+    // Keys in sorted order, as nlohmann::json (a std::map) writes them.
+    if (drift != nullptr) {
+        text("authority", drift->authority);
     }
-    return out;
+    literal("days_left", std::to_string(inventory::days_left(record, now)));
+    if (drift != nullptr) {
+        text("drift", inventory::drift_label(*drift));
+    }
+    literal("expired", inventory::has_expired_at(record, now) ? "true" : "false");
+    text("format", record.format);
+    if (drift != nullptr) {
+        literal("issued_by_us", drift->issued_by_us ? "true" : "false");
+    }
+    text("issuer", record.issuer);
+    text("key", record.key_description);
+    text("location", record.location);
+    if (drift != nullptr) {
+        literal("newer_serial", drift->newer_serial.empty() ? "null" : json_string(drift->newer_serial));
+        literal("newest_for_names", drift->newest_for_names ? "true" : "false");
+    }
+    text("not_after", pki::format_time(record.not_after));
+    text("not_before", pki::format_time(record.not_before));
+    text("path", record.path);
+    if (drift != nullptr) {
+        literal("revoked", drift->revoked ? "true" : "false");
+    }
+    text("serial", record.serial_hex);
+    text("sha256", record.sha256);
+    text("subject", record.subject);
+    key("subject_alt_names");
+    if (record.subject_alt_names.empty()) {
+        out += "[]";
+    } else {
+        out += "[";
+        for (std::size_t i = 0; i < record.subject_alt_names.size(); ++i) {
+            out += i == 0 ? "\n" : ",\n";
+            out += key_indent + "  ";
+            append_json_string(out, record.subject_alt_names[i]);
+        }
+        out += "\n" + key_indent + "]";
+    }
+    out += "\n" + indent + "}";
+}
+
+nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now) {
+    std::string text;
+    append_json(text, record, now, 0);
+    return nlohmann::json::parse(text);
 }
 
 std::string csv_header() {

@@ -11,7 +11,15 @@
 
 namespace certfleet::cli {
 
-/// Returns the JSON form of one inventory record (field names documented in README.md).
+/// Appends the JSON object of one inventory record (field names documented in README.md) to `out`, laid
+/// out as nlohmann::json::dump(2) lays it out at `depth` levels of nesting (keys in sorted order), with
+/// no final newline. Written directly: `scan --json` formats every record this way on its workers.
+void append_json(std::string& out,
+                 const inventory::CertificateRecord& record,
+                 core::TimePoint now,
+                 int depth);
+
+/// Returns the JSON form of one inventory record (append_json, parsed).
 nlohmann::json to_json(const inventory::CertificateRecord& record, core::TimePoint now);
 
 /// Returns the CSV header line and one CSV line per record (RFC 4180 quoting; SANs joined by ';').

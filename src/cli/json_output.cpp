@@ -55,4 +55,63 @@ std::string json_text(const nlohmann::json& value) {
     return needs_cleaning(value) ? cleaned(value).dump(2) : value.dump(2);
 }
 
+namespace {
+
+// Appends `text` (well-formed UTF-8) with quotes, backslashes and control characters escaped.
+void append_escaped(std::string& out, std::string_view text) {
+    constexpr std::string_view hex = "0123456789abcdef";
+    for (const char ch : text) {
+        const auto c = static_cast<unsigned char>(ch);
+        switch (c) {
+            case '"':
+                out += "\\\"";
+                break;
+            case '\\':
+                out += "\\\\";
+                break;
+            case '\b':
+                out += "\\b";
+                break;
+            case '\f':
+                out += "\\f";
+                break;
+            case '\n':
+                out += "\\n";
+                break;
+            case '\r':
+                out += "\\r";
+                break;
+            case '\t':
+                out += "\\t";
+                break;
+            default:
+                if (c < 0x20) {  // lower-case hex, as nlohmann::json writes it
+                    out += "\\u00";
+                    out += hex[c >> 4U];
+                    out += hex[c & 0x0FU];
+                } else {
+                    out += ch;
+                }
+        }
+    }
+}
+
+}  // namespace
+
+void append_json_string(std::string& out, std::string_view text) {
+    out += '"';
+    if (core::is_utf8(text)) {
+        append_escaped(out, text);
+    } else {
+        append_escaped(out, core::escape_invalid_utf8(text));
+    }
+    out += '"';
+}
+
+std::string json_string(std::string_view text) {
+    std::string out;
+    append_json_string(out, text);
+    return out;
+}
+
 }  // namespace certfleet::cli

@@ -74,7 +74,8 @@ std::string join(const std::vector<std::string>& items, std::string_view separat
 }
 
 void line(std::string& out, std::string_view name, std::string_view value) {
-    out += fmt::format("  {:<20}{}\n", fmt::format("{}:", name), value.empty() ? "-" : value);
+    // A label of 20 characters or more ("matches certificate:") still gets a space before its value.
+    out += fmt::format("  {:<19} {}\n", fmt::format("{}:", name), value.empty() ? "-" : value);
 }
 
 std::string certificate_text(const pki::Certificate& cert, core::TimePoint now) {

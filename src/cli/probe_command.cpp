@@ -52,7 +52,7 @@ ExitCode run_probe(const ProbeOptions& options) {
             if (store) {
                 inventory::add_drift(report.chain, *store);
             }
-            findings = findings || !report.verified || !report.host_matches;
+            findings = findings || !report.verified || !report.host_matches || !report.findings.empty();
             if (options.json) {
                 all.push_back(to_json(report, now));
             } else {
@@ -91,13 +91,16 @@ void add_probe_command(CLI::App& app, CommandAction& action) {
         "a stable code (untrusted_root, chain_incomplete, expired, host_mismatch ...), as `certfleet "
         "verify`.\n"
         "--store (or $CERTFLEET_STORE) also says, per served certificate, whether we issued it, whether a\n"
-        "newer one exists for its names (STALE), and whether the store records it revoked.\n\n"
+        "newer one exists for its names (STALE), and whether the store records it revoked.\n"
+        "A chain served out of order (each certificate must be followed by its issuer) is the finding\n"
+        "chain_out_of_order, even when it verifies.\n\n"
         "Examples:\n"
         "  certfleet probe node1.example.com:443\n"
         "  certfleet probe --trust ca.pem --sni node1.example.com 10.0.0.1:8443\n"
         "  certfleet probe --starttls smtp mail.example.com:25\n\n"
-        "Exit status: 0 verified and matching; 1 a chain does not verify or a name does not match;\n"
-        "2 invalid input; 5 an endpoint could not be reached or refused the handshake.");
+        "Exit status: 0 verified and matching; 1 findings (a chain does not verify or is out of order, a\n"
+        "name does not match); 2 invalid input; 5 an endpoint could not be reached or refused the\n"
+        "handshake.");
     cmd->add_option("endpoints", options->endpoints, "HOST:PORT or [IPv6]:PORT")->required();
     cmd->add_option("--sni", options->sni, "Server name to send and check (default: the host)");
     cmd->add_option("--starttls", options->starttls, "Speak smtp, imap or ftp before TLS");

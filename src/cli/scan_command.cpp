@@ -61,6 +61,80 @@ private:
     bool m_shown = false;
 };
 
+// Collects standard output and writes it in large blocks.
+class BufferedOutput {
+public:
+    BufferedOutput() = default;
+    BufferedOutput(const BufferedOutput&) = delete;
+    BufferedOutput& operator=(const BufferedOutput&) = delete;
+    ~BufferedOutput() { flush(); }
+    void write(std::string_view text) {
+        m_buffer += text;
+        if (m_buffer.size() >= (1U << 20U)) {
+            flush();
+        }
+    }
+    void flush() {
+        std::cout.write(m_buffer.data(), static_cast<std::streamsize>(m_buffer.size()));
+        std::cout.flush();
+        m_buffer.clear();
+    }
+
+private:
+    std::string m_buffer;
+};
+
+enum class OutputKind { table, json, csv };
+
+// What each output needs of a record: the table shows common names, days and key, not the SANs,
+// the DNs (unless a filter reads them) or the fingerprint; drift compares all of them.
+inventory::RecordDetail detail_for(OutputKind kind, const inventory::InventoryFilter& filter, bool drift) {
+    if (kind != OutputKind::table || drift) {
+        return {};
+    }
+    return {.distinguished_names = !filter.issuer.empty() || !filter.name.empty(),
+            .subject_alt_names = !filter.name.empty(),
+            .fingerprint = false};
+}
+
+// Returns one file's records as output text. JSON records each start with ",\n" (the first record of
+// the document drops the comma).
+std::string format_records(const std::vector<inventory::CertificateRecord>& records,
+                           OutputKind kind,
+                           core::TimePoint now) {
+    std::string out;
+    for (const inventory::CertificateRecord& record : records) {
+        switch (kind) {
+            case OutputKind::json:
+                out += ",\n    ";
+                append_json(out, record, now, 2);
+                break;
+            case OutputKind::csv:
+                out += to_csv_line(record, now);
+                break;
+            case OutputKind::table:
+                out += to_table_row(record, now);
+                break;
+        }
+    }
+    return out;
+}
+
+std::string json_errors(const std::vector<inventory::ScanError>& errors) {
+    if (errors.empty()) {
+        return "[]";
+    }
+    std::string out = "[";
+    for (std::size_t i = 0; i < errors.size(); ++i) {
+        out += i == 0 ? "\n    {\n      \"error\": " : ",\n    {\n      \"error\": ";
+        append_json_string(out, errors[i].reason);
+        out += ",\n      \"path\": ";
+        append_json_string(out, errors[i].path);
+        out += "\n    }";
+    }
+    return out + "\n  ]";
+}
+
 ExitCode run_scan(const ScanOptions& options) {
     const core::TimePoint now =
         options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
@@ -81,63 +155,80 @@ ExitCode run_scan(const ScanOptions& options) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
     const std::unique_ptr<store::Store> store = open_configured_store(options.store);
+    const OutputKind kind =
+        options.json ? OutputKind::json : (options.csv ? OutputKind::csv : OutputKind::table);
 
-    inventory::InventoryReport report;
+    // Streamed: each file's records are filtered and formatted on the scan's workers and written in
+    // path order as they come, so no document of every certificate is held. Drift needs the store,
+    // which is used from this thread only; --prometheus needs every record (not their text).
+    BufferedOutput out;
+    out.write(kind == OutputKind::json  ? "{\n  \"certificates\": ["
+              : kind == OutputKind::csv ? csv_header()
+                                        : table_header(store != nullptr));
+    inventory::InventoryReport kept;  // errors always; certificates only for --prometheus
+    std::size_t certificates = 0;
+    inventory::ScanSink sink;
+    sink.process = [&](inventory::ScannedFile& file) {
+        std::erase_if(file.certificates, [&](const inventory::CertificateRecord& record) {
+            return !inventory::matches(record, filter);
+        });
+        if (!store) {
+            file.text = format_records(file.certificates, kind, now);
+        }
+    };
+    sink.deliver = [&](inventory::ScannedFile& file) {
+        if (file.error) {
+            std::cerr << fmt::format("certfleet: {}: {}\n", file.error->path, file.error->reason);
+            kept.errors.push_back(std::move(*file.error));
+            return;
+        }
+        ++kept.files_read;
+        if (store) {
+            inventory::add_drift(file.certificates, *store);
+            file.text = format_records(file.certificates, kind, now);
+        }
+        out.write(kind == OutputKind::json && certificates == 0 && !file.text.empty()
+                      ? std::string_view(file.text).substr(1)
+                      : std::string_view(file.text));
+        certificates += file.certificates.size();
+        if (!options.prometheus_file.empty()) {
+            std::move(
+                file.certificates.begin(), file.certificates.end(), std::back_inserter(kept.certificates));
+        }
+    };
     {
-        ProgressLine progress(!options.quiet);
-        report = inventory::scan_files(
+        // Output is written as the scan goes: no progress line on a terminal that shows it.
+        ProgressLine progress(!options.quiet && ::isatty(STDOUT_FILENO) != 1);
+        inventory::stream_scan(
             options.paths,
             {.recursive = options.recursive,
              .include = options.include,
              .passwords = &passwords,
              .passphrase = passphrase ? &*passphrase : nullptr,
              .workers = 2,
-             .on_progress = [&progress](const inventory::ScanProgress& p) { progress.show(p); }});
+             .on_progress = [&progress](const inventory::ScanProgress& p) { progress.show(p); },
+             .detail = detail_for(kind, filter, store != nullptr)},
+            sink);
     }
-    report.certificates = inventory::select(report.certificates, filter);
-    if (store) {
-        inventory::add_drift(report.certificates, *store);
+    if (kind == OutputKind::json) {
+        out.write(certificates == 0 ? "],\n  \"errors\": " : "\n  ],\n  \"errors\": ");
+        out.write(json_errors(kept.errors) + "\n}\n");
+    } else if (kind == OutputKind::table) {
+        out.write(fmt::format("{} certificate(s) in {} file(s) read; {} could not be read\n",
+                              certificates,
+                              kept.files_read,
+                              kept.errors.size()));
     }
-
-    for (const auto& error : report.errors) {
-        std::cerr << fmt::format("certfleet: {}: {}\n", error.path, error.reason);
-    }
-    std::string out;
-    if (options.json) {
-        nlohmann::json certificates = nlohmann::json::array();
-        for (const auto& record : report.certificates) {
-            certificates.push_back(to_json(record, now));
-        }
-        nlohmann::json errors = nlohmann::json::array();
-        for (const auto& error : report.errors) {
-            errors.push_back({{"path", error.path}, {"error", error.reason}});
-        }
-        out = json_text(nlohmann::json{{"certificates", certificates}, {"errors", errors}}) + "\n";
-    } else if (options.csv) {
-        out = csv_header();
-        for (const auto& record : report.certificates) {
-            out += to_csv_line(record, now);
-        }
-    } else {
-        out = table_header(store != nullptr);
-        for (const auto& record : report.certificates) {
-            out += to_table_row(record, now);
-        }
-        out += fmt::format("{} certificate(s) in {} file(s) read; {} could not be read\n",
-                           report.certificates.size(),
-                           report.files_read,
-                           report.errors.size());
-    }
-    std::cout << out << std::flush;
+    out.flush();
     if (!options.prometheus_file.empty()) {
         core::write_file_atomically(options.prometheus_file,
-                                    inventory::to_prometheus_text(report, now),
+                                    inventory::to_prometheus_text(kept, now),
                                     {.mode = 0644, .overwrite = core::Overwrite::replace});
     }
-    if (filter.expiring_within && !report.certificates.empty()) {
+    if (filter.expiring_within && certificates > 0) {
         return ExitCode::findings;
     }
-    return report.errors.empty() ? ExitCode::ok : ExitCode::invalid_input;
+    return kept.errors.empty() ? ExitCode::ok : ExitCode::invalid_input;
 }
 
 }  // namespace
@@ -166,7 +257,9 @@ void add_scan_command(CLI::App& app, CommandAction& action) {
         "Exit status: 0 every file read; 1 --expiring matched a certificate; 2 a file could not be read.");
     cmd->add_option("paths", options->paths, "Files or directories to scan")->required();
     cmd->add_flag("-r,--recursive", options->recursive, "Also scan subdirectories");
-    cmd->add_option("--include", options->include, "Only files in directories whose name matches this glob");
+    // One glob per --include (repeatable): `--include '*.pem' DIR` must not take DIR as a second glob.
+    cmd->add_option("--include", options->include, "Only files whose name matches this glob (repeatable)")
+        ->allow_extra_args(false);
     cmd->add_flag("--json", options->json, "Print JSON: {certificates: [...], errors: [...]}");
     cmd->add_flag("--csv", options->csv, "Print CSV, one line per certificate");
     cmd->add_option("--prometheus", options->prometheus_file, "Also write Prometheus text format to FILE");

@@ -1,6 +1,7 @@
 #include "core/file.hpp"
 
 #include "core/error.hpp"
+#include "core/file_descriptor.hpp"
 
 #include <fmt/format.h>
 
@@ -25,26 +26,6 @@ namespace {
 std::string errno_text() {
     return std::strerror(errno);  // NOLINT(concurrency-mt-unsafe): thread-safe in glibc >= 2.32
 }
-
-// Owns a POSIX file descriptor.
-class FileDescriptor {
-public:
-    explicit FileDescriptor(int fd) : m_fd(fd) {}
-    FileDescriptor(const FileDescriptor&) = delete;
-    FileDescriptor& operator=(const FileDescriptor&) = delete;
-    FileDescriptor(FileDescriptor&&) = delete;
-    FileDescriptor& operator=(FileDescriptor&&) = delete;
-    ~FileDescriptor() {
-        if (m_fd >= 0) {
-            ::close(m_fd);
-        }
-    }
-    [[nodiscard]] int get() const noexcept { return m_fd; }
-    int release() noexcept { return std::exchange(m_fd, -1); }
-
-private:
-    int m_fd;
-};
 
 std::string read_stream(std::istream& in, const std::string& name, std::size_t max_size) {
     std::string out;
@@ -142,7 +123,9 @@ std::string read_file(const std::string& path, const ReadOptions& options) {
     if (fd.get() < 0) {
         const int err = errno;
         if (err == ENOENT || err == ENOTDIR) {
-            throw Error(ErrorCode::not_found, fmt::format("{}: no such file", path));
+            // A file named as input that is not there is invalid input (exit 2), not "not found" (4 is for
+            // what certfleet looks up): README, "Exit status".
+            throw Error(ErrorCode::invalid_input, fmt::format("{}: no such file", path));
         }
         if (err == ELOOP) {
             throw Error(ErrorCode::invalid_input, fmt::format("{}: symbolic link loop", path));
@@ -254,6 +237,17 @@ void write_file_atomically(const std::string& path,
     if (!std::filesystem::is_directory(dir, ec)) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: directory {} does not exist", path, dir.string()));
+    }
+    // A device or a pipe (`--out /dev/stdout`, `/dev/null`, `>(gpg -e)`) is written to, never replaced:
+    // renaming over /dev/null as root would put a regular file in its place.
+    struct stat existing {};
+    if (::stat(path.c_str(), &existing) == 0 && (S_ISCHR(existing.st_mode) || S_ISFIFO(existing.st_mode))) {
+        const FileDescriptor out(::open(path.c_str(), O_WRONLY | O_CLOEXEC | O_NOCTTY));
+        if (out.get() < 0) {
+            throw Error(ErrorCode::unavailable, fmt::format("{}: cannot open: {}", path, errno_text()));
+        }
+        write_all(out.get(), bytes, path);
+        return;
     }
     if (options.overwrite == Overwrite::refuse &&
         std::filesystem::exists(std::filesystem::symlink_status(target))) {

@@ -61,11 +61,20 @@ void write_csr_batch(const std::string& dir,
         }
     }
     nlohmann::json manifest = {{"version", 1}, {"hosts", nlohmann::json::array()}};
-    std::string table = fmt::format("{:<32} {:<64} {}\n", "HOST", "CSR SHA-256", "NAMES");
+    // The person at the CA runs `sha256sum NAME.csr` on the file they received: the first column is
+    // that. The DER digest (`openssl req -outform DER | sha256sum`) survives re-encoding (CRLF, a
+    // different PEM wrap), so it is kept beside it, labelled.
+    std::string table = fmt::format("{:<32} {:<64} {:<64} {}\n",
+                                    "HOST",
+                                    "CSR FILE SHA-256 (sha256sum NAME.csr)",
+                                    "CSR DER SHA-256",
+                                    "NAMES");
     for (const auto& host : hosts) {
-        // Lower-case hex without separators: what `openssl req -outform DER | sha256sum` prints.
+        const std::string pem = host.csr.pem();
         const pki::Bytes der = host.csr.der();
-        const std::string csr_sha256 =
+        const std::string file_sha256 = pki::to_hex(pki::digest(
+            pki::DigestAlgorithm::sha256, reinterpret_cast<const unsigned char*>(pem.data()), pem.size()));
+        const std::string der_sha256 =
             pki::to_hex(pki::digest(pki::DigestAlgorithm::sha256, der.data(), der.size()));
         std::vector<std::string> sans;
         for (const auto& name : host.request.subject_alt_names) {
@@ -76,17 +85,19 @@ void write_csr_batch(const std::string& dir,
                                      {"subject_alt_names", sans},
                                      {"key_file", host.request.name + ".key"},
                                      {"csr_file", host.request.name + ".csr"},
-                                     {"csr_sha256", csr_sha256},
+                                     {"csr_file_sha256", file_sha256},
+                                     {"csr_der_sha256", der_sha256},
                                      {"public_key_sha256", host.key.public_key().fingerprint_sha256()}});
-        table += fmt::format("{:<32} {:<64} {}\n",
+        table += fmt::format("{:<32} {:<64} {:<64} {}\n",
                              host.request.name,
-                             csr_sha256,
+                             file_sha256,
+                             der_sha256,
                              joined_names(host.request.subject_alt_names));
         core::write_file_atomically(path_in(dir, host.request.name + ".key"),
                                     host.key.to_pkcs8_pem(),
                                     {.mode = 0600, .overwrite = overwrite});
         core::write_file_atomically(
-            path_in(dir, host.request.name + ".csr"), host.csr.pem(), {.mode = 0644, .overwrite = overwrite});
+            path_in(dir, host.request.name + ".csr"), pem, {.mode = 0644, .overwrite = overwrite});
     }
     core::write_file_atomically(
         path_in(dir, "csr-summary.txt"), table, {.mode = 0644, .overwrite = overwrite});

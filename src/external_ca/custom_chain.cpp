@@ -37,7 +37,22 @@ pki::Certificate read_one_certificate(const std::string& path, std::string_view 
 
 pki::PrivateKey read_key(const std::string& path) {
     std::optional<pki::PrivateKey> key;
-    for (auto& item : pki::read_objects(core::read_file(path), path)) {
+    std::vector<pki::SourcedObject> objects;
+    try {
+        objects = pki::read_objects(core::read_file(path), path);
+    } catch (const Error& e) {
+        // CloudStack takes the key unencrypted (PKCS#8): no passphrase option would help here.
+        if (std::string_view(e.what()).find("is encrypted") != std::string_view::npos) {
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("--key {}: the private key is encrypted; CloudStack takes it unencrypted: "
+                            "decrypt a copy with `openssl pkey -in {} -out server.key`",
+                            path,
+                            path));
+        }
+        throw;
+    }
+    for (auto& item : objects) {
         if (auto* found = std::get_if<pki::PrivateKey>(&item.object)) {
             if (key) {
                 throw Error(ErrorCode::invalid_input,

@@ -39,8 +39,8 @@ struct CustomChainSources {
 };
 
 /// Reads every part. Throws Error(invalid_input) naming the file for an unreadable one, a root or server
-/// file without exactly one certificate, or a key file without exactly one unencrypted private key;
-/// Error(not_found) for a missing file.
+/// file without exactly one certificate, a missing file, or a key file without exactly one unencrypted
+/// private key (an encrypted one is named as such).
 CustomChain read_custom_chain(const CustomChainSources& sources);
 
 /// What the server certificate must cover and when the chain must be valid.

@@ -67,7 +67,8 @@ std::vector<formats::TargetFile> make_files(const CustomChain& chain,
     std::vector<formats::TargetFile> files;
     if (!upload.out_dir.empty()) {
         files = formats::make_bundle_targets(
-            bundle, {.format = formats::BundleFormat::chain_files, .out = upload.out_dir});
+            bundle,
+            {.format = formats::BundleFormat::chain_files, .out = upload.out_dir, .order = upload.order});
     }
     if (!upload.truststore.empty()) {
         // Seed 004: "On the ssvm side the root cert is inserted into the keystore": an existing one keeps

@@ -2,6 +2,7 @@
 
 #include "core/secret.hpp"
 #include "external_ca/custom_chain.hpp"
+#include "formats/pem_set.hpp"
 #include "formats/target_file.hpp"
 #include "store/store.hpp"
 
@@ -16,6 +17,7 @@ struct CustomChainUpload {
     std::string name;                  ///< the keystore name (CloudStack's `name`, at most 64 characters)
     CustomChainExpectations expected;  ///< domain_suffix is required: the chain is stored under it
     std::string out_dir;               ///< Apache cert/key/chain files (formats' chain-files); "" writes none
+    formats::ChainOrder order = formats::ChainOrder::leaf_first;  ///< of chain.crt
     std::string truststore;  ///< JKS with the root; an existing keystore keeps its other entries; ""
     const core::Secret* truststore_password = nullptr;
     std::string truststore_alias = "root";

@@ -1,9 +1,13 @@
 #include "external_ca/import_deployment.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "formats/certified_key.hpp"
 
 #include <fmt/format.h>
+
+#include <filesystem>
+#include <optional>
 
 namespace certfleet::external_ca {
 
@@ -47,13 +51,23 @@ std::vector<formats::TargetFile> make_deployment(const std::vector<RequestedHost
             for (auto at = path.find("{name}"); at != std::string::npos; at = path.find("{name}")) {
                 path.replace(at, 6, host.name);
             }
+            // A JKS already there is merged into (issue 13): its other entries stay, and its store
+            // password must be the one given (a wrong one stops the import before anything is written).
+            std::optional<std::string> existing;
+            std::error_code ec;
+            if (target.format == formats::BundleFormat::jks && std::filesystem::exists(path, ec)) {
+                existing = core::read_file(path);
+            }
             auto made = formats::make_bundle_targets(bundle,
                                                      {.format = target.format,
                                                       .out = path,
                                                       .password = settings.password,
                                                       .alias = host.name,
                                                       .created = settings.created,
-                                                      .secret_name = host.name});
+                                                      .secret_name = host.name,
+                                                      .existing_keystore = existing ? &*existing : nullptr,
+                                                      .existing_source = path,
+                                                      .alias_clash = formats::AliasClash::replace});
             for (auto& file : made) {
                 files.push_back(std::move(file));
             }

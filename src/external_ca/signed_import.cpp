@@ -32,7 +32,7 @@ ImportCheck column_of(pki::FindingCode code) {
         case pki::FindingCode::expires_soon:
             return ImportCheck::validity;
         case pki::FindingCode::purpose_mismatch:
-            return ImportCheck::server_auth;
+            return ImportCheck::eku;
         case pki::FindingCode::issuer_mismatch:
             return ImportCheck::issuer;
         case pki::FindingCode::key_mismatch:
@@ -71,13 +71,39 @@ void check_names(const pki::Certificate& cert, const RequestedHost& host, HostVe
     }
 }
 
-void check_server_auth(const pki::Certificate& cert, HostVerdict& verdict) {
+void check_eku(const pki::Certificate& cert, const std::vector<std::string>& required, HostVerdict& verdict) {
     const auto eku = cert.extended_key_usage();
-    const bool server =
-        std::any_of(eku.begin(), eku.end(), [](const auto& u) { return u.short_name == "serverAuth"; });
-    if (!server) {
-        verdict.failures.push_back(
-            {ImportCheck::server_auth, "extendedKeyUsage lacks serverAuth (TLS Web Server Authentication)"});
+    for (const std::string& name : required) {
+        const bool present =
+            std::any_of(eku.begin(), eku.end(), [&](const auto& u) { return u.short_name == name; });
+        if (!present) {
+            verdict.failures.push_back({ImportCheck::eku,
+                                        fmt::format("extendedKeyUsage lacks {} ({})",
+                                                    name,
+                                                    name == "serverAuth"   ? "TLS Web Server Authentication"
+                                                    : name == "clientAuth" ? "TLS Web Client Authentication"
+                                                                           : "required by --require-eku")});
+        }
+    }
+}
+
+void check_subject(const pki::Certificate& cert,
+                   const RequestedHost& host,
+                   SubjectMatch match,
+                   HostVerdict& verdict) {
+    if (match == SubjectMatch::cn) {
+        if (cert.subject_common_name() != host.csr.subject_common_name()) {
+            verdict.failures.push_back({ImportCheck::subject,
+                                        fmt::format("commonName \"{}\" is not the CSR's \"{}\"",
+                                                    cert.subject_common_name(),
+                                                    host.csr.subject_common_name())});
+        }
+        return;
+    }
+    for (const pki::Finding& finding : pki::check_csr(cert, host.csr)) {
+        if (finding.message.find("subject") != std::string::npos) {
+            verdict.failures.push_back({ImportCheck::subject, finding.message});
+        }
     }
 }
 
@@ -92,13 +118,9 @@ HostVerdict judge_host(const RequestedHost& host,
         verdict.failures.push_back({column_of(finding.code), finding.message});
     };
     // The subject must be what the CSR asked for; the key check has its own column.
-    for (const pki::Finding& finding : pki::check_csr(cert, host.csr)) {
-        if (finding.message.find("subject") != std::string::npos) {
-            verdict.failures.push_back({ImportCheck::subject, finding.message});
-        }
-    }
+    check_subject(cert, host, expectations.subject_match, verdict);
     check_names(cert, host, verdict);
-    check_server_auth(cert, verdict);
+    check_eku(cert, expectations.required_eku, verdict);
     if (auto finding = pki::check_key(cert, host.key.public_key())) {
         add(*finding);
     }
@@ -106,7 +128,7 @@ HostVerdict judge_host(const RequestedHost& host,
     if (auto finding = pki::check_issuer(cert, issuer)) {
         add(*finding);
     }
-    // Purpose is left out here (the server_auth column says it plainly); the chain is checked against
+    // Purpose is left out here (the eku column says it plainly); the chain is checked against
     // the customer root alone, at the validation time.
     const pki::ChainVerdict chain =
         pki::verify_chain(cert, ca_chain, trust, {.at = expectations.at, .purpose = pki::Purpose::any});
@@ -124,6 +146,16 @@ HostVerdict judge_host(const RequestedHost& host,
 
 }  // namespace
 
+SubjectMatch parse_subject_match(std::string_view text, std::string_view field) {
+    if (text == "exact") {
+        return SubjectMatch::exact;
+    }
+    if (text == "cn") {
+        return SubjectMatch::cn;
+    }
+    throw Error(ErrorCode::invalid_input, fmt::format("{}: \"{}\": expected exact or cn", field, text));
+}
+
 std::string_view to_string(ImportCheck check) noexcept {
     switch (check) {
         case ImportCheck::certificate:
@@ -134,8 +166,8 @@ std::string_view to_string(ImportCheck check) noexcept {
             return "subject";
         case ImportCheck::names:
             return "names";
-        case ImportCheck::server_auth:
-            return "server_auth";
+        case ImportCheck::eku:
+            return "eku";
         case ImportCheck::validity:
             return "validity";
         case ImportCheck::key:

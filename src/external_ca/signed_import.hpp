@@ -27,9 +27,9 @@ struct RequestedHost {
 std::vector<RequestedHost> read_requested_hosts(const std::string& dir);
 
 /// The checks seed 000 runs by hand on every signed certificate; each is a column of the report.
-enum class ImportCheck { certificate, issuer, subject, names, server_auth, validity, key, chain };
+enum class ImportCheck { certificate, issuer, subject, names, eku, validity, key, chain };
 
-/// Returns "certificate", "issuer", "subject", "names", "server_auth", "validity", "key", "chain".
+/// Returns "certificate", "issuer", "subject", "names", "eku", "validity", "key", "chain".
 std::string_view to_string(ImportCheck check) noexcept;
 
 /// Every check, in report order.
@@ -37,7 +37,7 @@ inline constexpr ImportCheck all_import_checks[] = {ImportCheck::certificate,
                                                     ImportCheck::issuer,
                                                     ImportCheck::subject,
                                                     ImportCheck::names,
-                                                    ImportCheck::server_auth,
+                                                    ImportCheck::eku,
                                                     ImportCheck::validity,
                                                     ImportCheck::key,
                                                     ImportCheck::chain};
@@ -57,11 +57,22 @@ struct HostVerdict {
     [[nodiscard]] bool failed(ImportCheck check) const noexcept;
 };
 
+/// How a signed certificate's subject is held to the one the CSR asked for.
+enum class SubjectMatch {
+    exact,  ///< the same attributes (in any order)
+    cn,     ///< the same commonName: for CAs that rewrite the rest (add O=, OU=)
+};
+
+/// Parses "exact" or "cn". Throws Error(invalid_input) naming `field` for anything else.
+SubjectMatch parse_subject_match(std::string_view text, std::string_view field);
+
 /// What to hold the signed certificates to.
 struct ImportExpectations {
     core::TimePoint at;             ///< validation time
     core::Seconds min_remaining{};  ///< a certificate with less left is "too short"
     std::string issuer;             ///< the DN that must have signed; "" = the chain's issuing CA
+    SubjectMatch subject_match = SubjectMatch::exact;
+    std::vector<std::string> required_eku{"serverAuth"};  ///< OpenSSL short names: serverAuth, clientAuth
 };
 
 /// The outcome of judging a directory of signed certificates.
@@ -74,7 +85,8 @@ struct ImportVerdict {
 };
 
 /// Matches each signed certificate to its host (by commonName or SAN) and checks, per host: issuer is
-/// the customer CA, subject and SANs are what was asked, extendedKeyUsage has serverAuth, the dates
+/// the customer CA, subject (as subject_match says) and SANs are what was asked, extendedKeyUsage has
+/// every required_eku, the dates
 /// (not yet valid, expired, less than min_remaining left), the key is the host's, and the chain is
 /// complete to the customer root (OpenSSL X509_STORE, the root of `ca_chain` the only anchor).
 /// A failed check is part of the verdict, not an error. Throws Error(invalid_input) if `ca_chain` has

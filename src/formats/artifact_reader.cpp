@@ -46,8 +46,9 @@ Artifact read_jks_artifact(std::string_view bytes,
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: is a JKS keystore; give its password (--password-file)", source));
     }
-    JksKeystore store = JksKeystore::read(bytes, source, *options.password);
-    Artifact out{.format = ArtifactFormat::jks, .objects = {}};
+    JksKeystore store =
+        JksKeystore::read(bytes, source, *options.password, {.key_password = options.key_password});
+    Artifact out{.format = ArtifactFormat::jks, .objects = {}, .notes = {}};
     for (const JksEntry& entry : store.entries()) {
         if (const auto* key = std::get_if<JksPrivateKeyEntry>(&entry)) {
             for (std::size_t i = 0; i < key->chain.size(); ++i) {
@@ -58,8 +59,16 @@ Artifact read_jks_artifact(std::string_view bytes,
                                                    i + 1,
                                                    key->chain.size())});
             }
-            out.objects.push_back(
-                {key->key.clone(), fmt::format("{}: entry \"{}\" private key", source, key->alias)});
+            if (key->key) {
+                out.objects.push_back(
+                    {key->key->clone(), fmt::format("{}: entry \"{}\" private key", source, key->alias)});
+            } else {
+                out.notes.push_back(
+                    fmt::format("{}: entry \"{}\": private key protected by its own key password "
+                                "(give it with --key-password-file)",
+                                source,
+                                key->alias));
+            }
         } else {
             const auto& trusted = std::get<JksTrustedCertificateEntry>(entry);
             out.objects.push_back(

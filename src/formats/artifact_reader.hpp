@@ -16,13 +16,15 @@ enum class ArtifactFormat { pem, der, pkcs12, jks, k8s_secret };
 std::string_view to_string(ArtifactFormat format);
 
 struct ArtifactReadOptions {
-    const core::Secret* password = nullptr;    ///< PKCS#12 / JKS store password
-    const core::Secret* passphrase = nullptr;  ///< encrypted PEM/DER private keys
+    const core::Secret* password = nullptr;      ///< PKCS#12 / JKS store password
+    const core::Secret* passphrase = nullptr;    ///< encrypted PEM/DER private keys
+    const core::Secret* key_password = nullptr;  ///< JKS key entries' own password (keytool -keypass)
 };
 
 struct Artifact {
     ArtifactFormat format = ArtifactFormat::pem;
     std::vector<pki::SourcedObject> objects;
+    std::vector<std::string> notes;  ///< what could not be read and why (a key under its own password)
 };
 
 /// Recognises what `bytes` (read from `source`) is and returns every object in it: PEM or DER objects,

@@ -57,10 +57,13 @@ std::string make_jks(const CertifiedKey& bundle, const BundleTargetRequest& requ
     for (const pki::Certificate& c : bundle.chain) {
         chain.push_back(c.clone());
     }
-    store.add(
-        JksPrivateKeyEntry{
-            alias_for(bundle, request), request.created, bundle.key->clone(), std::move(chain)},
-        request.existing_keystore != nullptr ? request.alias_clash : AliasClash::refuse);
+    JksPrivateKeyEntry entry{
+        alias_for(bundle, request), request.created, bundle.key->clone(), std::move(chain)};
+    if (request.key_password != nullptr) {
+        seal_jks_key(entry, *request.key_password);
+    }
+    store.add(std::move(entry),
+              request.existing_keystore != nullptr ? request.alias_clash : AliasClash::refuse);
     return store.to_bytes(password);
 }
 
@@ -135,7 +138,7 @@ std::vector<TargetFile> make_bundle_targets(const CertifiedKey& bundle, const Bu
                                           .include_ca = request.include_ca}),
                      true}};
         case BundleFormat::chain_files:
-            return make_chain_files(bundle, request.out);
+            return make_chain_files(bundle, request.out, request.order);
         case BundleFormat::puppet_ssl_dir:
             return make_puppet_ssl_dir(bundle,
                                        request.out,

@@ -24,10 +24,11 @@ BundleFormat parse_bundle_format(std::string_view text);
 /// What to make and how.
 struct BundleTargetRequest {
     BundleFormat format = BundleFormat::pem;
-    std::string out;                         ///< file, or directory for pem, chain-files, puppet-ssl-dir
-    const core::Secret* password = nullptr;  ///< pkcs12, jks, truststore
-    std::string alias;                       ///< keystore alias; default: the certificate's CN
-    core::TimePoint created;                 ///< JKS entry dates
+    std::string out;                             ///< file, or directory for pem, chain-files, puppet-ssl-dir
+    const core::Secret* password = nullptr;      ///< pkcs12, jks, truststore
+    const core::Secret* key_password = nullptr;  ///< jks: the key entry's own password (keytool -keypass)
+    std::string alias;                           ///< keystore alias; default: the certificate's CN
+    core::TimePoint created;                     ///< JKS entry dates
     ChainOrder order = ChainOrder::leaf_first;
     bool legacy = false;  ///< PKCS#12 3DES/SHA-1
     TruststoreType truststore_type = TruststoreType::jks;

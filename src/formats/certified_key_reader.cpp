@@ -18,7 +18,8 @@ CertifiedKey read_certified_key(std::string_view bytes,
             throw Error(ErrorCode::invalid_input,
                         fmt::format("{}: is a JKS keystore; give its password (--password-file)", source));
         }
-        const JksKeystore store = JksKeystore::read(bytes, source, *options.password);
+        const JksKeystore store =
+            JksKeystore::read(bytes, source, *options.password, {.key_password = options.key_password});
         const JksPrivateKeyEntry* chosen = nullptr;
         for (const JksEntry& entry : store.entries()) {
             const auto* key = std::get_if<JksPrivateKeyEntry>(&entry);
@@ -39,14 +40,25 @@ CertifiedKey read_certified_key(std::string_view bytes,
                     ? fmt::format("{}: holds no private key entry", source)
                     : fmt::format("{}: no private key entry with alias \"{}\"", source, options.alias));
         }
-        CertifiedKey out{chosen->chain.front().clone(), chosen->key.clone(), {}};
+        if (!chosen->key) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: entry \"{}\": the private key is protected by its own key password; "
+                                    "give it (key password file){}",
+                                    source,
+                                    chosen->alias,
+                                    options.key_password != nullptr ? ": the one given is wrong" : ""));
+        }
+        CertifiedKey out{chosen->chain.front().clone(), chosen->key->clone(), {}};
         for (std::size_t i = 1; i < chosen->chain.size(); ++i) {
             out.chain.push_back(chosen->chain[i].clone());
         }
         return out;
     }
-    Artifact artifact =
-        read_artifact(bytes, source, {.password = options.password, .passphrase = options.passphrase});
+    Artifact artifact = read_artifact(bytes,
+                                      source,
+                                      {.password = options.password,
+                                       .passphrase = options.passphrase,
+                                       .key_password = options.key_password});
     return assemble_certified_key(std::move(artifact.objects), source);
 }
 

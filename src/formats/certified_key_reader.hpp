@@ -9,9 +9,10 @@
 namespace certfleet::formats {
 
 struct CertifiedKeyReadOptions {
-    const core::Secret* password = nullptr;    ///< keystore password (PKCS#12, JKS)
-    const core::Secret* passphrase = nullptr;  ///< encrypted PEM/DER private keys
-    std::string alias;                         ///< which JKS key entry; "" = the only one
+    const core::Secret* password = nullptr;      ///< keystore password (PKCS#12, JKS)
+    const core::Secret* passphrase = nullptr;    ///< encrypted PEM/DER private keys
+    std::string alias;                           ///< which JKS key entry; "" = the only one
+    const core::Secret* key_password = nullptr;  ///< a JKS key entry's own password
 };
 
 /// Reads a certificate, its key and its chain from any artifact certfleet writes (PEM set files,

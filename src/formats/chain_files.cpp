@@ -8,7 +8,9 @@
 
 namespace certfleet::formats {
 
-std::vector<TargetFile> make_chain_files(const CertifiedKey& bundle, const std::string& directory) {
+std::vector<TargetFile> make_chain_files(const CertifiedKey& bundle,
+                                         const std::string& directory,
+                                         ChainOrder order) {
     using core::Error;
     using core::ErrorCode;
     if (!bundle.key) {
@@ -31,8 +33,13 @@ std::vector<TargetFile> make_chain_files(const CertifiedKey& bundle, const std::
     files.push_back({fmt::format("{}{:02}-server.crt", dir, step++), bundle.certificate.pem()});
     const std::string key = bundle.key->to_pkcs8_pem();
     files.push_back({fmt::format("{}{:02}-server.key", dir, step), key, true});
-    std::vector<const pki::Certificate*> chain{root};
-    chain.insert(chain.end(), down.begin(), down.end());
+    // RFC 5246 7.4.2: "Each following certificate MUST directly certify the one preceding it": Apache
+    // sends SSLCertificateChainFile as written, so the leaf's issuer comes first.
+    std::vector<const pki::Certificate*> chain = bundle.intermediates();
+    chain.push_back(root);
+    if (order == ChainOrder::root_first) {
+        std::reverse(chain.begin(), chain.end());
+    }
     files.push_back({dir + "server.crt", bundle.certificate.pem()});
     files.push_back({dir + "server.key", key, true});
     files.push_back({dir + "chain.crt", certificates_pem(chain)});

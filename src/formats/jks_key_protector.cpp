@@ -139,7 +139,7 @@ pki::Bytes recover_jks_key(const pki::Bytes& encrypted_der,
     const Digest check = sha1_of(pass.get(), plain.data(), plain.size());
     if (CRYPTO_memcmp(check.data(), sealed + salt_size + key_size, check.size()) != 0) {
         OPENSSL_cleanse(plain.data(), plain.size());
-        throw Error(ErrorCode::invalid_input,
+        throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: wrong key password (the key's check digest does not match)", source));
     }
     return plain;

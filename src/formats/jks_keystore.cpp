@@ -140,7 +140,19 @@ const std::string& alias_of(const JksEntry& entry) {
     return std::visit([](const auto& e) -> const std::string& { return e.alias; }, entry);
 }
 
-JksKeystore JksKeystore::read(std::string_view bytes, std::string_view source, const core::Secret& password) {
+void seal_jks_key(JksPrivateKeyEntry& entry, const core::Secret& key_password) {
+    if (!entry.key) {
+        throw Error(ErrorCode::invalid_input, fmt::format("entry \"{}\": no key to seal", entry.alias));
+    }
+    pki::Bytes plain = entry.key->to_pkcs8_der();
+    entry.sealed_key = protect_jks_key(plain, key_password);
+    OPENSSL_cleanse(plain.data(), plain.size());
+}
+
+JksKeystore JksKeystore::read(std::string_view bytes,
+                              std::string_view source,
+                              const core::Secret& password,
+                              const JksReadOptions& options) {
     if (bytes.size() < 12 + digest_size) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: {} (only {} bytes)",
@@ -160,7 +172,7 @@ JksKeystore JksKeystore::read(std::string_view bytes, std::string_view source, c
     const std::string_view contents = bytes.substr(0, in.position());
     const pki::Bytes expected = jks_integrity_digest(password, contents);
     if (CRYPTO_memcmp(expected.data(), bytes.data() + in.position(), digest_size) != 0) {
-        throw Error(ErrorCode::invalid_input,
+        throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: wrong keystore password, or the file was altered (the integrity "
                                 "digest does not match)",
                                 source));
@@ -169,12 +181,29 @@ JksKeystore JksKeystore::read(std::string_view bytes, std::string_view source, c
     for (SealedEntry& entry : sealed) {
         if (auto* key = std::get_if<SealedKeyEntry>(&entry)) {
             const std::string where = fmt::format("{}: entry \"{}\"", source, key->alias);
-            pki::Bytes plain = recover_jks_key(key->protected_key, password, where);
+            const core::Secret& key_password =
+                options.key_password != nullptr ? *options.key_password : password;
+            pki::Bytes plain;
+            try {
+                plain = recover_jks_key(key->protected_key, key_password, where);
+            } catch (const Error&) {
+                // Protected by another password (keytool -keypass): the certificates are still shown,
+                // and the key is kept sealed so that writing the keystore back keeps it as it was.
+                store.m_entries.emplace_back(JksPrivateKeyEntry{key->alias,
+                                                                key->created,
+                                                                std::nullopt,
+                                                                std::move(key->chain),
+                                                                std::move(key->protected_key)});
+                continue;
+            }
             try {
                 pki::PrivateKey recovered = pki::PrivateKey::from_der(plain, where, nullptr);
                 OPENSSL_cleanse(plain.data(), plain.size());
-                store.m_entries.emplace_back(JksPrivateKeyEntry{
-                    key->alias, key->created, std::move(recovered), std::move(key->chain)});
+                store.m_entries.emplace_back(JksPrivateKeyEntry{key->alias,
+                                                                key->created,
+                                                                std::move(recovered),
+                                                                std::move(key->chain),
+                                                                std::move(key->protected_key)});
             } catch (...) {
                 OPENSSL_cleanse(plain.data(), plain.size());
                 throw;
@@ -196,10 +225,17 @@ std::string JksKeystore::to_bytes(const core::Secret& password) const {
             out.write_u32(tag_private_key);
             out.write_utf(key->alias);
             out.write_u64(to_millis(key->created));
-            pki::Bytes plain = key->key.to_pkcs8_der();
-            const pki::Bytes sealed = protect_jks_key(plain, password);
-            OPENSSL_cleanse(plain.data(), plain.size());
-            out.write_sized_bytes(sealed);
+            if (!key->sealed_key.empty()) {
+                out.write_sized_bytes(key->sealed_key);
+            } else {
+                if (!key->key) {
+                    throw Error(ErrorCode::internal, fmt::format("entry \"{}\" has no key", key->alias));
+                }
+                pki::Bytes plain = key->key->to_pkcs8_der();
+                const pki::Bytes sealed = protect_jks_key(plain, password);
+                OPENSSL_cleanse(plain.data(), plain.size());
+                out.write_sized_bytes(sealed);
+            }
             out.write_u32(static_cast<std::uint32_t>(key->chain.size()));
             for (const pki::Certificate& certificate : key->chain) {
                 write_certificate(out, certificate);

@@ -5,6 +5,7 @@
 #include "pki/certificate.hpp"
 #include "pki/private_key.hpp"
 
+#include <optional>
 #include <string>
 #include <string_view>
 #include <variant>
@@ -13,11 +14,22 @@
 namespace certfleet::formats {
 
 /// A key with its certificate chain (leaf first), as `keytool -list` shows "PrivateKeyEntry".
+/// `keytool -keypass` can protect a key with its own password: such a key is kept sealed (and written
+/// back as it was) when that password is not given; its certificates are readable either way.
 struct JksPrivateKeyEntry {
     std::string alias;
     core::TimePoint created;
-    pki::PrivateKey key;
+    std::optional<pki::PrivateKey> key;  ///< std::nullopt while sealed under a password not given
     std::vector<pki::Certificate> chain;
+    pki::Bytes sealed_key;  ///< the key as stored; written as is when not empty
+};
+
+/// Seals `entry`'s key under `key_password` (instead of the store password), as `keytool -keypass`.
+void seal_jks_key(JksPrivateKeyEntry& entry, const core::Secret& key_password);
+
+/// How a keystore is opened.
+struct JksReadOptions {
+    const core::Secret* key_password = nullptr;  ///< keys' own password; default: the store password
 };
 
 /// A certificate trusted as an anchor ("trustedCertEntry").
@@ -47,9 +59,13 @@ public:
     /// Opens a JKS file. Throws Error(invalid_input) naming `source`: not JKS (JCEKS and PKCS#12 are
     /// named as such), truncated or corrupt (at which byte and entry), or a wrong password (the
     /// integrity digest does not match; checked before any key is decrypted).
-    static JksKeystore read(std::string_view bytes, std::string_view source, const core::Secret& password);
+    /// A key that opens with neither `options.key_password` nor the store password stays sealed.
+    static JksKeystore read(std::string_view bytes,
+                            std::string_view source,
+                            const core::Secret& password,
+                            const JksReadOptions& options = {});
 
-    /// Returns the keystore file. Each private key gets a fresh random salt.
+    /// Returns the keystore file. Each private key not already sealed gets a fresh random salt.
     [[nodiscard]] std::string to_bytes(const core::Secret& password) const;
 
     /// Adds `entry` under its normalized alias. Throws Error(conflict) if the alias exists and `clash`

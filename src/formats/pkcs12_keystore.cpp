@@ -47,7 +47,7 @@ Pkcs12Contents read_pkcs12(std::string_view bytes, std::string_view source, cons
     if (PKCS12_mac_present(p12.get()) == 1 &&
         PKCS12_verify_mac(p12.get(), pass, static_cast<int>(password.reveal().size())) != 1) {
         ERR_clear_error();
-        throw Error(ErrorCode::invalid_input,
+        throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: wrong PKCS#12 password (the integrity MAC does not verify)", source));
     }
     EVP_PKEY* key = nullptr;

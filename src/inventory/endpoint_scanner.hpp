@@ -5,6 +5,7 @@
 #include "inventory/starttls.hpp"
 #include "pki/certificate.hpp"
 #include "pki/finding.hpp"
+#include "pki/tls_client.hpp"
 #include "pki/trust_store.hpp"
 
 #include <chrono>
@@ -13,15 +14,6 @@
 #include <vector>
 
 namespace certfleet::inventory {
-
-/// A TLS endpoint as an operator writes it: "host:port" or "[2001:db8::1]:port".
-struct Endpoint {
-    std::string host;
-    std::string port;
-};
-
-/// Parses "host:port" / "[v6]:port". Throws Error(invalid_input) naming the text otherwise.
-Endpoint parse_endpoint(std::string_view text);
 
 struct EndpointProbeOptions {
     std::string sni;  ///< server name sent and checked; "" = the endpoint's host (not sent if an IP)
@@ -43,7 +35,8 @@ struct EndpointReport {
     std::string verify_error;              ///< the message of the first finding that is not about the name
     std::string checked_host;              ///< the name the leaf was checked against
     bool host_matches = false;             ///< no host/IP mismatch
-    std::vector<pki::Finding> findings;    ///< every finding of pki::verify_chain, name mismatches included
+    std::vector<pki::Finding> findings;    ///< every finding of pki::verify_chain, name mismatches included,
+                                           ///< and chain_out_of_order for a chain served out of order
 };
 
 /// Connects to `endpoint` (non-blocking connect bounded by the timeout, then STARTTLS if asked),

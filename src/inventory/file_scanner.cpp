@@ -7,7 +7,6 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <atomic>
 #include <condition_variable>
 #include <filesystem>
 #include <fnmatch.h>
@@ -18,12 +17,6 @@ namespace certfleet::inventory {
 namespace {
 
 namespace fs = std::filesystem;
-
-/// What one file gave: its certificates, or why it could not be read.
-struct FileOutcome {
-    std::vector<CertificateRecord> certificates;
-    std::optional<ScanError> error;
-};
 
 std::string without_source_prefix(const std::string& message, const std::string& path) {
     const std::string prefix = path + ": ";
@@ -81,8 +74,8 @@ formats::Artifact read_for_inventory(const std::string& bytes,
     }
 }
 
-FileOutcome scan_one_file(const std::string& path, const FileScanOptions& options) {
-    FileOutcome outcome;
+ScannedFile scan_one_file(const std::string& path, const FileScanOptions& options) {
+    ScannedFile outcome{.path = path};
     try {
         const std::string bytes = core::read_file(path);
         const formats::ArtifactReadOptions read_options{
@@ -92,7 +85,8 @@ FileOutcome scan_one_file(const std::string& path, const FileScanOptions& option
         const std::string format(formats::to_string(artifact.format));
         for (const pki::SourcedObject& item : artifact.objects) {
             if (const auto* certificate = std::get_if<pki::Certificate>(&item.object)) {
-                outcome.certificates.push_back(make_record(*certificate, path, item.location, format));
+                outcome.certificates.push_back(
+                    make_record(*certificate, path, item.location, format, options.detail));
             }
         }
     } catch (const core::Error& e) {
@@ -126,11 +120,16 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
             out.push_back(path);
             continue;
         }
-        const core::DirectoryListing listing =
+        // Moved, not copied: at 200,000 files a second copy of the path list doubled the peak memory.
+        core::DirectoryListing listing =
             core::list_files(path, options.recursive ? core::Recursion::yes : core::Recursion::no);
-        for (const std::string& file : listing.files) {
-            if (is_included(file, options.include)) {
-                out.push_back(file);
+        if (out.empty() && options.include.empty()) {
+            out = std::move(listing.files);
+        } else {
+            for (std::string& file : listing.files) {
+                if (is_included(file, options.include)) {
+                    out.push_back(std::move(file));
+                }
             }
         }
         // An unreadable directory may hold the certificate that expires tomorrow: it is an error of the
@@ -142,53 +141,106 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
     return out;
 }
 
-InventoryReport scan_files(const std::vector<std::string>& paths, const FileScanOptions& options) {
-    InventoryReport report;
-    const std::vector<std::string> files = list_scan_files(paths, options, report.errors);
-
-    // Workers take the next index; each outcome lands in its own slot, so the report keeps path
-    // order whatever order the files finish in.
-    std::vector<FileOutcome> outcomes(files.size());
-    std::atomic<std::size_t> next{0};
-    std::atomic<std::size_t> done{0};
+void stream_scan(const std::vector<std::string>& paths,
+                 const FileScanOptions& options,
+                 const ScanSink& sink) {
+    std::vector<ScanError> missing;
+    const std::vector<std::string> files = list_scan_files(paths, options, missing);
+    for (ScanError& error : missing) {
+        ScannedFile file{.path = error.path, .error = std::move(error)};
+        sink.deliver(file);
+    }
+    // Workers claim the next index while it is less than `window` ahead of the next one to deliver,
+    // and park each result in its slot of a ring; the calling thread delivers the slots in order.
+    const std::size_t window = std::max<std::size_t>(1, options.window);
+    std::vector<std::optional<ScannedFile>> slots(std::min(window, std::max<std::size_t>(1, files.size())));
     std::mutex mutex;
-    std::condition_variable finished;
+    std::condition_variable changed;
+    std::size_t next = 0;
+    std::size_t delivered = 0;
+    bool stopped = false;
     auto work = [&] {
-        for (std::size_t i = next++; i < files.size(); i = next++) {
-            outcomes[i] = scan_one_file(files[i], options);
-            if (++done == files.size()) {
-                const std::lock_guard lock(mutex);
-                finished.notify_all();
+        while (true) {
+            std::size_t index = 0;
+            {
+                std::unique_lock lock(mutex);
+                changed.wait(
+                    lock, [&] { return stopped || next >= files.size() || next < delivered + slots.size(); });
+                if (stopped || next >= files.size()) {
+                    return;
+                }
+                index = next++;
             }
+            ScannedFile file = scan_one_file(files[index], options);
+            if (sink.process && !file.error) {
+                try {
+                    sink.process(file);
+                } catch (const std::exception& e) {  // a report must not lose the files after this one
+                    file.certificates.clear();
+                    file.error = ScanError{file.path, e.what(), core::ErrorCode::internal};
+                }
+            }
+            {
+                const std::lock_guard lock(mutex);
+                slots[index % slots.size()] = std::move(file);
+            }
+            changed.notify_all();
         }
     };
     const unsigned worker_count =
         std::max(1U, std::min<unsigned>(options.workers, static_cast<unsigned>(files.size())));
-    {
-        std::vector<std::jthread> workers;
-        workers.reserve(worker_count);
-        for (unsigned w = 0; w < worker_count && !files.empty(); ++w) {
-            workers.emplace_back(work);
-        }
-        std::unique_lock lock(mutex);
-        while (done.load() < files.size()) {
-            finished.wait_for(lock, options.progress_interval, [&] { return done.load() == files.size(); });
-            if (options.on_progress) {
-                options.on_progress({done.load(), files.size()});
+    std::vector<std::jthread> workers;
+    workers.reserve(worker_count);
+    for (unsigned w = 0; w < worker_count && !files.empty(); ++w) {
+        workers.emplace_back(work);
+    }
+    try {
+        auto last_progress = std::chrono::steady_clock::now();
+        for (std::size_t d = 0; d < files.size(); ++d) {
+            ScannedFile file;
+            {
+                std::unique_lock lock(mutex);
+                std::optional<ScannedFile>& slot = slots[d % slots.size()];
+                while (!slot) {
+                    changed.wait_for(lock, options.progress_interval);
+                }
+                file = std::move(*slot);
+                slot.reset();
+                delivered = d + 1;
+            }
+            changed.notify_all();
+            sink.deliver(file);
+            if (options.on_progress &&
+                std::chrono::steady_clock::now() - last_progress >= options.progress_interval) {
+                options.on_progress({d + 1, files.size()});
+                last_progress = std::chrono::steady_clock::now();
             }
         }
-    }  // joins the workers
-
-    for (FileOutcome& outcome : outcomes) {
-        if (outcome.error) {
-            report.errors.push_back(std::move(*outcome.error));
-            continue;
+    } catch (...) {
+        {
+            const std::lock_guard lock(mutex);
+            stopped = true;
         }
-        ++report.files_read;
-        std::move(outcome.certificates.begin(),
-                  outcome.certificates.end(),
-                  std::back_inserter(report.certificates));
+        changed.notify_all();
+        throw;  // the workers join as `workers` goes
     }
+    if (options.on_progress) {
+        options.on_progress({files.size(), files.size()});
+    }
+}
+
+InventoryReport scan_files(const std::vector<std::string>& paths, const FileScanOptions& options) {
+    InventoryReport report;
+    stream_scan(paths, options, {.deliver = [&](ScannedFile& file) {
+                    if (file.error) {
+                        report.errors.push_back(std::move(*file.error));
+                        return;
+                    }
+                    ++report.files_read;
+                    std::move(file.certificates.begin(),
+                              file.certificates.end(),
+                              std::back_inserter(report.certificates));
+                }});
     return report;
 }
 

@@ -19,12 +19,13 @@ bool contains_ignoring_case(std::string_view haystack, std::string_view needle) 
 CertificateRecord make_record(const pki::Certificate& certificate,
                               std::string path,
                               std::string location,
-                              std::string format) {
+                              std::string format,
+                              RecordDetail detail) {
     CertificateRecord record{.path = std::move(path),
                              .location = std::move(location),
                              .format = std::move(format),
-                             .subject = certificate.subject(),
-                             .issuer = certificate.issuer(),
+                             .subject = {},
+                             .issuer = {},
                              .subject_common_name = certificate.subject_common_name(),
                              .issuer_common_name = certificate.issuer_common_name(),
                              .serial_hex = certificate.serial_hex(),
@@ -32,9 +33,20 @@ CertificateRecord make_record(const pki::Certificate& certificate,
                              .not_before = certificate.not_before(),
                              .not_after = certificate.not_after(),
                              .key_description = pki::to_string(certificate.key_description()),
-                             .sha256 = certificate.fingerprint(pki::DigestAlgorithm::sha256)};
-    for (const pki::GeneralName& name : certificate.subject_alt_names()) {
-        record.subject_alt_names.push_back(pki::to_string(name));
+                             .sha256 = {}};
+    if (detail.distinguished_names || record.subject_common_name.empty()) {
+        record.subject = certificate.subject();
+    }
+    if (detail.distinguished_names || record.issuer_common_name.empty()) {
+        record.issuer = certificate.issuer();
+    }
+    if (detail.fingerprint) {
+        record.sha256 = certificate.fingerprint(pki::DigestAlgorithm::sha256);
+    }
+    if (detail.subject_alt_names) {
+        for (const pki::GeneralName& name : certificate.subject_alt_names()) {
+            record.subject_alt_names.push_back(pki::to_string(name));
+        }
     }
     return record;
 }

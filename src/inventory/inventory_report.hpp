@@ -31,11 +31,19 @@ struct CertificateRecord {
     std::optional<Drift> drift;   ///< set by add_drift when a store was given
 };
 
-/// Returns the record of `certificate` found at `path` / `location`.
+/// Which fields of a record an output needs; the others stay empty and cost nothing.
+struct RecordDetail {
+    bool distinguished_names = true;  ///< subject and issuer as RFC 2253 (else only when a CN is missing)
+    bool subject_alt_names = true;
+    bool fingerprint = true;  ///< sha256
+};
+
+/// Returns the record of `certificate` found at `path` / `location`, with the fields `detail` asks for.
 CertificateRecord make_record(const pki::Certificate& certificate,
                               std::string path,
                               std::string location,
-                              std::string format);
+                              std::string format,
+                              RecordDetail detail = {});
 
 /// Returns whole days from `at` until the record's notAfter, rounded down (negative once expired).
 long days_left(const CertificateRecord& record, core::TimePoint at);

@@ -43,7 +43,7 @@ int passphrase_callback(char* buf, int size, int /*rwflag*/, void* userdata) noe
     }
     if (request.asked) {
         ERR_clear_error();
-        throw Error(ErrorCode::invalid_input,
+        throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: wrong passphrase for the private key", source));
     }
     throw_openssl_error(ErrorCode::invalid_input, fmt::format("{}: not a readable private key", source));

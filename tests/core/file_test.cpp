@@ -9,8 +9,11 @@
 #include <array>
 #include <fcntl.h>
 #include <filesystem>
+#include <fstream>
+#include <iterator>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <thread>
 #include <unistd.h>
 
 namespace certfleet::core {
@@ -123,6 +126,30 @@ TEST(WriteFileAtomically, LeavesNothingBehindWhenTheFinalRenameFails) {
     EXPECT_TRUE(std::filesystem::is_directory(dir.file("node1.pem")));
 }
 
+TEST(WriteFileAtomically, WritesIntoADeviceOrAPipeInsteadOfReplacingIt) {
+    // `crl generate --out /dev/null` as root once renamed a regular file over /dev/null.
+    write_file_atomically("/dev/null", "discarded", {.overwrite = Overwrite::replace});
+    struct stat st {};
+    ASSERT_EQ(::stat("/dev/null", &st), 0);
+    EXPECT_TRUE(S_ISCHR(st.st_mode));
+    write_file_atomically("/dev/null", "discarded", {.overwrite = Overwrite::refuse});
+
+    const TempDir dir;
+    const std::string fifo = dir.file("fifo");
+    ASSERT_EQ(::mkfifo(fifo.c_str(), 0600), 0);
+    std::string received;
+    std::thread reader([&] {  // opening a FIFO to read blocks until the writer opens it
+        std::ifstream in(fifo);
+        received.assign(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>());
+    });
+    write_file_atomically(fifo, "through the pipe", {.overwrite = Overwrite::replace});
+    reader.join();
+    EXPECT_EQ(received, "through the pipe");
+    ASSERT_EQ(::stat(fifo.c_str(), &st), 0);
+    EXPECT_TRUE(S_ISFIFO(st.st_mode));
+    EXPECT_THAT(dir.entries(), ElementsAre("fifo"));
+}
+
 TEST(WriteFileAtomically, WritesARelativePathInTheCurrentDirectory) {
     const TempDir dir;
     const auto old = std::filesystem::current_path();
@@ -138,14 +165,15 @@ TEST(ReadFile, ReturnsTheBytesIncludingNulBytes) {
     EXPECT_EQ(read_file(dir.write("f", bytes)), bytes);
 }
 
-TEST(ReadFile, SaysNotFoundForAMissingFile) {
+// A path the operator typed that does not exist is invalid input (exit 2), not a lookup (4).
+TEST(ReadFile, SaysInvalidInputForAMissingFile) {
     const TempDir dir;
     const std::string path = dir.file("missing.pem");
     try {
         read_file(path);
         FAIL() << "read a missing file";
     } catch (const Error& e) {
-        EXPECT_EQ(e.code(), ErrorCode::not_found);
+        EXPECT_EQ(e.code(), ErrorCode::invalid_input);
         EXPECT_THAT(e.what(), HasSubstr(path));
     }
 }

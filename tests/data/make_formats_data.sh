@@ -9,6 +9,9 @@
 #   formats/keytool_server.jks           pki/server.p12 imported by keytool -importkeystore (alias node1,
 #                                        chain server + intermediate)
 #   formats/keytool_truststore.jks       trusted certificates only: root and intermediate
+#   formats/keypass.jks                  pki/server.p12 imported with -destkeypass keypass (store password
+#                                        changeit, key password keypass), plus trustedCertEntry "root"
+#   formats/chain.p7b, chain.der.p7b     server + intermediate + root as PKCS#7 (openssl crl2pkcs7), PEM and DER
 #   formats/truncated.jks                keytool_ec.jks cut to 300 bytes
 #   formats/flipped.jks                  keytool_ec.jks with one byte of a certificate altered
 #   formats/root_chain.pem               intermediate + root (the CA part of the chain, leaf-first order)
@@ -41,4 +44,11 @@ data[len(data) // 2] ^= 0x01
 open("flipped.jks", "wb").write(bytes(data))
 PY
 cat "$pki/intermediate.pem" "$pki/root.pem" > root_chain.pem
+quiet keytool -importkeystore -noprompt -srckeystore "$pki/server.p12" -srcstoretype PKCS12 \
+  -srcstorepass changeit -destkeystore keypass.jks -deststoretype JKS -deststorepass changeit -destkeypass keypass
+quiet "${kt[@]}" -importcert -noprompt -keystore keypass.jks -alias root -file "$pki/root.pem"
+openssl crl2pkcs7 -nocrl -certfile "$pki/server.pem" -certfile "$pki/intermediate.pem" -certfile "$pki/root.pem" \
+  -out chain.p7b
+openssl crl2pkcs7 -nocrl -certfile "$pki/server.pem" -certfile "$pki/intermediate.pem" -certfile "$pki/root.pem" \
+  -outform DER -out chain.der.p7b
 chmod -R a+rX "$out/formats"

@@ -6,14 +6,18 @@
 #
 # Usage: run_scenario.sh SCENARIO_DIR CERTFLEET_BINARY TESTDATA_DIR
 # run.sh sees: CERTFLEET (the binary), TESTDATA (fixtures from tests/data/make_data.sh),
-# SCENARIO (its own directory), and runs with the temporary directory as its working directory.
+# SCENARIO (its own directory), CERTFLEET_STATE_DIR (a fresh state directory), and runs with the temporary directory as its working directory.
 set -euo pipefail
 scenario=$(cd "$1" && pwd)
 export CERTFLEET=$2
 export TESTDATA=$3
 export SCENARIO=$scenario
 work=$(mktemp -d "${TMPDIR:-/tmp}/certfleet-e2e.XXXXXX")
-trap 'rm -rf "$work"' EXIT
+# Commands that deploy (bundle, external import, deploy) keep journals and backups in a state
+# directory: a throwaway one, never the machine's /var/lib/certfleet.
+export CERTFLEET_STATE_DIR
+CERTFLEET_STATE_DIR=$(mktemp -d "${TMPDIR:-/tmp}/certfleet-e2e-state.XXXXXX")
+trap 'chattr -R -i "$work" 2>/dev/null || true; rm -rf "$work" "$CERTFLEET_STATE_DIR"' EXIT
 cd "$work"
 set +e
 bash -euo pipefail "$scenario/run.sh" > "$work/.actual" 2> "$work/.stderr"

@@ -61,9 +61,10 @@ TEST_F(CustomChainUploadTest, RecordsTheChainWithTheKeySealedAndWritesApacheFile
                     .matches(key.public_key()));
 
     EXPECT_EQ(core::read_file(m_dir.file("apache/server.crt")), read_fixture("chain/server.pem"));
+    // Issuer order, as Apache sends SSLCertificateChainFile: the server's issuer first, the root last.
     EXPECT_EQ(
         core::read_file(m_dir.file("apache/chain.crt")),
-        read_fixture("chain/root.pem") + read_fixture("chain/sub1.pem") + read_fixture("chain/sub2.pem"));
+        read_fixture("chain/sub2.pem") + read_fixture("chain/sub1.pem") + read_fixture("chain/root.pem"));
     EXPECT_EQ(std::filesystem::status(m_dir.file("apache/server.key")).permissions() &
                   std::filesystem::perms::group_all,
               std::filesystem::perms::none);

@@ -65,7 +65,7 @@ TEST(JudgeSignedCertificates, NamesEachFailedCheck) {
         std::vector<ImportCheck> expected;
     };
     const std::vector<Case> cases = {
-        {"pki/client_only.pem", "pki/server.key", {ImportCheck::names, ImportCheck::server_auth}},
+        {"pki/client_only.pem", "pki/server.key", {ImportCheck::names, ImportCheck::eku}},
         {"pki/expired.pem", "pki/server.key", {ImportCheck::validity}},
         {"pki/not_yet_valid.pem", "pki/server.key", {ImportCheck::validity}},
         {"pki/server.pem", "pki/other.key", {ImportCheck::key}},
@@ -102,6 +102,48 @@ TEST(JudgeSignedCertificates, ReportsHostsWithoutACertificateAndStrayCertificate
         judge_signed_certificates(hosts, signed_file("pki/ed25519.pem"), customer_chain(), now());
     EXPECT_EQ(failed_checks(verdict.hosts.at(0)), std::vector<ImportCheck>{ImportCheck::certificate});
     EXPECT_EQ(verdict.unmatched, std::vector<std::string>{"pki/ed25519.pem"});
+}
+
+// Cloudera node certificates serve and connect: --require-eku serverAuth,clientAuth.
+TEST(JudgeSignedCertificates, RequiresEveryExtendedKeyUsageAskedFor) {
+    auto both = now();
+    both.required_eku = {"serverAuth", "clientAuth"};
+    EXPECT_TRUE(judge_signed_certificates(one(node1()), signed_file("pki/server.pem"), customer_chain(), both)
+                    .all_passed());
+    const auto verdict =
+        judge_signed_certificates(one(node1()), signed_file("pki/client_only.pem"), customer_chain(), both);
+    const auto& failures = verdict.hosts.at(0).failures;
+    const auto eku = std::find_if(
+        failures.begin(), failures.end(), [](const FailedCheck& f) { return f.check == ImportCheck::eku; });
+    ASSERT_NE(eku, failures.end());
+    EXPECT_NE(eku->message.find("lacks serverAuth"), std::string::npos) << eku->message;
+    EXPECT_EQ(eku->message.find("clientAuth"), std::string::npos) << eku->message;
+}
+
+// The customer CA rewrote the subject (it added O=): refused by default, accepted by --subject-match cn,
+// and a different commonName is still refused.
+TEST(JudgeSignedCertificates, MatchesOnlyTheCommonNameWhenAsked) {
+    const auto key = pki::PrivateKey::from_pem(read_fixture("pki/server.key"), "server.key", nullptr);
+    const auto host_asking = [&](const std::string& subject) {
+        RequestedHost host = node1();
+        host.subject = subject;
+        host.csr = pki::Csr::create({.subject = subject}, key);
+        return one(std::move(host));
+    };
+    auto cn_only = now();
+    cn_only.subject_match = SubjectMatch::cn;
+    const auto exact = judge_signed_certificates(
+        host_asking("CN=node1.example.com"), signed_file("pki/server.pem"), customer_chain(), now());
+    EXPECT_EQ(failed_checks(exact.hosts.at(0)), std::vector<ImportCheck>{ImportCheck::subject});
+    EXPECT_TRUE(
+        judge_signed_certificates(
+            host_asking("CN=node1.example.com"), signed_file("pki/server.pem"), customer_chain(), cn_only)
+            .all_passed());
+    const auto other = judge_signed_certificates(
+        host_asking("CN=node2.example.com"), signed_file("pki/server.pem"), customer_chain(), cn_only);
+    EXPECT_EQ(failed_checks(other.hosts.at(0)), std::vector<ImportCheck>{ImportCheck::subject});
+    EXPECT_EQ(parse_subject_match("cn", "--subject-match"), SubjectMatch::cn);
+    EXPECT_THROW(parse_subject_match("dn", "--subject-match"), core::Error);
 }
 
 TEST(JudgeSignedCertificates, RefusesACaChainWithoutItsRoot) {

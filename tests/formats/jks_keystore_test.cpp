@@ -26,7 +26,7 @@ TEST(JksKeystore, ReadsKeytoolKeyAndTrustedEntries) {
     EXPECT_EQ(key.alias, "node1");  // keytool lower-cases JKS aliases
     ASSERT_EQ(key.chain.size(), 1U);
     EXPECT_EQ(key.chain[0].subject_common_name(), "node1.example.com");
-    EXPECT_TRUE(key.key.public_key().matches(key.chain[0].public_key()));
+    EXPECT_TRUE(key.key->public_key().matches(key.chain[0].public_key()));
     const JksEntry* root = store.find("root");
     ASSERT_NE(root, nullptr);
     EXPECT_EQ(std::get<JksTrustedCertificateEntry>(*root).certificate.der(),
@@ -35,7 +35,7 @@ TEST(JksKeystore, ReadsKeytoolKeyAndTrustedEntries) {
 
 TEST(JksKeystore, ReadsKeytoolRsaAndImportedChain) {
     const JksKeystore rsa = JksKeystore::read(read_fixture("formats/keytool_rsa.jks"), "rsa.jks", changeit);
-    EXPECT_EQ(std::get<JksPrivateKeyEntry>(rsa.entries().at(0)).key.description().algorithm, "RSA");
+    EXPECT_EQ(std::get<JksPrivateKeyEntry>(rsa.entries().at(0)).key->description().algorithm, "RSA");
     const JksKeystore server =
         JksKeystore::read(read_fixture("formats/keytool_server.jks"), "server.jks", changeit);
     const auto& entry = std::get<JksPrivateKeyEntry>(*server.find("node1"));
@@ -50,7 +50,7 @@ TEST(JksKeystore, WrongPasswordIsAClearErrorBeforeAnyKeyIsTouched) {
         JksKeystore::read(read_fixture("formats/keytool_ec.jks"), "ks.jks", core::Secret("wrong"));
         FAIL() << "read with a wrong password";
     } catch (const core::Error& e) {
-        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_EQ(e.code(), core::ErrorCode::unauthenticated);  // exit 3, as a wrong CA passphrase
         EXPECT_NE(std::string(e.what()).find("ks.jks: wrong keystore password"), std::string::npos)
             << e.what();
     }
@@ -92,7 +92,7 @@ TEST(JksKeystore, RoundTripsKeysChainsAndTrustedCertificates) {
     EXPECT_EQ(key.created, at);
     ASSERT_EQ(key.chain.size(), 2U);
     EXPECT_EQ(key.chain[1].der(), std::get<pki::Certificate>(server[1].object).der());
-    EXPECT_EQ(key.key.to_pkcs8_der(), std::get<pki::PrivateKey>(server[2].object).to_pkcs8_der());
+    EXPECT_EQ(key.key->to_pkcs8_der(), std::get<pki::PrivateKey>(server[2].object).to_pkcs8_der());
     EXPECT_THROW(JksKeystore::read(bytes, "mem", changeit), core::Error);
 }
 
@@ -149,6 +149,27 @@ TEST(JksKeystore, HostileCountsBehindAValidDigestAreRejected) {
         bad += pki::to_string(jks_integrity_digest(changeit, bad));
         EXPECT_THROW(JksKeystore::read(bad, "hostile.jks", changeit), core::Error) << offset;
     }
+}
+
+TEST(JksKeystore, ShowsCertificatesOfAKeyUnderItsOwnPasswordAndKeepsItSealed) {
+    const std::string bytes = read_fixture("formats/keypass.jks");  // keytool -destkeypass keypass
+    const JksKeystore sealed = JksKeystore::read(bytes, "keypass.jks", changeit);
+    const auto& entry = std::get<JksPrivateKeyEntry>(*sealed.find("node1"));
+    EXPECT_FALSE(entry.key.has_value()) << "the store password does not open this key";
+    ASSERT_EQ(entry.chain.size(), 2U);  // server.p12: the leaf and its intermediate
+    EXPECT_EQ(entry.chain[0].subject_common_name(), "node1.example.com");
+    // Written back with another entry added, the sealed key is kept byte for byte.
+    JksKeystore merged = JksKeystore::read(bytes, "keypass.jks", changeit);
+    merged.add(JksTrustedCertificateEntry{"extra", {}, entry.chain[1].clone()}, AliasClash::refuse);
+    const core::Secret keypass("keypass");
+    const JksKeystore back =
+        JksKeystore::read(merged.to_bytes(changeit), "merged", changeit, {.key_password = &keypass});
+    const auto& opened = std::get<JksPrivateKeyEntry>(*back.find("node1"));
+    ASSERT_TRUE(opened.key.has_value());
+    EXPECT_TRUE(opened.key->public_key().matches(opened.chain[0].public_key()));
+    const JksKeystore with_password =
+        JksKeystore::read(bytes, "keypass.jks", changeit, {.key_password = &keypass});
+    EXPECT_TRUE(std::get<JksPrivateKeyEntry>(*with_password.find("node1")).key.has_value());
 }
 
 }  // namespace

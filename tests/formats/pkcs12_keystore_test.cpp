@@ -36,7 +36,7 @@ TEST_P(Pkcs12Fixture, SaysThePasswordIsWrongWithoutRepeatingIt) {
         read_pkcs12(read_fixture(GetParam()), "node1/server.p12", wrong);
         FAIL() << "opened with a wrong password";
     } catch (const core::Error& e) {
-        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_EQ(e.code(), core::ErrorCode::unauthenticated);
         EXPECT_THAT(e.what(), HasSubstr("node1/server.p12"));
         EXPECT_THAT(e.what(), HasSubstr("wrong PKCS#12 password"));
         EXPECT_THAT(e.what(), ::testing::Not(HasSubstr("hunter22")));

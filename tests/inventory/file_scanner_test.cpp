@@ -4,6 +4,7 @@
 
 #include <gtest/gtest.h>
 
+#include <atomic>
 #include <cstdlib>
 #include <filesystem>
 
@@ -131,6 +132,62 @@ TEST_F(ScanTree, ReportsProgressUpToTheTotal) {
                                    }});
     EXPECT_EQ(total, 9U);
     EXPECT_EQ(last_done, total);
+}
+
+TEST_F(ScanTree, StreamsFilesInPathOrderThroughAWindowOfOne) {
+    // A window of one file: each worker waits for the file before it to be delivered.
+    std::vector<std::string> delivered;
+    std::atomic<int> processed{0};
+    stream_scan({m_root.string()},
+                {.recursive = true, .passwords = &m_passwords, .workers = 2, .window = 1},
+                {.process =
+                     [&](ScannedFile& file) {
+                         ++processed;
+                         file.text = std::to_string(file.certificates.size());
+                     },
+                 .deliver =
+                     [&](ScannedFile& file) {
+                         delivered.push_back(file.path.substr(m_root.string().size() + 1) + "=" +
+                                             (file.error ? "error" : file.text));
+                     }});
+    EXPECT_EQ(delivered,
+              (std::vector<std::string>{"bad/bad_base64.pem=error",
+                                        "bad/no_end.pem=error",
+                                        "bad/truncated.der=error",
+                                        "good/deeper/server.der=1",
+                                        "good/fullchain.pem=2",
+                                        "good/server.key=0",
+                                        "good/server.pem=1",
+                                        "keystores/locked.p12=error",
+                                        "keystores/node1.p12=2"}));
+    EXPECT_EQ(processed.load(), 5);  // process sees the files that were read, not the errors
+}
+
+TEST_F(ScanTree, StopsTheWorkersWhenDeliveryFails) {
+    int delivered = 0;
+    EXPECT_THROW(stream_scan({m_root.string()},
+                             {.recursive = true, .workers = 2, .window = 2},
+                             {.deliver =
+                                  [&](ScannedFile&) {
+                                      if (++delivered == 3) {
+                                          throw core::Error(core::ErrorCode::unavailable, "stdout closed");
+                                      }
+                                  }}),
+                 core::Error);
+    EXPECT_EQ(delivered, 3);
+}
+
+TEST_F(ScanTree, LeavesOutTheFieldsTheOutputDoesNotNeed) {
+    const InventoryReport lean = scan_files(
+        {at("good/server.pem")},
+        {.detail = {.distinguished_names = false, .subject_alt_names = false, .fingerprint = false}});
+    ASSERT_EQ(lean.certificates.size(), 1U);
+    const CertificateRecord& record = lean.certificates[0];
+    EXPECT_EQ(record.subject_common_name, "node1.example.com");
+    EXPECT_TRUE(record.subject.empty());
+    EXPECT_TRUE(record.subject_alt_names.empty());
+    EXPECT_TRUE(record.sha256.empty());
+    EXPECT_FALSE(record.serial_hex.empty());
 }
 
 }  // namespace

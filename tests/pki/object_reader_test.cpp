@@ -7,6 +7,7 @@
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <random>
 
 namespace certfleet::pki {
@@ -187,6 +188,38 @@ TEST(DescribeDerDamage, SaysNothingForCompleteDer) {
     EXPECT_EQ(describe_der_damage({}), "empty");
     EXPECT_EQ(describe_der_damage(to_bytes(std::string("\x02\x01\x00", 3))),
               "does not start with a SEQUENCE");
+}
+
+TEST(ObjectReader, ReadsEveryCertificateOfAPkcs7BundleInPemAndDer) {
+    const Bytes server = read_pem_blocks(read_fixture("pki/server.pem"), "server.pem").at(0).der;
+    for (const char* name : {"formats/chain.p7b", "formats/chain.der.p7b"}) {
+        const std::vector<SourcedObject> objects = read_objects(read_fixture(name), name, {});
+        ASSERT_EQ(objects.size(), 3U) << name;
+        EXPECT_THAT(kinds_of(objects), ElementsAre("certificate", "certificate", "certificate"));
+        std::vector<std::string> subjects;
+        for (const auto& o : objects) {
+            subjects.push_back(std::get<Certificate>(o.object).subject_common_name());
+            EXPECT_THAT(o.location, AllOf(HasSubstr(name), HasSubstr("of 3")));
+        }
+        EXPECT_THAT(subjects,
+                    ::testing::UnorderedElementsAre(
+                        "node1.example.com", "certfleet Test Sub CA", "certfleet Test Root"));
+        const std::vector<Certificate> certificates = read_certificates(read_fixture(name), name);
+        ASSERT_EQ(certificates.size(), 3U) << name;
+        EXPECT_TRUE(std::any_of(certificates.begin(), certificates.end(), [&](const Certificate& c) {
+            return c.der() == server;
+        }));
+    }
+}
+
+TEST(ObjectReader, NamesTheBlockOfADamagedPkcs7Bundle) {
+    const std::string pem = "-----BEGIN PKCS7-----\nMIIBAAAA\n-----END PKCS7-----\n";
+    try {
+        static_cast<void>(read_objects(pem, "bad.p7b", {}));
+        ADD_FAILURE() << "read a damaged PKCS#7";
+    } catch (const core::Error& e) {
+        EXPECT_THAT(e.what(), AllOf(HasSubstr("bad.p7b: block 1"), HasSubstr("PKCS#7")));
+    }
 }
 
 }  // namespace

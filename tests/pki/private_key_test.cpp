@@ -17,11 +17,11 @@ using certfleet::testing::read_fixture;
 using ::testing::HasSubstr;
 using ::testing::Not;
 
-std::string error_of(auto&& action) {
+std::string error_of(auto&& action, core::ErrorCode expected = core::ErrorCode::invalid_input) {
     try {
         action();
     } catch (const core::Error& e) {
-        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        EXPECT_EQ(e.code(), expected);
         return e.what();
     }
     ADD_FAILURE() << "no error";
@@ -131,13 +131,16 @@ TEST(PrivateKey, SaysTheKeyIsEncryptedWhenNoPassphraseIsGiven) {
 
 TEST(PrivateKey, SaysThePassphraseIsWrongWithoutRepeatingIt) {
     const core::Secret wrong("Tr0ub4dor&3");
+    // A wrong passphrase is "not authenticated" (exit 3), as a wrong keystore or CA passphrase is.
     const std::string what =
-        error_of([&] { PrivateKey::from_pem(read_fixture("pki/key.enc.pem"), "key.enc.pem", &wrong); });
+        error_of([&] { PrivateKey::from_pem(read_fixture("pki/key.enc.pem"), "key.enc.pem", &wrong); },
+                 core::ErrorCode::unauthenticated);
     EXPECT_THAT(what, HasSubstr("wrong passphrase"));
     EXPECT_THAT(what, Not(HasSubstr("Tr0ub4dor")));
     const Bytes der = read_pem_blocks(read_fixture("pki/key.enc.pem"), "k")[0].der;
-    EXPECT_THAT(error_of([&] { PrivateKey::from_der(der, "key.enc.der", &wrong); }),
-                HasSubstr("wrong passphrase"));
+    EXPECT_THAT(
+        error_of([&] { PrivateKey::from_der(der, "key.enc.der", &wrong); }, core::ErrorCode::unauthenticated),
+        HasSubstr("wrong passphrase"));
     EXPECT_THAT(error_of([&] { PrivateKey::from_der(der, "key.enc.der", nullptr); }), HasSubstr("encrypted"));
 }
 

@@ -68,17 +68,19 @@ openssl req -in ws.csr -verify -noout 2> /dev/null || { echo "ws.csr: does not v
 echo "csr create --new-key: key written 600, CSR verifies"
 
 # Bad input: exit 2, nothing written.
-refuse() {
-  local what=$1; shift
+# refuse_with STATUS WHAT COMMAND...: exits STATUS with a message, writes nothing.
+refuse_with() {
+  local want=$1 what=$2; shift 2
   set +e
   "$@" > out.txt 2> err.txt
   local rc=$?
   set -e
-  [[ $rc == 2 ]] || { echo "$what: exit $rc"; cat err.txt; exit 1; }
+  [[ $rc == "$want" ]] || { echo "$what: exit $rc"; cat err.txt; exit 1; }
   [[ ! -e bad.csr && ! -e bad.csr.key && ! -e bad.key ]] || { echo "$what: something was written"; exit 1; }
   [[ -s err.txt ]] || { echo "$what: no message"; exit 1; }
-  echo "$what: refused (exit 2), nothing written"
+  echo "$what: refused (exit $want), nothing written"
 }
+refuse() { refuse_with 2 "$@"; }
 refuse "bad SAN" "$CERTFLEET" csr create --new-key ec:p256 --subject CN=x --san 'DNS:bad name' --out bad.csr
 grep -q 'bad name' err.txt || { echo "bad SAN not named"; exit 1; }
 refuse "empty subject" "$CERTFLEET" csr create --new-key ec:p256 --subject '' --out bad.csr
@@ -86,5 +88,5 @@ refuse "unknown attribute" "$CERTFLEET" csr create --new-key ec:p256 --subject '
 refuse "unknown EKU" "$CERTFLEET" csr create --new-key ec:p256 --subject CN=x --eku codesign --out bad.csr
 refuse "unknown key type (csr)" "$CERTFLEET" csr create --new-key rsa:1024 --subject CN=x --out bad.csr
 refuse "unknown key type (key)" "$CERTFLEET" key generate --type dsa:2048 --out bad.key
-refuse "wrong key passphrase" "$CERTFLEET" csr create --key enc.key --passphrase-file wrong.txt --subject CN=x \
+refuse_with 3 "wrong key passphrase" "$CERTFLEET" csr create --key enc.key --passphrase-file wrong.txt --subject CN=x \
   --out bad.csr

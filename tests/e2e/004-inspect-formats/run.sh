@@ -21,9 +21,9 @@ for p12 in server.p12 server_legacy.p12; do
   rc2=$?
   set -e
   [[ $rc == 2 ]] && grep -q 'password' err.txt || { echo "$p12 without password: exit $rc"; exit 1; }
-  [[ $rc2 == 2 ]] && grep -q 'wrong PKCS#12 password' err2.txt || { echo "$p12 wrong password: exit $rc2"; exit 1; }
+  [[ $rc2 == 3 ]] && grep -q 'wrong PKCS#12 password' err2.txt || { echo "$p12 wrong password: exit $rc2"; exit 1; }
   ! grep -q wrongpass err2.txt || { echo "$p12: password echoed"; exit 1; }
-  echo "$p12: refused without a password and with a wrong one (exit 2)"
+  echo "$p12: refused without a password (exit 2) and with a wrong one (exit 3)"
 done
 
 # Encrypted key: read with --passphrase-file, paired with its certificate.

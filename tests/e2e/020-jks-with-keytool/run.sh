@@ -39,7 +39,7 @@ PY
    $(openssl x509 -in "$pki/server.pem" -noout -fingerprint -sha256 | cut -d= -f2) ]] || fail "keytool_server.jks leaf differs"
 echo "keytool's imported PKCS#12 chain read: yes"
 
-# 4. Wrong password, keytool's read by us: a clear error, exit 2.
+# 4. Wrong password, keytool's read by us: a clear error, exit 3 (not authenticated).
 set +e
 "$CERTFLEET" inspect --password-file bad "$fx/keytool_ec.jks" 2> err.txt >/dev/null
 rc=$?
@@ -70,9 +70,9 @@ cp "$fx/keytool_ec.jks" existing.jks
 mkdir backups
 before=$(sum existing.jks)
 "$CERTFLEET" bundle --cert "$pki/server.pem" --key "$pki/server.key" --chain chain.pem --format jks \
-  --alias web --password-file pw --import-into existing.jks --backup-dir backups | sed 's/(previous kept as backups\/existing.jks.[0-9TZ]*.bak)/(previous kept)/'
+  --alias web --password-file pw --import-into existing.jks --backup-dir backups | sed 's/(previous kept as .*\/backups\/[0-9TZ]*-[0-9a-f]*\/.*\/existing.jks)/(previous kept)/'
 keytool -list -keystore existing.jks -storepass changeit 2>/dev/null | grep -E '^(Your keystore|node1|root|web),?' | cut -d, -f1,4 | sort
-[[ $(sum backups/existing.jks.*.bak) == "$before" ]] || fail "backup differs from the original"
+[[ $(sum backups/*"$PWD"/existing.jks) == "$before" ]] || fail "backup differs from the original"
 # the same alias again, without --replace: conflict, file untouched.
 before=$(sum existing.jks)
 set +e

@@ -47,8 +47,8 @@ set -e
 # Splice (seed 000): a new certificate for the same key replaces the old one; the key is kept.
 mkdir bak
 cp site.pem before.pem
-"$CERTFLEET" bundle --format haproxy --splice site.pem --cert "$pki/expired.pem" --backup-dir bak | sed 's/(previous kept as bak\/site.pem.[0-9TZ]*.bak)/(previous kept)/'
-cmp -s bak/site.pem.*.bak before.pem || fail "backup differs"
+"$CERTFLEET" bundle --format haproxy --splice site.pem --cert "$pki/expired.pem" --backup-dir bak | sed 's/(previous kept as .*\/bak\/[0-9TZ]*-[0-9a-f]*\/.*\/site.pem)/(previous kept)/'
+cmp -s bak/*"$PWD"/site.pem before.pem || fail "backup differs"
 [[ $(openssl x509 -in site.pem -noout -enddate) == $(openssl x509 -in "$pki/expired.pem" -noout -enddate) ]] ||
   fail "new certificate not spliced"
 [[ $(sed -n '/BEGIN PRIVATE KEY/,$p' site.pem) == $(sed -n '/BEGIN PRIVATE KEY/,$p' before.pem) ]] || fail "key changed"

@@ -64,7 +64,7 @@ mkdir upload
 ls upload | tr '\n' ' ' | sed 's/^/chain files: /; s/ $/\n/'
 openssl verify -CAfile upload/01-root.crt upload/02-intermediate.crt
 openssl verify -CAfile upload/01-root.crt -untrusted upload/02-intermediate.crt upload/03-server.crt | sed 's|upload/||'
-openssl verify -CAfile <(head -n "$(grep -c '' "$pki/root.pem")" upload/chain.crt) -untrusted upload/chain.crt upload/server.crt | sed 's|upload/||'
+openssl verify -CAfile <(tail -n "$(grep -c '' "$pki/root.pem")" upload/chain.crt) -untrusted upload/chain.crt upload/server.crt | sed 's|upload/||'
 [[ $(pub upload/04-server.key) == $(pub "$pki/server.key") ]] || fail "upload key"
 
 # Puppet ssl dir (seed 003): exact paths and modes.

@@ -54,7 +54,7 @@ echo "import exit status: $rc"
 # The table: one row per host, failed checks named.
 awk 'NR == 1 { for (i = 1; i <= NF; i++) column[i] = $i }
      NF >= 10 && $1 ~ /example/ { printf "%s", $1; for (i = 2; i <= NF; i++) if ($i == "FAIL") printf " %s=FAIL", column[i]; print " " $NF }' import.txt
-grep -oE "^(edge1|edge2)\.example\.com: (server_auth|key):" import.txt | sort
+grep -oE "^(edge1|edge2)\.example\.com: (eku|key):" import.txt | sort
 # Exactly the good hosts were deployed.
 ls deploy | sort
 # The deployed results are accepted by their consumers.

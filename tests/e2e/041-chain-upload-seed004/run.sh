@@ -38,7 +38,7 @@ check "URL-encoded input" --root "$c/root.url.txt" --intermediate "$c/sub1.url.t
 printf 'not a certificate\n' > junk.pem
 check "unreadable input" --root junk.pem --cert "$c/server.pem" --key "$c/server.key"
 
-# --url-encode prints what Python's urllib.quote makes of each certificate, root first.
+# --url-encode prints what Python's urllib.quote makes of each certificate, root first, then of the key.
 "$CERTFLEET" chain check "${full[@]}" --cert "$c/server.pem" --key "$c/server.key" --url-encode > encoded.txt
 i=0
 for f in root sub1 sub2 server; do

@@ -1,13 +1,13 @@
-#include "inventory/endpoint_scanner.hpp"
+#include "pki/tls_client.hpp"
 
 #include "core/error.hpp"
 
 #include <gtest/gtest.h>
 
-namespace certfleet::inventory {
+namespace certfleet::pki {
 namespace {
 
-TEST(EndpointScanner, ParsesHostPortAndBracketedIpv6) {
+TEST(TlsClient, ParsesHostPortAndBracketedIpv6) {
     const Endpoint a = parse_endpoint("node1.example.com:8443");
     EXPECT_EQ(a.host, "node1.example.com");
     EXPECT_EQ(a.port, "8443");
@@ -16,7 +16,7 @@ TEST(EndpointScanner, ParsesHostPortAndBracketedIpv6) {
     EXPECT_EQ(b.port, "443");
 }
 
-TEST(EndpointScanner, RejectsEndpointsWithoutAUsablePort) {
+TEST(TlsClient, RejectsEndpointsWithoutAUsablePort) {
     for (const char* text :
          {"node1", "node1:", ":443", "node1:https", "node1:70000", "2001:db8::1:443", "[::1]443"}) {
         EXPECT_THROW(parse_endpoint(text), core::Error) << text;
@@ -24,4 +24,4 @@ TEST(EndpointScanner, RejectsEndpointsWithoutAUsablePort) {
 }
 
 }  // namespace
-}  // namespace certfleet::inventory
+}  // namespace certfleet::pki

@@ -1,0 +1,36 @@
+#pragma once
+
+#include "core/duration.hpp"
+
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certfleet::agent {
+
+/// One certificate the agent keeps valid: its deploy spec (whose `certificate` files are the current
+/// certificate, its key and chain) and when to renew it.
+struct TrackedCertificate {
+    std::string name;
+    std::string deploy_spec;                    ///< path of the deploy spec (docs/deploy.md)
+    std::optional<core::Seconds> renew_before;  ///< renew this long before notAfter (if sooner than 2/3)
+    std::string key_type;                       ///< the new key's type; "" keeps the current key's
+};
+
+/// The node's configuration (docs/agent.md).
+struct AgentConfig {
+    std::string server;     ///< "https://ca.example.com:8443"
+    std::string ca_file;    ///< PEM trust anchors for the server
+    std::string state_dir;  ///< deploy journals and backups; "" = the deploy default
+    std::vector<TrackedCertificate> certificates;
+};
+
+/// Parses the agent configuration (YAML). Relative paths are taken from `base_directory`.
+/// Throws Error(invalid_input) naming `source` and the field: not YAML, unknown field, missing server,
+/// no certificates, a duplicate name, a bad duration or key type.
+AgentConfig parse_agent_config(std::string_view yaml,
+                               std::string_view source,
+                               const std::string& base_directory);
+
+}  // namespace certfleet::agent

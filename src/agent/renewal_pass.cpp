@@ -1,0 +1,158 @@
+#include "agent/renewal_pass.hpp"
+
+#include "agent/renewal_schedule.hpp"
+#include "api/api_client.hpp"
+#include "api/json_codec.hpp"
+#include "core/error.hpp"
+#include "core/file.hpp"
+#include "deploy/deployment.hpp"
+#include "deploy/deployment_plan.hpp"
+#include "deploy/recovery.hpp"
+#include "deploy/renewed_source.hpp"
+#include "deploy/source_reader.hpp"
+#include "deploy/state_directory.hpp"
+#include "pki/csr.hpp"
+#include "pki/key_spec_of.hpp"
+#include "pki/object_reader.hpp"
+
+#include <fmt/format.h>
+
+#include <filesystem>
+
+namespace certfleet::agent {
+namespace {
+
+using core::Error;
+using core::ErrorCode;
+
+deploy::DeploymentSpec read_spec(const std::string& path) {
+    const std::string base = std::filesystem::absolute(path).parent_path().string();
+    return deploy::parse_deployment_spec(core::read_file(path), path, base);
+}
+
+pki::PrivateKey new_key(const TrackedCertificate& tracked, const pki::Certificate& current) {
+    if (!tracked.key_type.empty()) {
+        return pki::PrivateKey::generate(pki::KeySpec::parse(tracked.key_type, tracked.name + ".key_type"));
+    }
+    const auto spec = pki::key_spec_of(current.key_description());
+    if (!spec) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("{}: the certificate's key is {}, which certfleet does not generate: set key_type",
+                        tracked.name,
+                        pki::to_string(current.key_description())));
+    }
+    return pki::PrivateKey::generate(*spec);
+}
+
+// Asks the server for the renewal, authenticating with the certificate it replaces.
+api::IssuedCertificate request_renewal(const AgentConfig& config,
+                                       const deploy::SourceSpec& source,
+                                       const pki::Csr& csr) {
+    api::ApiClient client({.server_url = config.server,
+                           .ca_file = config.ca_file,
+                           .client_cert_file = source.cert,
+                           .client_key_file = source.key});
+    const api::HttpReply reply =
+        client.post_json("/v1/renew", api::encode(api::CsrSubmission{.csr_pem = csr.pem()}));
+    api::throw_for_reply(reply, fmt::format("{}: renew", config.server));
+    return api::decode<api::IssuedCertificate>(reply.body, fmt::format("{}: renew answer", config.server));
+}
+
+CertificateReport renew_one(const AgentConfig& config,
+                            const TrackedCertificate& tracked,
+                            deploy::StateDirectory& state,
+                            const PassOptions& options) {
+    CertificateReport report{.name = tracked.name};
+    const deploy::DeploymentSpec spec = read_spec(tracked.deploy_spec);
+    deploy::require_renewable_source(spec.source, tracked.deploy_spec, true);
+    const formats::CertifiedKey current = deploy::read_source(spec.source);
+    report.serial = current.certificate.serial_hex();
+    report.next_renewal = renewal_time(current.certificate.not_before(),
+                                       current.certificate.not_after(),
+                                       tracked.renew_before,
+                                       report.serial);
+    if (options.now < report.next_renewal && !options.force) {
+        return report;
+    }
+
+    const pki::PrivateKey key = new_key(tracked, current.certificate);
+    const pki::Csr csr = pki::Csr::create({.subject = current.certificate.subject(),
+                                           .subject_alt_names = current.certificate.subject_alt_names()},
+                                          key);
+    const api::IssuedCertificate issued = request_renewal(config, spec.source, csr);
+    const std::string answer = fmt::format("{}: renew answer", config.server);
+    formats::CertifiedKey renewal{.certificate = pki::Certificate::from_pem(issued.certificate_pem, answer),
+                                  .key = key.clone(),
+                                  .chain = pki::read_certificates(issued.chain_pem, answer)};
+    if (const pki::Certificate* root = current.root();
+        root != nullptr && (renewal.chain.empty() || !renewal.chain.back().is_self_signed())) {
+        renewal.chain.push_back(root->clone());
+    }
+    formats::require_consistent(renewal, answer);
+
+    deploy::DeploymentPlan plan = deploy::plan_deployment(spec, renewal, {.now = options.now});
+    deploy::DeploymentPlan source_files =
+        deploy::plan_files(deploy::renewed_source_files(
+                               spec.source, issued.certificate_pem, issued.chain_pem, key.to_pkcs8_pem()),
+                           {});
+    for (deploy::PlannedFile& f : source_files.files) {
+        plan.files.push_back(std::move(f));
+    }
+    const deploy::DeploymentReport result =
+        deploy::run_deployment(plan,
+                               state,
+                               {.backup_directory = spec.backup_directory,
+                                .retention = spec.retention,
+                                .origin = fmt::format("agent renew {}", tracked.name),
+                                .now = options.now});
+    report.deployment = result.id;
+    if (result.outcome == deploy::DeploymentOutcome::rolled_back) {
+        report.outcome = PassOutcome::failed;
+        report.detail = fmt::format("renewed as {} but the deployment was rolled back: {} failed: {}",
+                                    issued.serial,
+                                    result.failed_step,
+                                    result.failure);
+        return report;
+    }
+    deploy::prune_backups(state, spec.backup_directory, spec.retention, options.now);
+    report.outcome = PassOutcome::renewed;
+    report.renewed_from = report.serial;
+    report.serial = renewal.certificate.serial_hex();
+    report.next_renewal = renewal_time(renewal.certificate.not_before(),
+                                       renewal.certificate.not_after(),
+                                       tracked.renew_before,
+                                       report.serial);
+    return report;
+}
+
+}  // namespace
+
+std::string_view to_string(PassOutcome outcome) {
+    switch (outcome) {
+        case PassOutcome::monitoring:
+            return "monitoring";
+        case PassOutcome::renewed:
+            return "renewed";
+        case PassOutcome::failed:
+            return "failed";
+    }
+    return "failed";
+}
+
+std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const PassOptions& options) {
+    deploy::StateDirectory state(config.state_dir.empty() ? deploy::default_state_directory()
+                                                          : config.state_dir);
+    static_cast<void>(deploy::recover_interrupted(state, "certfleet agent"));
+    std::vector<CertificateReport> reports;
+    for (const TrackedCertificate& tracked : config.certificates) {
+        try {
+            reports.push_back(renew_one(config, tracked, state, options));
+        } catch (const Error& e) {
+            reports.push_back({.name = tracked.name, .outcome = PassOutcome::failed, .detail = e.what()});
+        }
+    }
+    return reports;
+}
+
+}  // namespace certfleet::agent

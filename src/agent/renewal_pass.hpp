@@ -1,0 +1,45 @@
+#pragma once
+
+#include "agent/agent_config.hpp"
+#include "core/clock.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certfleet::agent {
+
+/// What one pass did to a tracked certificate.
+enum class PassOutcome {
+    monitoring,  ///< not due: nothing done
+    renewed,     ///< renewed over mTLS and deployed (every target, the hooks, the health checks)
+    failed,      ///< refused, unreachable, or the deployment was rolled back: the old files are in place
+};
+
+/// Returns "monitoring", "renewed" or "failed".
+std::string_view to_string(PassOutcome outcome);
+
+/// One tracked certificate after a pass.
+struct CertificateReport {
+    std::string name;
+    PassOutcome outcome = PassOutcome::monitoring;
+    std::string serial;        ///< the certificate in place after the pass ("" if unreadable)
+    std::string renewed_from;  ///< the serial it replaced, when renewed
+    core::TimePoint next_renewal;
+    std::string deployment;  ///< the deployment id, when one ran
+    std::string detail;      ///< why it failed
+};
+
+struct PassOptions {
+    core::TimePoint now;
+    bool force = false;  ///< renew every certificate now, due or not
+};
+
+/// One pass over the configured certificates: each due one (renewal_time) gets a new key made here, a
+/// CSR with its subject and names, POST /v1/renew over mTLS with the certificate it replaces, and one
+/// deployment of the renewal (the spec's targets and its own certificate files, hooks, health checks,
+/// rollback). Interrupted deployments are recovered first. One certificate failing does not stop the
+/// others; its report says why. Throws Error(invalid_input) only for what makes the pass impossible.
+std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const PassOptions& options);
+
+}  // namespace certfleet::agent

@@ -1,0 +1,183 @@
+#include "server/ca_server.hpp"
+
+#include "core/error.hpp"
+#include "server/ca_handler.hpp"
+#include "server/client_authentication.hpp"
+#include "server/health_handler.hpp"
+#include "server/renew_handler.hpp"
+
+#include <spdlog/spdlog.h>
+
+#include <csignal>
+
+namespace certfleet::server {
+namespace {
+
+// Certificate counts cost a scan of the certificate table: refreshed at most this often per scrape.
+constexpr auto counts_max_age = std::chrono::seconds(30);
+// The maintenance check (own certificate, CRL) runs at least this often.
+constexpr auto maintenance_period = std::chrono::seconds(60);
+
+}  // namespace
+
+CaServer::CaServer(const ServerConfig& config,
+                   std::string tls_directory,
+                   store::Store& store,
+                   const authority::Authority& ca,
+                   const core::Clock& clock)
+    : m_config(config), m_store(&store), m_ca(&ca), m_clock(&clock), m_crl(ca, store, config.crl_validity) {
+    m_identity_options.directory = std::move(tls_directory);
+    m_identity_options.profile = config.tls_profile;
+    if (config.tls_validity.count() > 0) {
+        m_identity_options.validity = config.tls_validity;
+    }
+    if (config.tls_names.empty()) {
+        m_identity_options.names = default_server_names(config.listen_host);
+    } else {
+        for (const std::string& name : config.tls_names) {
+            m_identity_options.names.push_back(pki::parse_general_name(name, "tls.names"));
+        }
+    }
+    const core::TimePoint now = m_clock->now();
+    std::optional<ServerIdentity> identity = load_server_identity(ca, m_identity_options, now);
+    if (!identity) {
+        identity = issue_server_identity(ca, m_identity_options, now);
+        spdlog::info("issued the server certificate serial={} for {}",
+                     identity->certificate.serial_hex(),
+                     pki::to_string(m_identity_options.names.front()));
+    }
+    m_identity_due = renewal_due_at(identity->certificate);
+    add_routes();
+    m_https = std::make_unique<HttpsServer>(
+        HttpsServerOptions{.host = config.listen_host, .port = config.listen_port, .limits = config.limits},
+        m_router,
+        make_tls(*identity),
+        [this](const ClientCertificate& certificate) {
+            authenticate_client(certificate, *m_store, m_clock->now());
+        },
+        m_metrics);
+    m_maintenance = std::make_unique<asio::steady_timer>(m_https->io());
+}
+
+std::shared_ptr<const TlsContext> CaServer::make_tls(const ServerIdentity& identity) const {
+    TlsSettings settings{.certificate = &identity.certificate, .key = &identity.key};
+    for (const pki::Certificate& issuer : identity.chain) {
+        settings.chain.push_back(&issuer);
+    }
+    for (const pki::Certificate& ca : m_ca->chain()) {
+        settings.client_trust.push_back(&ca);
+    }
+    return std::make_shared<const TlsContext>(settings);
+}
+
+void CaServer::add_routes() {
+    m_router.add({.method = http::verb::get,
+                  .pattern = "/healthz",
+                  .execution = Execution::io_thread,
+                  .handler = handle_healthz});
+    m_router.add({.method = http::verb::get,
+                  .pattern = "/readyz",
+                  .handler = [this](const RequestContext& c) { return handle_readyz(c, *m_store); }});
+    m_router.add({.method = http::verb::get,
+                  .pattern = "/v1/ca",
+                  .execution = Execution::io_thread,
+                  .handler = [this](const RequestContext& c) { return handle_get_ca(c, *m_ca); }});
+    m_router.add(
+        {.method = http::verb::get, .pattern = "/v1/crl", .handler = [this](const RequestContext& c) {
+             return handle_get_crl(c, m_crl, m_clock->now());
+         }});
+    m_router.add({.method = http::verb::post,
+                  .pattern = "/v1/renew",
+                  .access = Access::client_certificate,
+                  .handler = [this](const RequestContext& c) {
+                      return handle_renew(c, *m_store, *m_ca, m_clock->now());
+                  }});
+    m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
+                      return handle_metrics();
+                  }});
+}
+
+HttpResponse CaServer::handle_metrics() {
+    const core::TimePoint now = m_clock->now();
+    {
+        const std::lock_guard lock(m_counts_mutex);
+        const auto steady_now = std::chrono::steady_clock::now();
+        if (m_counts_at == std::chrono::steady_clock::time_point{} ||
+            steady_now - m_counts_at > counts_max_age) {
+            double valid = 0;
+            double expired = 0;
+            double revoked = 0;
+            for (const auto& record : m_store->list_certificates({.authority = m_ca->name()})) {
+                if (record.status == store::CertificateStatus::revoked) {
+                    ++revoked;
+                } else if (record.not_after < now) {
+                    ++expired;
+                } else {
+                    ++valid;
+                }
+            }
+            m_metrics.set_certificates("valid", valid);
+            m_metrics.set_certificates("expired", expired);
+            m_metrics.set_certificates("revoked", revoked);
+            m_counts_at = steady_now;
+        }
+    }
+    if (const auto crl = m_store->latest_crl(m_crl.issuer_id())) {
+        m_metrics.set_crl_seconds_to_expiry(m_ca->name(),
+                                            std::chrono::duration<double>(crl->next_update - now).count());
+    }
+    m_metrics.set_open_connections(static_cast<double>(m_https->open_connections()));
+    return content_response(m_metrics.exposition(), "text/plain; version=0.0.4; charset=utf-8");
+}
+
+void CaServer::renew_identity_if_due() {
+    const core::TimePoint now = m_clock->now();
+    if (now < m_identity_due) {
+        return;
+    }
+    try {
+        const ServerIdentity identity = issue_server_identity(*m_ca, m_identity_options, now);
+        m_https->replace_tls(make_tls(identity));
+        m_identity_due = renewal_due_at(identity.certificate);
+        spdlog::info("renewed the server certificate serial={}", identity.certificate.serial_hex());
+    } catch (const core::Error& e) {
+        spdlog::error("renewing the server certificate failed (retrying in {}s): {}",
+                      maintenance_period.count(),
+                      e.what());
+    }
+}
+
+void CaServer::schedule_maintenance() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    const auto until_due = std::chrono::duration_cast<std::chrono::steady_clock::duration>(
+        std::max(m_identity_due - m_clock->now(), core::TimePoint::duration::zero()));
+    m_maintenance->expires_after(
+        std::min<std::chrono::steady_clock::duration>(until_due, maintenance_period));
+    m_maintenance->async_wait([this](const ErrorCodeValue& ec) {
+        if (ec) {
+            return;
+        }
+        renew_identity_if_due();
+        try {
+            static_cast<void>(m_crl.current(m_clock->now()));
+        } catch (const core::Error& e) {
+            spdlog::error("refreshing the CRL failed: {}", e.what());
+        }
+        schedule_maintenance();
+    });
+}
+
+void CaServer::run() {
+    asio::signal_set signals(m_https->io(), SIGINT, SIGTERM);
+    signals.async_wait([this](const ErrorCodeValue& ec, int signal) {
+        if (!ec) {
+            spdlog::info("signal {}: stopping", signal);
+            m_https->stop();
+        }
+    });
+    schedule_maintenance();
+    spdlog::info(
+        "serving authority={} on https://{}:{}", m_ca->name(), m_config.listen_host, m_https->port());
+    m_https->run();
+}
+
+}  // namespace certfleet::server

@@ -1,0 +1,64 @@
+#include "server/renew_handler.hpp"
+
+#include "api/json_codec.hpp"
+#include "authority/ledger.hpp"
+#include "authority/renewal.hpp"
+#include "core/error.hpp"
+#include "enrollment/renewal_authorizer.hpp"
+#include "pki/certificate.hpp"
+#include "pki/csr.hpp"
+#include "server/router.hpp"
+
+#include <fmt/format.h>
+
+namespace certfleet::server {
+
+using core::Error;
+using core::ErrorCode;
+
+HttpResponse handle_renew(const RequestContext& context,
+                          store::Store& store,
+                          const authority::Authority& ca,
+                          core::TimePoint now) {
+    // The route needs a client certificate, and run_handler authenticated it (issued here, unexpired,
+    // unrevoked) before this runs.
+    const ClientCertificate& caller = context.caller.certificate.value();
+    const auto submission = api::decode<api::CsrSubmission>(context.request->body(), "request body");
+    const pki::Csr csr = pki::Csr::from_pem(submission.csr_pem, "csr_pem");
+    const auto current = authority::Ledger(store).find(caller.serial_hex);
+    if (!current || current->authority != ca.name()) {
+        throw Error(
+            ErrorCode::forbidden,
+            fmt::format("client certificate {}: not issued by authority {}", caller.serial_hex, ca.name()));
+    }
+    const authority::RenewalBasis basis = authority::renewal_basis(*current);
+    if (csr.subject() != basis.names.subject) {
+        throw Error(
+            ErrorCode::forbidden,
+            fmt::format("csr_pem: subject \"{}\" is not \"{}\" of certificate {}: a renewal keeps the "
+                        "subject",
+                        csr.subject(),
+                        basis.names.subject,
+                        caller.serial_hex));
+    }
+    const enrollment::RenewalDecision decision =
+        enrollment::judge_renewal({.serial_hex = current->serial_hex,
+                                   .names = basis.names.subject_alt_names,
+                                   .not_after = current->not_after,
+                                   .revoked = current->status == store::CertificateStatus::revoked},
+                                  csr.subject_alt_names(),
+                                  {},
+                                  now);
+    if (decision.verdict != enrollment::RenewalVerdict::allowed) {
+        throw Error(ErrorCode::forbidden, decision.message);
+    }
+    const authority::IssuedCertificate issued =
+        ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", caller.serial_hex)), now);
+    const api::IssuedCertificate answer{.serial = issued.certificate.serial_hex(),
+                                        .certificate_pem = issued.certificate.pem(),
+                                        .chain_pem = issued.chain_pem,
+                                        .not_after = pki::format_time(issued.certificate.not_after())};
+    return json_response(api::encode(answer), http::status::created);
+}
+
+}  // namespace certfleet::server

@@ -1,0 +1,40 @@
+#pragma once
+
+#include "core/duration.hpp"
+#include "server/server_limits.hpp"
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace certfleet::server {
+
+/// `certfleet serve --config server.yaml` (examples/server.yaml documents each field). Every field has a
+/// default, so `certfleet serve --listen 127.0.0.1:8443` needs no file.
+struct ServerConfig {
+    std::string listen_host = "127.0.0.1";
+    unsigned short listen_port = 8443;
+    std::string store;            ///< store URL; "" = the CLI's default store
+    std::string authority;        ///< "" = the only authority in the store
+    std::string passphrase_file;  ///< "" = $CREDENTIALS_DIRECTORY/ca-passphrase, else the CLI's sources
+    std::vector<std::string> tls_names;  ///< the server certificate's names ("DNS:ca.example.com", "IP:...")
+    std::string tls_directory;           ///< where server.crt and server.key live; "" = beside the store
+    std::string tls_profile = "server";
+    core::Seconds tls_validity{0};  ///< 0 = the profile's validity
+    core::Seconds crl_validity{7 * 24 * 3600};
+    std::string log_level = "info";
+    ServerLimits limits;
+};
+
+/// Parses "HOST:PORT" ("[::1]:8443" for IPv6) into `host` and `port`.
+/// Throws Error(invalid_input) naming `field` if it is not that shape.
+void parse_listen_address(std::string_view text,
+                          std::string_view field,
+                          std::string& host,
+                          unsigned short& port);
+
+/// Reads a server config from YAML text; `source` names the file in messages.
+/// Throws Error(invalid_input) naming the file and key for a malformed value or an unknown key.
+ServerConfig parse_server_config(std::string_view yaml, std::string_view source);
+
+}  // namespace certfleet::server

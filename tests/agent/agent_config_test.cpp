@@ -1,0 +1,59 @@
+#include "agent/agent_config.hpp"
+
+#include "core/error.hpp"
+
+#include <gmock/gmock.h>
+#include <gtest/gtest.h>
+
+namespace certfleet::agent {
+namespace {
+
+using ::testing::HasSubstr;
+
+std::string error_of(const std::string& yaml) {
+    try {
+        (void)parse_agent_config(yaml, "agent.yaml", "/etc/certfleet");
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        return e.what();
+    }
+    return "accepted";
+}
+
+TEST(AgentConfig, ReadsTheTrackedCertificatesWithPathsFromTheConfigsDirectory) {
+    const AgentConfig config = parse_agent_config(R"(
+server: https://ca.example.com:8443
+ca_file: root.pem
+certificates:
+  - {name: edge, deploy: edge.yaml, renew_before: 30d}
+  - {name: kudu, deploy: /etc/kudu/certfleet.yaml, key_type: rsa:2048}
+)",
+                                                  "agent.yaml",
+                                                  "/etc/certfleet");
+    EXPECT_EQ(config.server, "https://ca.example.com:8443");
+    EXPECT_EQ(config.ca_file, "/etc/certfleet/root.pem");
+    ASSERT_EQ(config.certificates.size(), 2U);
+    EXPECT_EQ(config.certificates[0].deploy_spec, "/etc/certfleet/edge.yaml");
+    EXPECT_EQ(config.certificates[0].renew_before, std::chrono::seconds(30 * 86400));
+    EXPECT_EQ(config.certificates[1].deploy_spec, "/etc/kudu/certfleet.yaml");
+    EXPECT_EQ(config.certificates[1].key_type, "rsa:2048");
+}
+
+TEST(AgentConfig, NamesTheFieldItRefuses) {
+    EXPECT_THAT(error_of("certificates: [{name: a, deploy: a.yaml}]"),
+                HasSubstr("agent.yaml: server: missing"));
+    EXPECT_THAT(error_of("server: https://x\n"), HasSubstr("certificates: expected a list"));
+    EXPECT_THAT(error_of("server: https://x\nsevrer: y\ncertificates: [{name: a, deploy: a.yaml}]"),
+                HasSubstr("unknown field \"sevrer\""));
+    EXPECT_THAT(error_of("server: https://x\ncertificates: [{name: a, deploy: a.yaml, renew_before: soon}]"),
+                HasSubstr("certificates[0].renew_before"));
+    EXPECT_THAT(error_of("server: https://x\ncertificates: [{name: a, deploy: a.yaml, key_type: dsa}]"),
+                HasSubstr("certificates[0].key_type"));
+    EXPECT_THAT(
+        error_of("server: https://x\ncertificates: [{name: a, deploy: a.yaml}, {name: a, deploy: b.yaml}]"),
+        HasSubstr("\"a\" is listed twice"));
+    EXPECT_THAT(error_of("server: [unclosed"), HasSubstr("agent.yaml: not YAML"));
+}
+
+}  // namespace
+}  // namespace certfleet::agent

@@ -1,0 +1,195 @@
+# The exit-status table: one row per case, `expect STATUS "COMMAND" ARGS...`, run by run.sh in a scratch
+# directory that holds: a store ($CERTFLEET_STORE) with the authority "main" (root + intermediate,
+# passphrase file pw; badpw is wrong, shortpw too short), node1/ (an issued certificate, serial $serial),
+# root.pem (main's root); $pki, $formats, $chain (fixtures from tests/data); $down (a PostgreSQL store
+# URL on a closed port: unavailable). Statuses: 0 ok; 1 findings; 2 invalid input or usage; 3 not
+# authenticated or denied; 4 not found or conflict; 5 unavailable; 70 internal.
+# A new command adds its rows here, one per documented status (`untested STATUS "COMMAND" REASON` for
+# one that cannot be provoked on one machine).
+
+# Usage, for every command alike (`usage` rows are not any one command's).
+usage 2 frobnicate
+usage 2 ca
+usage 2 inspect --no-such-option x.pem
+usage 0 --help
+usage 0 help ca init
+
+# Inspect and verify
+expect 0 "inspect" "$pki/server.pem"
+expect 1 "inspect" --key "$pki/other.key" "$pki/server.pem"
+expect 2 "inspect" "$pki/bad_base64.pem"
+expect 2 "inspect" "$PWD/no-such.pem"
+expect 3 "inspect" --password-file wrongpw "$pki/server.p12"
+expect 3 "inspect" --password-file wrongpw "$formats/keytool_ec.jks"
+expect 3 "inspect" --passphrase-file wrongpw "$pki/key.enc.pem"
+expect 0 "verify" --trust "$pki/root.pem" --chain "$pki/chain.pem" "$pki/server.pem"
+expect 1 "verify" --trust "$pki/root.pem" "$pki/server.pem"
+expect 2 "verify" --trust "$pki/root.pem" "$PWD/no-such.pem"
+
+# Keys and requests
+expect 0 "key generate" --type ec:p256 --out k1.key
+expect 2 "key generate" --type ec:p999 --out k2.key
+expect 4 "key generate" --type ec:p256 --out k1.key
+expect 0 "csr create" --key k1.key --subject CN=a.example.com --out a.csr
+expect 2 "csr create" --key k1.key --subject "not a DN" --out b.csr
+expect 3 "csr create" --key "$pki/key.enc.pem" --passphrase-file wrongpw --subject CN=a.example.com --out c.csr
+expect 4 "csr create" --key k1.key --subject CN=a.example.com --out a.csr
+expect 0 "external csr" --host node1.example.com,node1 --out-dir requests
+expect 2 "external csr" --out-dir requests2
+expect 4 "external csr" --host node1.example.com,node1 --out-dir requests
+mkdir signed
+openssl x509 -req -in requests/node1.example.com.csr -CA "$pki/intermediate.pem" -CAkey "$pki/intermediate.key" \
+  -set_serial 7 -days 400 -copy_extensions copy -out signed/node1.pem 2> /dev/null
+cat "$pki/intermediate.pem" "$pki/root.pem" > customer-chain.pem
+expect 0 "external import" --dir requests --signed signed --ca-chain customer-chain.pem --require-eku serverAuth,clientAuth
+cp "$pki/ed25519.pem" signed/stray.pem
+expect 1 "external import" --dir requests --signed signed --ca-chain customer-chain.pem
+expect 2 "external import" --dir requests --signed signed --ca-chain "$PWD/no-such.pem"
+
+# Authority
+expect 0 "ca init" --name second --subject "CN=Second Root" --passphrase-file pw
+expect 2 "ca init" --name third --subject "CN=Third Root" --passphrase-file shortpw
+expect 4 "ca init" --name main --subject "CN=Exit Root" --passphrase-file pw
+expect 5 "ca init" --store "$down" --name main --subject "CN=Exit Root" --passphrase-file pw
+openssl req -x509 -newkey ec -pkeyopt ec_paramgen_curve:P-256 -keyout corp.key -passout file:pw -subj "/CN=Corp CA" \
+  -addext "basicConstraints=critical,CA:TRUE" -addext "keyUsage=critical,keyCertSign,cRLSign" -days 365 \
+  -out corp.pem 2> /dev/null
+expect 0 "ca import" --name corp --cert corp.pem --key corp.key --key-passphrase-file pw --passphrase-file pw
+expect 2 "ca import" --name corp2 --cert corp.pem --key "$pki/other.key" --passphrase-file pw
+expect 3 "ca import" --name corp2 --cert corp.pem --key corp.key --key-passphrase-file badpw --passphrase-file pw
+expect 4 "ca import" --name corp --cert corp.pem --key corp.key --key-passphrase-file pw --passphrase-file pw
+expect 5 "ca import" --store "$down" --name corp --cert corp.pem --key corp.key --key-passphrase-file pw --passphrase-file pw
+expect 0 "ca show" --ca main
+expect 4 "ca show" --ca nosuch
+expect 5 "ca show" --store "$down" --ca main
+expect 0 "ca export" --ca main
+expect 4 "ca export" --ca nosuch
+expect 5 "ca export" --store "$down" --ca main
+expect 3 "ca export-root-key" --ca main --out root.key --passphrase-file badpw
+expect 0 "ca export-root-key" --ca main --out root.key --passphrase-file pw
+expect 4 "ca export-root-key" --ca main --out root.key --passphrase-file pw
+expect 0 "ca audit" --limit 5
+expect 2 "ca audit" --limit many
+expect 5 "ca audit" --store "$down"
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout app.key -subj "/CN=app.example.com" \
+  -out app.csr 2> /dev/null
+openssl req -new -newkey ec -pkeyopt ec_paramgen_curve:P-256 -nodes -keyout far.key -subj "/CN=evil.example.org" \
+  -out evil.csr 2> /dev/null
+expect 0 "cert sign" --ca main --csr app.csr --out app.pem --passphrase-file pw
+expect 2 "cert sign" --ca main --csr "$pki/server.pem" --out x.pem --passphrase-file pw
+expect 3 "cert sign" --ca main --csr app.csr --out y.pem --passphrase-file badpw
+expect 4 "cert sign" --ca main --csr app.csr --out app.pem --passphrase-file pw
+expect 5 "cert sign" --store "$down" --ca main --csr app.csr --out z.pem --passphrase-file pw
+expect 0 "cert issue" --ca main --subject CN=node2.example.com --out-dir node2 --passphrase-file pw
+expect 2 "cert issue" --ca main --subject CN=node3.example.com --validity forever --out-dir node3 --passphrase-file pw
+expect 3 "cert issue" --ca main --subject CN=node3.example.com --out-dir node3 --passphrase-file badpw
+expect 4 "cert issue" --ca nosuch --subject CN=node3.example.com --out-dir node3 --passphrase-file pw
+expect 5 "cert issue" --store "$down" --ca main --subject CN=node3.example.com --out-dir node3 --passphrase-file pw
+expect 0 "cert list"
+expect 0 "cert list" --expiring 1d
+expect 1 "cert list" --expiring 3650d
+expect 2 "cert list" --expiring soon
+expect 5 "cert list" --store "$down"
+expect 0 "cert show" "$serial"
+expect 4 "cert show" 0badc0ffee
+expect 5 "cert show" --store "$down" "$serial"
+serial2=$(openssl x509 -in node2/cert.pem -noout -serial | cut -d= -f2)
+expect 0 "cert revoke" --ca main "$serial" --reason superseded --passphrase-file pw
+expect 2 "cert revoke" --ca main "$serial2" --reason whim --passphrase-file pw
+expect 3 "cert revoke" --ca main "$serial2" --reason superseded --passphrase-file badpw
+expect 4 "cert revoke" --ca main "$serial" --reason superseded --passphrase-file pw
+expect 5 "cert revoke" --store "$down" --ca main "$serial" --passphrase-file pw
+renewing=$(openssl x509 -in node2/cert.pem -noout -serial | cut -d= -f2)
+mkdir -p renew
+cat > renew/failing.yaml <<YAML
+certificate: {cert: $PWD/renew/cert.pem, key: $PWD/renew/key.pem}
+targets:
+  - {format: haproxy, path: $PWD/renew/site.pem}
+health_checks:
+  - {command: ["false"], retries: 0, timeout: 5s}
+YAML
+expect 0 "cert renew" --ca main "$renewing" --out-dir node2r --passphrase-file pw
+expect 1 "cert renew" --ca main "$renewing" --deploy renew/failing.yaml --passphrase-file pw
+expect 2 "cert renew" --ca main --out-dir node2s --passphrase-file pw
+expect 3 "cert renew" --ca main "$renewing" --out-dir node2t --passphrase-file badpw
+expect 4 "cert renew" --ca main 0badc0ffee --out-dir node2u --passphrase-file pw
+expect 5 "cert renew" --store "$down" "$renewing" --out-dir node2v --passphrase-file pw
+untested 1 "crl status" "ca init signs a first CRL now; a due or expired one needs time to pass (no sleeps)"
+expect 0 "crl generate" --ca main --out crl.pem --passphrase-file pw
+expect 0 "crl status" --ca main
+expect 2 "crl generate" --ca main --out crl2.pem --validity never --passphrase-file pw
+expect 3 "crl generate" --ca main --out crl3.pem --passphrase-file badpw
+expect 4 "crl generate" --ca nosuch --out crl4.pem --passphrase-file pw
+expect 4 "crl status" --ca nosuch
+expect 5 "crl generate" --store "$down" --ca main --out crl5.pem --passphrase-file pw
+expect 5 "crl status" --store "$down" --ca main
+expect 2 "crl import" --ca main --file "$pki/server.pem"
+expect 4 "crl import" --ca nosuch --file crl.pem
+expect 5 "crl import" --store "$down" --ca main --file crl.pem
+untested 0 "crl import" "needs a CRL an offline root signed (ca init --offline-root): a row for the command's author"
+
+# Deploy
+expect 0 "bundle" --cert "$pki/server.pem" --key "$pki/server.key" --chain "$pki/chain.pem" --format haproxy --out site.pem
+expect 2 "bundle" --cert "$pki/server.pem" --key "$pki/other.key" --format haproxy --out other.pem
+expect 3 "bundle" --from "$pki/server.p12" --password-file wrongpw --format pem --out pemset
+"$CERTFLEET" bundle --cert "$pki/server.pem" --key "$pki/server.key" --format jks --password-file pw --alias node1 \
+  --out existing.jks > /dev/null
+expect 4 "bundle" --cert "$pki/server.pem" --key "$pki/server.key" --format jks --password-file pw --alias node1 \
+  --import-into "$PWD/existing.jks"
+cat > deploy-ok.yaml <<YAML
+certificate: {cert: $pki/server.pem, key: $pki/server.key, chain: $pki/chain.pem}
+targets:
+  - {format: haproxy, path: $PWD/deployed/site.pem}
+YAML
+cat > deploy-failing.yaml <<YAML
+certificate: {cert: $pki/server.pem, key: $pki/server.key, chain: $pki/chain.pem}
+targets:
+  - {format: pem, path: $PWD/deployed/pem}
+health_checks:
+  - {command: ["false"], retries: 0, timeout: 5s}
+YAML
+mkdir -p deployed/pem
+expect 0 "deploy" --spec deploy-ok.yaml
+expect 1 "deploy" --spec deploy-failing.yaml
+expect 2 "deploy" --spec "$PWD/no-such.yaml"
+untested 4 "deploy" "two deployments of one target at once: tests/e2e/073-deploy-concurrent-and-tools"
+expect 0 "deploy history"
+expect 0 "deploy rollback"
+expect 4 "deploy rollback" 20200101T000000Z-000000
+untested 1 "deploy rollback" "a restore that fails mid-way: tests/e2e/072-deploy-faults injects it"
+full=(--root "$chain/root.pem" --intermediate "$chain/sub1.pem" --intermediate "$chain/sub2.pem")
+expect 0 "chain check" "${full[@]}" --cert "$chain/server.pem" --key "$chain/server.key"
+expect 1 "chain check" "${full[@]}" --cert "$chain/server.pem" --key "$chain/other.key"
+expect 2 "chain check" "${full[@]}" --cert "$chain/server.pem" --key "$PWD/no-such.key"
+expect 0 "chain upload" --name cpvm --domain-suffix cloud.example.com "${full[@]}" --cert "$chain/server.pem" \
+  --key "$chain/server.key" --passphrase-file pw
+expect 1 "chain upload" --name cpvm --domain-suffix cloud.example.com "${full[@]}" --cert "$chain/server.pem" \
+  --key "$chain/other.key" --passphrase-file pw
+expect 2 "chain upload" --name cpvm "${full[@]}" --cert "$chain/server.pem" --key "$chain/server.key" \
+  --passphrase-file pw
+expect 0 "chain list"
+expect 2 "chain list" --history=maybe
+expect 5 "chain list" --store "$down"
+
+# Fleet
+untested 0 "serve" "runs until SIGTERM or SIGINT: tests/e2e/090-serve-https stops it and checks status 0"
+expect 2 "serve" --config "$PWD/no-such.yaml" --listen 127.0.0.1:0
+expect 3 "serve" --ca main --passphrase-file badpw --listen 127.0.0.1:0
+expect 4 "serve" --ca nosuch --passphrase-file pw --listen 127.0.0.1:0
+expect 5 "serve" --store "$down" --passphrase-file pw --listen 127.0.0.1:0
+
+printf 'server: https://127.0.0.1:%s\ncertificates:\n  - {name: n1, deploy: agent-n1.yaml}\n' "$closed_port" > agent.yaml
+printf 'certificate: {cert: node1/cert.pem, key: node1/key.pem}\ntargets: [{format: pem, path: agent-out}]\n' > agent-n1.yaml
+expect 0 "agent" --config agent.yaml --once
+expect 1 "agent" --config agent.yaml --once --force
+expect 2 "agent" --config "$PWD/no-such.yaml" --once
+
+# Inventory
+expect 0 "scan" "$pki/server.pem"
+expect 1 "scan" --expiring 36500d "$pki/server.pem"
+expect 2 "scan" "$PWD/no-such.pem"
+tls_port=$(serve_tls "$pki/server.pem" "$pki/server.key" "$pki/chain.pem")
+expect 0 "probe" --trust "$pki/root.pem" --sni node1.example.com "127.0.0.1:$tls_port"
+expect 1 "probe" --trust root.pem --sni node1.example.com "127.0.0.1:$tls_port"
+expect 2 "probe" 127.0.0.1
+expect 5 "probe" --timeout 3s "127.0.0.1:$closed_port"

@@ -1,0 +1,100 @@
+# certfleet agent --once against a real server on 127.0.0.1: a certificate not yet due is left alone; a
+# due one is renewed over mTLS with a key made on the node and deployed to a live HAProxy (reload hook,
+# TLS health check on the new serial, the spec's own certificate files rewritten in the same
+# deployment); a failing health check, or the server being down, leaves every file as it was (byte for
+# byte) and says why (exit 1).
+source "$SCENARIO/../deploy_common.sh"
+export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
+export OPENSSL_CONF=/dev/null
+cf=$CERTFLEET
+py=/usr/bin/python3
+printf 'e2e passphrase\n' > pw
+$cf ca init --name main --subject "CN=Fleet Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
+$cf ca export --root-only --out root.pem 2>/dev/null
+$cf cert issue --profile peer --subject CN=node1.example.com --san DNS:node1,IP:127.0.0.1 --out-dir live \
+  --passphrase-file pw 2>/dev/null
+
+ca_port=$(free_port)
+printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$ca_port" "$PWD" > server.yaml
+$cf serve --config server.yaml 2>>server.log &
+server_pid=$!
+mkdir certs
+cat live/cert.pem live/chain.pem live/key.pem > certs/node1.pem
+edge_port=$(free_port)
+start_haproxy "$PWD/certs" "$edge_port"
+trap 'kill "$hp" "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
+for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
+  curl -sf --cacert root.pem "https://127.0.0.1:$ca_port/healthz" >/dev/null 2>&1 && break
+  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
+  sleep 0.05
+done
+
+# The reload hook returns once HAProxy has reloaded (as `systemctl reload haproxy` does): a rollback's
+# second reload must not arrive while the first is still loading.
+cat > reload.sh <<SH
+n=\$(grep -c "Loading success" haproxy.log)
+kill -USR2 $hp
+for _ in \$(seq 1 200); do
+  [ "\$(grep -c "Loading success" haproxy.log)" -gt "\$n" ] && exit 0
+  sleep 0.05
+done
+exit 1
+SH
+cat > node1.yaml <<YAML
+certificate: {cert: live/cert.pem, chain: live/chain.pem, key: live/key.pem}
+targets:
+  - {format: haproxy, path: certs/node1.pem}
+on_change:
+  - command: [sh, $PWD/reload.sh]
+health_checks:
+  - {tls: "127.0.0.1:$edge_port", sni: node1.example.com, retries: 30, interval: 1s}
+YAML
+agent_config() {  # agent_config FILE SPEC [renew_before]
+  printf 'server: https://127.0.0.1:%s\nca_file: root.pem\nstate_dir: state\ncertificates:\n  - name: node1\n    deploy: %s\n' \
+    "$ca_port" "$2" > "$1"
+  [[ -z ${3:-} ]] || printf '    renew_before: %s\n' "$3" >> "$1"
+}
+agent_config agent.yaml node1.yaml
+agent_config due.yaml node1.yaml 400d
+old=$(serial_of live/cert.pem)
+
+$cf agent --config agent.yaml --once --json > pass1.json
+$py -c 'import json; d=json.load(open("pass1.json"))[0]; print("just issued:", d["outcome"])'
+
+$cf agent --config due.yaml --once --json > pass2.json
+$py -c 'import json; d=json.load(open("pass2.json"))[0]; print("due (renew_before 400d):", d["outcome"], "| deployment:", "yes" if d["deployment"] else "no")'
+new=$(serial_of live/cert.pem)
+[[ $new != "$old" ]] || fail "live/cert.pem still holds the old certificate"
+[[ $(served_serial "$edge_port") == "$new" ]] || fail "haproxy does not serve the renewed serial"
+openssl x509 -in live/cert.pem -noout -pubkey > a.pub; openssl pkey -in live/key.pem -pubout > b.pub
+cmp -s a.pub b.pub || fail "live/key.pem does not match live/cert.pem"
+[[ $(stat -c %a live/key.pem) == 600 ]] || fail "live/key.pem is not 0600"
+openssl verify -CAfile root.pem -untrusted live/chain.pem live/cert.pem >/dev/null || fail "openssl verify"
+echo "haproxy serves the renewed serial; live/ holds the new certificate and its new key (0600)"
+$cf cert show "$(openssl x509 -in live/cert.pem -noout -serial | cut -d= -f2)" |
+  $py -c "import json,sys; d=json.load(sys.stdin); print('ledger: renews the old serial' if d['renews'].lstrip('0') == '$old' else d)"
+$cf agent --config agent.yaml --once | sed -E 's/serial [0-9a-f]+, renewal due .*/serial SERIAL, renewal due DATE/'
+
+# A failing health check: rolled back, every file as it was.
+sed 's/tls: "127.0.0.1:[0-9]*", sni: node1.example.com, retries: 30, interval: 1s/command: ["false"], retries: 0/' node1.yaml > failing.yaml
+agent_config failing-agent.yaml failing.yaml 400d
+before=$(snapshot live/cert.pem live/chain.pem live/key.pem certs/node1.pem)
+set +e
+$cf agent --config failing-agent.yaml --once > failed.txt; echo "failing health check: exit $?"
+set -e
+grep -o "deployment was rolled back: health_check failed" failed.txt
+[[ $(snapshot live/cert.pem live/chain.pem live/key.pem certs/node1.pem) == "$before" ]] || fail "files changed"
+for _ in $(seq 1 100); do  # the restore's reload hook ran; wait (bounded) for HAProxy to finish reloading
+  [[ $(served_serial "$edge_port") == "$new" ]] && break
+  sleep 0.1
+done
+[[ $(served_serial "$edge_port") == "$new" ]] || fail "haproxy does not serve the previous serial"
+echo "every file as it was; haproxy serves the previous serial"
+
+# The server down: nothing changes.
+kill -TERM "$server_pid"; wait "$server_pid" || true
+set +e
+$cf agent --config due.yaml --once > down.txt; echo "server down: exit $?"
+set -e
+grep -q "127.0.0.1:$ca_port" down.txt && echo "the report names the server"
+[[ $(snapshot live/cert.pem live/chain.pem live/key.pem certs/node1.pem) == "$before" ]] || fail "files changed"

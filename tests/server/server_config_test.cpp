@@ -1,0 +1,70 @@
+#include "server/server_config.hpp"
+
+#include "core/error.hpp"
+
+#include <gtest/gtest.h>
+
+namespace certfleet::server {
+namespace {
+
+std::string error_of(std::string_view yaml) {
+    try {
+        parse_server_config(yaml, "server.yaml");
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::invalid_input);
+        return e.what();
+    }
+    return "no error";
+}
+
+TEST(ServerConfig, ReadsEverySection) {
+    const ServerConfig config = parse_server_config(R"(
+listen: 0.0.0.0:9443
+store: postgresql://ca@db:5432/certfleet
+authority: main
+passphrase_file: /run/credentials/ca-passphrase
+min_agent_version: 0.2.0
+tls: {names: ["DNS:ca.example.com", "IP:10.0.0.5"], directory: /var/lib/certfleet/tls, validity: 30d}
+crl: {validity: 2d}
+limits: {max_body_bytes: 65536, read_timeout: 5s, idle_timeout: 2m, workers: 4, queue_limit: 16}
+)",
+                                                    "server.yaml");
+    EXPECT_EQ(config.listen_host, "0.0.0.0");
+    EXPECT_EQ(config.listen_port, 9443);
+    EXPECT_EQ(config.tls_names.size(), 2U);
+    EXPECT_EQ(config.tls_validity, core::Seconds(30 * 86400));
+    EXPECT_EQ(config.crl_validity, core::Seconds(2 * 86400));
+    EXPECT_EQ(config.limits.max_body_bytes, 65536U);
+    EXPECT_EQ(config.limits.read_timeout, std::chrono::seconds(5));
+    EXPECT_EQ(config.limits.idle_timeout, std::chrono::minutes(2));
+    EXPECT_EQ(config.limits.workers, 4U);
+    EXPECT_EQ(config.limits.min_agent_version, (api::Version{0, 2, 0}));
+}
+
+TEST(ServerConfig, AnEmptyFileMeansEveryDefault) {
+    const ServerConfig config = parse_server_config("", "server.yaml");
+    EXPECT_EQ(config.listen_host, "127.0.0.1");
+    EXPECT_EQ(config.listen_port, 8443);
+}
+
+TEST(ServerConfig, NamesTheKeyAtFault) {
+    EXPECT_EQ(error_of("listne: 1.2.3.4:5"), "server.yaml: unknown key \"listne\"");
+    EXPECT_EQ(error_of("limits: {workers: -1}"),
+              "server.yaml.limits.workers: \"-1\" is not a positive number");
+    EXPECT_EQ(error_of("listen: localhost"), "server.yaml.listen: \"localhost\" is not HOST:PORT");
+    EXPECT_EQ(error_of("listen: h:99999"), "server.yaml.listen: \"99999\" is not a port number");
+    EXPECT_EQ(error_of("tls: {names: DNS:x}"), "server.yaml.tls.names: expected a list");
+    EXPECT_EQ(error_of("log_level: loud"),
+              "server.yaml.log_level: \"loud\" is not debug, info, warn or error");
+}
+
+TEST(ServerConfig, ParsesListenAddressesWithIpv6Brackets) {
+    std::string host;
+    unsigned short port = 0;
+    parse_listen_address("[::1]:8443", "--listen", host, port);
+    EXPECT_EQ(host, "::1");
+    EXPECT_EQ(port, 8443);
+}
+
+}  // namespace
+}  // namespace certfleet::server
