@@ -17,6 +17,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <filesystem>
 
 namespace certfleet::agent {
@@ -43,6 +44,23 @@ pki::PrivateKey new_key(const TrackedCertificate& tracked, const pki::Certificat
                         pki::to_string(current.key_description())));
     }
     return pki::PrivateKey::generate(*spec);
+}
+
+// Throws Error(invalid_input) if `current` cannot authenticate a TLS client: the server would end the
+// handshake, and the node would only see a reset connection.
+void require_client_auth(const TrackedCertificate& tracked, const pki::Certificate& current) {
+    const std::vector<pki::ExtendedKeyUsage> usages = current.extended_key_usage();
+    const bool client = usages.empty() || std::any_of(usages.begin(), usages.end(), [](const auto& u) {
+                            return u.short_name == "clientAuth" || u.short_name == "anyExtendedKeyUsage";
+                        });
+    if (!client) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: certificate {} has no clientAuth extended key usage, so it cannot "
+                                "authenticate to the server to renew itself: issue it with the peer or "
+                                "client profile (certfleet cert issue --profile peer)",
+                                tracked.name,
+                                current.serial_hex()));
+    }
 }
 
 // Asks the server for the renewal, authenticating with the certificate it replaces.
@@ -76,6 +94,7 @@ CertificateReport renew_one(const AgentConfig& config,
         return report;
     }
 
+    require_client_auth(tracked, current.certificate);
     const pki::PrivateKey key = new_key(tracked, current.certificate);
     const pki::Csr csr = pki::Csr::create({.subject = current.certificate.subject(),
                                            .subject_alt_names = current.certificate.subject_alt_names()},

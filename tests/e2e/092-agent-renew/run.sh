@@ -91,6 +91,16 @@ done
 [[ $(served_serial "$edge_port") == "$new" ]] || fail "haproxy does not serve the previous serial"
 echo "every file as it was; haproxy serves the previous serial"
 
+# A server-only certificate cannot authenticate as a client: said before anything is sent.
+$cf cert issue --subject CN=web.example.com --out-dir web --passphrase-file pw 2>/dev/null
+printf 'certificate: {cert: web/cert.pem, key: web/key.pem}\ntargets: [{format: pem, path: web-out}]\n' > web.yaml
+mkdir web-out
+agent_config web-agent.yaml web.yaml 400d
+set +e
+$cf agent --config web-agent.yaml --once > web.txt; echo "server-only certificate: exit $?"
+set -e
+grep -o "has no clientAuth extended key usage" web.txt
+
 # The server down: nothing changes.
 kill -TERM "$server_pid"; wait "$server_pid" || true
 set +e
