@@ -7,6 +7,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/deployment_report.hpp"
 #include "cli/issued_output.hpp"
+#include "cli/json_output.hpp"
 #include "core/clock.hpp"
 #include "core/file.hpp"
 #include "core/secret.hpp"
@@ -210,7 +211,7 @@ ExitCode run_renew(const RenewOptions& o) {
         } else {
             report = renewal;
         }
-        std::cout << report.dump(2) << '\n';
+        std::cout << json_text(report) << '\n';
     }
     return code;
 }

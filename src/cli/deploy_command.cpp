@@ -1,5 +1,6 @@
 #include "cli/command.hpp"
 #include "cli/deployment_report.hpp"
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "deploy/deployment.hpp"
 #include "deploy/deployment_spec.hpp"
@@ -38,7 +39,7 @@ ExitCode run_deploy(const DeployOptions& options) {
         deploy::recover_interrupted(state, "certfleet deploy");
     if (options.recover && options.spec.empty()) {
         if (options.json) {
-            std::cout << recovered_json(recovered).dump(2) << '\n';
+            std::cout << json_text(recovered_json(recovered)) << '\n';
         } else if (recovered.empty()) {
             std::cout << "nothing to recover\n";
         } else {
@@ -84,7 +85,7 @@ ExitCode run_history(const DeployOptions& options) {
                            {"failure", j.failure},
                            {"recovered_by", j.recovered_by}});
         }
-        std::cout << out.dump(2) << '\n';
+        std::cout << json_text(out) << '\n';
         return ExitCode::ok;
     }
     std::cout << fmt::format("{:<24} {:<13} {:>5}  {}\n", "ID", "STATE", "FILES", "ORIGIN / FAILURE");

@@ -1,5 +1,6 @@
 #include "cli/deployment_report.hpp"
 
+#include "cli/json_output.hpp"
 #include "core/file.hpp"
 #include "deploy/deployment.hpp"
 #include "pki/certificate.hpp"
@@ -117,7 +118,7 @@ ExitCode report_deployment(const deploy::DeploymentPlan& plan,
         if (json_out != nullptr) {
             *json_out = std::move(out);
         } else {
-            std::cout << out.dump(2) << '\n';
+            std::cout << json_text(out) << '\n';
         }
     } else {
         print_recovered(recovered);
@@ -167,7 +168,7 @@ ExitCode deploy_by_spec(deploy::StateDirectory& state,
             if (run.json_out != nullptr) {
                 *run.json_out = std::move(out);
             } else {
-                std::cout << out.dump(2) << '\n';
+                std::cout << json_text(out) << '\n';
             }
         } else {
             print_recovered(recovered);
