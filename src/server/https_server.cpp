@@ -25,8 +25,9 @@ HttpsServer::HttpsServer(HttpsServerOptions options,
       m_accept_retry(m_io),
       m_workers(m_options.limits.workers, m_options.limits.queue_limit),
       m_tls(std::move(tls)) {
-    m_core = std::make_unique<ServerCore>(
-        m_io, router, m_workers, metrics, m_options.limits, std::move(authenticate));
+    // Braces, not make_unique: clang 14 (the asan build) has no parenthesised aggregate initialisation,
+    // and the atomic member makes ServerCore neither copyable nor movable.
+    m_core.reset(new ServerCore{m_io, router, m_workers, metrics, m_options.limits, std::move(authenticate)});
     // OpenSSL writes to the socket with write(2): a peer that went away would raise SIGPIPE and end the
     // process. Ignored, the write fails with EPIPE and that connection alone is closed.
     std::signal(SIGPIPE, SIG_IGN);

@@ -30,7 +30,9 @@ extern "C" int LLVMFuzzerTestOneInput(const std::uint8_t* data, std::size_t size
         std::vector<pki::SourcedObject> objects;
         for (const formats::JksEntry& entry : keystore.entries()) {
             if (const auto* key_entry = std::get_if<formats::JksPrivateKeyEntry>(&entry)) {
-                objects.push_back({key_entry->key.clone(), "fuzz: " + key_entry->alias});
+                if (key_entry->key) {  // nullopt: sealed under a key password of its own
+                    objects.push_back({key_entry->key->clone(), "fuzz: " + key_entry->alias});
+                }
                 for (const pki::Certificate& certificate : key_entry->chain) {
                     objects.push_back({certificate.clone(), "fuzz: " + key_entry->alias});
                 }
