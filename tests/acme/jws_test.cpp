@@ -10,7 +10,9 @@
 namespace certfleet::acme {
 namespace {
 
-nlohmann::json vectors() {
+// A reference to the one parsed copy: the loops below iterate `vectors()["cases"]`, which would dangle if
+// vectors() returned a temporary (the range-for keeps the temporary alive only as far as operator[]).
+const nlohmann::json& vectors() {
     static const nlohmann::json parsed =
         nlohmann::json::parse(testing::read_fixture("acme/jws_vectors.json"));
     return parsed;
