@@ -10,6 +10,7 @@
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <array>
 #include <random>
 #include <sstream>
@@ -346,7 +347,11 @@ void Connection::write_response() {  // NOLINT(misc-no-recursion): see server/as
     }
     std::string().swap(m_out);
     if (!m_keep_alive) {
-        close();
+        if (m_linger) {
+            linger();
+        } else {
+            close();
+        }
         return;
     }
     m_reading_started = !m_in.empty();
@@ -360,6 +365,7 @@ void Connection::refuse(http::status status, std::string_view error, std::string
     m_parser.reset();
     m_in.clear();
     m_keep_alive = false;
+    m_linger = true;
     m_started = std::chrono::steady_clock::now();
     m_request_id = new_request_id();
     m_route_label = "unmatched";
@@ -396,6 +402,37 @@ void Connection::arm_timer(std::chrono::milliseconds timeout, const char* phase)
 void Connection::disarm_timer() {
     ++m_timer_generation;
     m_timer.cancel();
+}
+
+void Connection::linger() {
+    if (m_ssl && SSL_is_init_finished(m_ssl.get()) == 1) {
+        ERR_clear_error();
+        SSL_shutdown(m_ssl.get());  // close_notify after the answer
+        ERR_clear_error();
+    }
+    ErrorCodeValue ec;
+    m_socket.shutdown(tcp::socket::shutdown_send, ec);
+    arm_timer(std::chrono::milliseconds{2000}, "linger");
+    drain();
+}
+
+void Connection::drain() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    // Bounded (and by the 2 s linger timer): a client that keeps sending after the answer is cut off.
+    const std::size_t limit = std::max<std::size_t>(4 * m_core->limits.max_body_bytes, 8 * 1024 * 1024);
+    std::array<char, 16 * 1024> discard{};
+    for (;;) {
+        ErrorCodeValue ec;
+        const std::size_t got = m_socket.read_some(asio::buffer(discard), ec);
+        if (ec == asio::error::would_block || ec == asio::error::try_again) {
+            await(asio::socket_base::wait_read, &Connection::drain);
+            return;
+        }
+        m_drained += got;
+        if (ec || m_drained > limit) {  // the client closed (the usual end), or sent too much
+            close();
+            return;
+        }
+    }
 }
 
 void Connection::close() {

@@ -49,6 +49,11 @@ private:
     void arm_timer(std::chrono::milliseconds timeout, const char* phase);
     void disarm_timer();
     void close();
+    /// After a refused request: sends the answer's end (close_notify, FIN) but reads and discards what the
+    /// client is still sending, for a bounded time and size, before closing. Closing a socket with unread
+    /// input sends a reset, which can destroy the answer before the client reads it.
+    void linger();
+    void drain();
     void refuse(http::status status, std::string_view error, std::string_view message);
 
     tcp::socket m_socket;
@@ -63,6 +68,8 @@ private:
     std::string m_out;  // the serialized response being written
     std::size_t m_written = 0;
     bool m_keep_alive = false;
+    bool m_linger = false;      ///< the answer refused the request: linger() instead of close()
+    std::size_t m_drained = 0;  ///< bytes discarded while lingering
     bool m_reading_started = false;
     bool m_closed = false;
     std::uint64_t m_timer_generation = 0;
