@@ -1,7 +1,7 @@
 # certfleet deploy with a real HAProxy serving a `crt <dir>`: a renewed certificate goes in with a reload
 # hook, the TLS health check sees the new serial, no backup lands in the crt directory, the file keeps
 # root:daemon 0440, an unchanged deployment runs no hook, and `deploy rollback` brings the old one back.
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 mkdir certs
 cat "$pki/server.pem" "$pki/chain.pem" "$pki/server.key" > certs/site.pem
 chown root:daemon certs/site.pem

@@ -2,7 +2,7 @@
 # password (keytool -list), a wrong store password touches nothing, node.cert/node.key (a files target)
 # keep root:daemon 0440, the chain may come as PKCS#7 (.p7b), and a JKS key entry with its own key
 # password (keytool -keypass) is read.
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 mkdir -p security/jks security/x509
 kt() { keytool "$@" 2>/dev/null; }
 # The node's keystore as keytool made it: another key entry and a trusted root, store password "storepass".

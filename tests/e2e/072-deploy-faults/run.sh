@@ -2,7 +2,7 @@
 # renames, or kill -9 of certfleet at each step, followed by recovery), every target is back byte for
 # byte with its owner, group and mode, nothing is left in the service directories, and the report or
 # the history names the cause.
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 mkdir a b
 renew renewed
 reset_targets() {

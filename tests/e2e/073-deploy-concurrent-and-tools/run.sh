@@ -1,7 +1,7 @@
 # Two deployments of the same target at once: the second fails clearly (exit 4, naming the holder) and
 # neither undoes the other; bundle and external import replace files through the same engine (owner,
 # group and mode kept, backups in the state directory); the examples in examples/deploy run.
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 mkdir svc
 echo "old" > svc/node.cert && chown root:daemon svc/node.cert && chmod 0440 svc/node.cert
 renew first

@@ -6,13 +6,13 @@
 export OPENSSL_CONF=/dev/null
 export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 cf=$CERTFLEET
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 printf 'e2e passphrase\n' > pw
 $cf ca init --name main --subject "CN=E2E Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
 $cf ca export --root-only --out root.pem 2>/dev/null
 $cf cert issue --subject "CN=node1.example.com,O=Ops" --san "DNS:node1.internal.example.com,IP:10.0.0.7" \
   --key-type rsa:2048 --out-dir old --passphrase-file pw 2>/dev/null
-# (deploy_common's serial_of strips leading zeros, as served_serial does; arguments keep them)
+# (deploy_fixtures's serial_of strips leading zeros, as served_serial does; arguments keep them)
 serial_arg() { openssl x509 -in "$1" -noout -serial | cut -d= -f2; }
 names_of() { openssl x509 -in "$1" -noout -ext subjectAltName | tail -n +2 | tr -d ' '; }
 pubkey_of() { openssl x509 -in "$1" -noout -pubkey | sha256sum | cut -c1-16; }

@@ -3,7 +3,7 @@
 # TLS health check on the new serial, the spec's own certificate files rewritten in the same
 # deployment); a failing health check, or the server being down, leaves every file as it was (byte for
 # byte) and says why (exit 1).
-source "$SCENARIO/../deploy_common.sh"
+source "$SCENARIO/../deploy_fixtures.sh"
 export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 export OPENSSL_CONF=/dev/null
 cf=$CERTFLEET
