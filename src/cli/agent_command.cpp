@@ -83,9 +83,12 @@ ExitCode run_agent(const AgentOptions& options) {
 }  // namespace
 
 void add_agent_command(CLI::App& app, CommandAction& action) {
+    configure_agent_command(*app.add_subcommand("agent"), action);
+}
+
+void configure_agent_command(CLI::App& cmd, CommandAction& action) {
     auto o = std::make_shared<AgentOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "agent",
+    cmd.description(
         "Keep this node's certificates valid and deployed (one pass: --once).\n\n"
         "For each certificate of the configuration (YAML, docs/agent.md) the agent reads the current\n"
         "certificate from its deploy spec's certificate files and, when it is due (two thirds of its\n"
@@ -93,14 +96,15 @@ void add_agent_command(CLI::App& app, CommandAction& action) {
         "renews over mTLS with the current certificate (POST /v1/renew: same subject and names), and\n"
         "deploys the renewal with the spec (every target and the certificate files themselves, or none;\n"
         "hooks, health checks, rollback). A certificate that fails keeps its files; the others go on.\n\n"
-        "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n\n"
+        "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n"
+        "  certfleet-agent --config /etc/certfleet/agent.yaml --once   (the node package)\n\n"
         "Exit status: 0 every certificate renewed or not due; 1 a certificate failed (refused, server\n"
         "unreachable, or its deployment rolled back: the report says why); 2 invalid configuration.");
-    cmd->add_option("--config", o->config, "The agent configuration (YAML)")->required();
-    cmd->add_flag("--once", o->once, "Do one pass and exit (the daemon is not built yet)");
-    cmd->add_flag("--force", o->force, "Renew every certificate now, due or not");
-    cmd->add_flag("--json", o->json, "Print the report as JSON");
-    cmd->callback([o, &action] { action = [o] { return run_agent(*o); }; });
+    cmd.add_option("--config", o->config, "The agent configuration (YAML)")->required();
+    cmd.add_flag("--once", o->once, "Do one pass and exit (the daemon is not built yet)");
+    cmd.add_flag("--force", o->force, "Renew every certificate now, due or not");
+    cmd.add_flag("--json", o->json, "Print the report as JSON");
+    cmd.callback([o, &action] { action = [o] { return run_agent(*o); }; });
 }
 
 }  // namespace certfleet::cli

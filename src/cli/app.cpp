@@ -118,15 +118,7 @@ int run(int argc, char** argv) {
         }
         return 0;
     }
-    try {
-        return parse_and_run(app, action, args);
-    } catch (const core::Error& e) {
-        std::cerr << "certfleet: " << e.what() << '\n';
-        return static_cast<int>(exit_code_for(e.code()));
-    } catch (const std::exception& e) {
-        std::cerr << "certfleet: internal error: " << e.what() << '\n';
-        return static_cast<int>(ExitCode::internal);
-    }
+    return run_reporting_errors("certfleet", [&] { return parse_and_run(app, action, args); });
 }
 
 }  // namespace certfleet::cli
