@@ -3,37 +3,10 @@
 # the serial is on the CRL the server publishes), and --csr mode (the certificate is for the CSR's key).
 # The names (*.acme.test) resolve to 127.0.0.1 through the server's acme.resolve; the CA connects to
 # certbot's standalone server on acme.http01.port. certbot trusts the server through REQUESTS_CA_BUNDLE.
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
-cf=$CERTFLEET
-py=/usr/bin/python3
-fail() { echo "FAIL: $*" >&2; exit 1; }
-printf 'e2e passphrase\n' > pw
-printf 'allowed_domains: ["*.acme.test"]\nallow_wildcards: false\n' > policy.yaml
-$cf ca init --name main --subject "CN=ACME Root,O=certfleet" --intermediate --policy policy.yaml \
-  --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
-
-free_port() { $py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])'; }
-port=$(free_port)
+source "$SCENARIO/../acme_fixtures.sh"
 http01=$(free_port)
-url="https://127.0.0.1:$port"
-cat > server.yaml <<YAML
-listen: 127.0.0.1:$port
-passphrase_file: $PWD/pw
-tls: {names: ["DNS:ca.acme.test", "IP:127.0.0.1"]}   # the policy allows *.acme.test only
-acme:
-  http01: {port: $http01, timeout: 5s}
-  resolve: {"*.acme.test": 127.0.0.1}
-YAML
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do   # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
+start_acme_server "  http01: {port: $http01, timeout: 5s}
+  resolve: {\"*.acme.test\": 127.0.0.1}"
 
 directory="$url/acme/main/directory"
 export REQUESTS_CA_BUNDLE=$PWD/root.pem
@@ -87,5 +60,4 @@ verify out
 openssl x509 -in out/cert.pem -noout -pubkey > c.pub; openssl req -in csr.pem -noout -pubkey > d.pub
 cmp -s c.pub d.pub || fail "--csr: the certificate is not for the CSR's key"
 echo "--csr: $(names out/cert.pem), the CSR's key"
-grep -q 'PRIVATE KEY' server.log && fail "key in the log"
-kill -TERM "$server_pid"; rc=0; wait "$server_pid" || rc=$?; echo "server stopped: exit $rc"
+stop_acme_server
