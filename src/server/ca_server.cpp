@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "enrollment/node_presence.hpp"
+#include "server/acme_routes.hpp"
 #include "server/ca_handler.hpp"
 #include "server/client_authentication.hpp"
 #include "server/health_handler.hpp"
@@ -50,6 +51,7 @@ CaServer::CaServer(const ServerConfig& config,
                      pki::to_string(m_identity_options.names.front()));
     }
     m_identity_due = renewal_due_at(identity->certificate);
+    m_acme = std::make_unique<AcmeService>(config.acme, store, ca, clock, config.crl_validity);
     add_routes();
     m_https = std::make_unique<HttpsServer>(
         HttpsServerOptions{.host = config.listen_host, .port = config.listen_port, .limits = config.limits},
@@ -61,6 +63,9 @@ CaServer::CaServer(const ServerConfig& config,
         m_metrics);
     m_maintenance = std::make_unique<asio::steady_timer>(m_https->io());
     m_poll_wakeup = std::make_unique<asio::steady_timer>(m_https->io());
+    const std::string& host = config.listen_host;
+    m_acme->set_default_external_url(fmt::format(
+        "https://{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host, m_https->port()));
 }
 
 std::shared_ptr<const TlsContext> CaServer::make_tls(const ServerIdentity& identity) const {
@@ -100,6 +105,7 @@ void CaServer::add_routes() {
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});
+    add_acme_routes(m_router, *m_acme);
 }
 
 void CaServer::add_node_routes() {

@@ -2,6 +2,7 @@
 
 #include "authority/authority.hpp"
 #include "core/clock.hpp"
+#include "server/acme_service.hpp"
 #include "server/crl_publisher.hpp"
 #include "server/https_server.hpp"
 #include "server/metrics.hpp"
@@ -51,6 +52,7 @@ private:
     core::TimePoint m_identity_due;
     ServerMetrics m_metrics;
     CrlPublisher m_crl;
+    std::unique_ptr<AcmeService> m_acme;  // before m_https: its workers may still run ACME handlers
     Router m_router;
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;
