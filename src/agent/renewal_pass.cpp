@@ -150,6 +150,9 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
     static_cast<void>(deploy::recover_interrupted(state, "certfleet agent"));
     std::vector<CertificateReport> reports;
     for (const TrackedCertificate& tracked : config.certificates) {
+        if (!options.only.empty() && tracked.name != options.only) {
+            continue;
+        }
         try {
             reports.push_back(renew_one(config, tracked, state, options));
         } catch (const Error& e) {
@@ -157,6 +160,14 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
         }
     }
     return reports;
+}
+
+api::ClientOptions node_identity(const AgentConfig& config) {
+    const deploy::DeploymentSpec spec = deploy::read_deployment_spec(config.certificates.at(0).deploy_spec);
+    return {.server_url = config.server,
+            .ca_file = config.ca_file,
+            .client_cert_file = spec.source.cert,
+            .client_key_file = spec.source.key};
 }
 
 }  // namespace certfleet::agent

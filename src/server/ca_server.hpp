@@ -37,6 +37,8 @@ public:
 
 private:
     void add_routes();
+    void add_node_routes();
+    void schedule_poll_wakeup();
     void renew_identity_if_due();
     void schedule_maintenance();
     HttpResponse handle_metrics();
@@ -54,6 +56,7 @@ private:
     Router m_router;
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;
+    std::unique_ptr<asio::steady_timer> m_poll_wakeup;
     std::mutex m_counts_mutex;
     std::chrono::steady_clock::time_point m_counts_at{};
 };

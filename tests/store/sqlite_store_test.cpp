@@ -1,4 +1,5 @@
 #include "acme_records_contract.hpp"
+#include "node_records_contract.hpp"
 #include "store/sql_drivers.hpp"
 #include "store/store.hpp"
 #include "store_contract.hpp"
@@ -18,6 +19,10 @@ std::string fresh_sqlite_url() {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         NodeRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Sqlite,

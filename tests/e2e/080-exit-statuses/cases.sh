@@ -184,6 +184,14 @@ expect 0 "agent" --config agent.yaml --once
 expect 1 "agent" --config agent.yaml --once --force
 expect 2 "agent" --config "$PWD/no-such.yaml" --once
 
+expect 0 "node list" --ca main
+expect 2 "node list" --store "$PWD/no-such-dir/x.db"
+untested 0 "node renew" "needs a connected agent: tests/e2e/095-node-renew renews node1 through it (exit 0)"
+untested 1 "node renew" "needs a connected agent whose renewal fails; tests/e2e/095-node-renew covers the path"
+expect 2 "node renew" --ca main node1 --timeout soon
+expect 4 "node renew" --ca main nosuch
+untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-renew checks No connection with node1 (5)"
+
 # Inventory
 expect 0 "scan" "$pki/server.pem"
 expect 1 "scan" --expiring 36500d "$pki/server.pem"

@@ -53,7 +53,7 @@ agent-root/usr/bin/certfleet-agent --version
 dpkg-deb --field "$agent" Depends | grep -qE 'libpq|libsqlite' && { echo "the agent package depends on libpq or SQLite"; exit 1; }
 dpkg-deb -c "$agent" | awk '{ print $6 }' > agent-contents.txt
 for path in ./usr/bin/certfleet-agent ./usr/lib/systemd/system/certfleet-agent.service \
-            ./usr/lib/systemd/system/certfleet-agent.timer ./usr/share/doc/certfleet-agent/examples/agent.yaml; do
+            ./usr/share/doc/certfleet-agent/examples/agent.yaml; do
   grep -qxF "$path" agent-contents.txt || { echo "$path is not in the agent package"; exit 1; }
   echo "agent package contains $path"
 done
@@ -64,7 +64,6 @@ echo "certfleet contains ./usr/lib/systemd/system/certfleet-serve.service"
 mkdir units
 sed "s#/usr/bin/certfleet #$PWD/root/usr/bin/certfleet #" root/usr/lib/systemd/system/certfleet-serve.service > units/certfleet-serve.service
 sed "s#/usr/bin/certfleet-agent #$PWD/agent-root/usr/bin/certfleet-agent #" agent-root/usr/lib/systemd/system/certfleet-agent.service > units/certfleet-agent.service
-cp agent-root/usr/lib/systemd/system/certfleet-agent.timer units/
 for unit in units/*; do
   systemd-analyze verify "$unit" > verify.log 2>&1 || { cat verify.log; echo "$unit: systemd-analyze verify failed"; exit 1; }
   echo "systemd-analyze verify: $(basename "$unit") ok"
