@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "server/ca_handler.hpp"
 #include "server/client_authentication.hpp"
+#include "server/enrollment_routes.hpp"
 #include "server/health_handler.hpp"
 #include "server/renew_handler.hpp"
 
@@ -92,6 +93,7 @@ void CaServer::add_routes() {
                   .handler = [this](const RequestContext& c) {
                       return handle_renew(c, *m_store, *m_ca, m_clock->now());
                   }});
+    add_enrollment_routes(m_router, *m_store, *m_ca, *m_clock, m_config.requests);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});

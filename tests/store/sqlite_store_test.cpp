@@ -1,4 +1,5 @@
 #include "acme_records_contract.hpp"
+#include "enrollment_records_contract.hpp"
 #include "store/sql_drivers.hpp"
 #include "store/store.hpp"
 #include "store_contract.hpp"
@@ -22,6 +23,10 @@ INSTANTIATE_TEST_SUITE_P(Sqlite,
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          AcmeRecordsContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         EnrollmentRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 
