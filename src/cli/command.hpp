@@ -27,5 +27,8 @@ void add_chain_command(CLI::App& app, CommandAction& action);
 void add_deploy_command(CLI::App& app, CommandAction& action);
 void add_serve_command(CLI::App& app, CommandAction& action);
 void add_agent_command(CLI::App& app, CommandAction& action);
+void add_token_command(CLI::App& app, CommandAction& action);
+void add_request_command(CLI::App& app, CommandAction& action);
+void add_enroll_command(CLI::App& app, CommandAction& action);
 
 }  // namespace certfleet::cli

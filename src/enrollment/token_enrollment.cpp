@@ -1,5 +1,6 @@
 #include "enrollment/token_enrollment.hpp"
 
+#include "authority/profile.hpp"
 #include "core/error.hpp"
 #include "core/utc_time.hpp"
 #include "store/audit_log.hpp"
@@ -23,17 +24,21 @@ std::string token_label(const std::string& hash) {
 
 }  // namespace
 
-NewToken create_token(store::Store& store,
-                      const authority::Authority& ca,
-                      const TokenSpec& spec,
-                      core::TimePoint now) {
+NewToken create_token(store::Store& store, const TokenSpec& spec, core::TimePoint now) {
     if (spec.names.empty()) {
         throw Error(ErrorCode::invalid_input, "names: a token grants at least one name");
     }
     if (spec.ttl.count() <= 0) {
         throw Error(ErrorCode::invalid_input, "ttl: must be positive");
     }
-    static_cast<void>(ca.profiles().find(spec.profile));  // an unknown profile throws, naming it
+    const auto authority = store.find_authority(spec.authority);
+    if (!authority) {
+        throw Error(ErrorCode::not_found, fmt::format("no authority \"{}\"", spec.authority));
+    }
+    // An unknown profile throws here, naming it, rather than at the node's first enrollment.
+    static_cast<void>(authority::parse_profiles(authority->profiles_yaml,
+                                                fmt::format("authority \"{}\" profiles", spec.authority))
+                          .find(spec.profile));
     NewToken token = generate_token();
     std::vector<std::string> names;
     names.reserve(spec.names.size());

@@ -21,12 +21,9 @@ struct TokenSpec {
 };
 
 /// Records a new one-time token for `spec` at `now` (only its hash, with an audit entry naming the hash
-/// prefix and the names) and returns it. Throws Error(invalid_input) for no names, a ttl that is not
-/// positive or an unknown profile of `ca`.
-NewToken create_token(store::Store& store,
-                      const authority::Authority& ca,
-                      const TokenSpec& spec,
-                      core::TimePoint now);
+/// prefix and the names) and returns it. Needs no CA key. Throws Error(invalid_input) for no names or a
+/// ttl that is not positive or an unknown profile, Error(not_found) for an unknown authority.
+NewToken create_token(store::Store& store, const TokenSpec& spec, core::TimePoint now);
 
 /// Returns the names a CSR asks for as the authority collects them: its commonName when it is a DNS
 /// name or an IP address, then its subjectAltNames, without repeats.
