@@ -4,7 +4,6 @@
 #include "api/api_client.hpp"
 #include "api/json_codec.hpp"
 #include "core/error.hpp"
-#include "core/file.hpp"
 #include "deploy/deployment.hpp"
 #include "deploy/deployment_plan.hpp"
 #include "deploy/recovery.hpp"
@@ -18,18 +17,12 @@
 #include <fmt/format.h>
 
 #include <algorithm>
-#include <filesystem>
 
 namespace certfleet::agent {
 namespace {
 
 using core::Error;
 using core::ErrorCode;
-
-deploy::DeploymentSpec read_spec(const std::string& path) {
-    const std::string base = std::filesystem::absolute(path).parent_path().string();
-    return deploy::parse_deployment_spec(core::read_file(path), path, base);
-}
 
 pki::PrivateKey new_key(const TrackedCertificate& tracked, const pki::Certificate& current) {
     if (!tracked.key_type.empty()) {
@@ -82,7 +75,7 @@ CertificateReport renew_one(const AgentConfig& config,
                             deploy::StateDirectory& state,
                             const PassOptions& options) {
     CertificateReport report{.name = tracked.name};
-    const deploy::DeploymentSpec spec = read_spec(tracked.deploy_spec);
+    const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
     deploy::require_renewable_source(spec.source, tracked.deploy_spec, true);
     const formats::CertifiedKey current = deploy::read_source(spec.source);
     report.serial = current.certificate.serial_hex();
@@ -110,21 +103,14 @@ CertificateReport renew_one(const AgentConfig& config,
     }
     formats::require_consistent(renewal, answer);
 
-    deploy::DeploymentPlan plan = deploy::plan_deployment(spec, renewal, {.now = options.now});
-    deploy::DeploymentPlan source_files =
-        deploy::plan_files(deploy::renewed_source_files(
-                               spec.source, issued.certificate_pem, issued.chain_pem, key.to_pkcs8_pem()),
-                           {});
-    for (deploy::PlannedFile& f : source_files.files) {
-        plan.files.push_back(std::move(f));
-    }
-    const deploy::DeploymentReport result =
-        deploy::run_deployment(plan,
-                               state,
-                               {.backup_directory = spec.backup_directory,
-                                .retention = spec.retention,
-                                .origin = fmt::format("agent renew {}", tracked.name),
-                                .now = options.now});
+    const deploy::DeploymentPlan plan = deploy::plan_deployment(
+        spec,
+        renewal,
+        {.now = options.now},
+        deploy::renewed_source_files(
+            spec.source, issued.certificate_pem, issued.chain_pem, key.to_pkcs8_pem()));
+    const deploy::DeploymentReport result = deploy::run_spec_deployment(
+        plan, spec, state, fmt::format("agent renew {}", tracked.name), options.now);
     report.deployment = result.id;
     if (result.outcome == deploy::DeploymentOutcome::rolled_back) {
         report.outcome = PassOutcome::failed;
@@ -134,7 +120,6 @@ CertificateReport renew_one(const AgentConfig& config,
                                     result.failure);
         return report;
     }
-    deploy::prune_backups(state, spec.backup_directory, spec.retention, options.now);
     report.outcome = PassOutcome::renewed;
     report.renewed_from = report.serial;
     report.serial = renewal.certificate.serial_hex();
@@ -165,6 +150,9 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
     static_cast<void>(deploy::recover_interrupted(state, "certfleet agent"));
     std::vector<CertificateReport> reports;
     for (const TrackedCertificate& tracked : config.certificates) {
+        if (!options.only.empty() && tracked.name != options.only) {
+            continue;
+        }
         try {
             reports.push_back(renew_one(config, tracked, state, options));
         } catch (const Error& e) {
@@ -172,6 +160,14 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
         }
     }
     return reports;
+}
+
+api::ClientOptions node_identity(const AgentConfig& config) {
+    const deploy::DeploymentSpec spec = deploy::read_deployment_spec(config.certificates.at(0).deploy_spec);
+    return {.server_url = config.server,
+            .ca_file = config.ca_file,
+            .client_cert_file = spec.source.cert,
+            .client_key_file = spec.source.key};
 }
 
 }  // namespace certfleet::agent

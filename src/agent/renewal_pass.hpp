@@ -1,6 +1,7 @@
 #pragma once
 
 #include "agent/agent_config.hpp"
+#include "api/api_client.hpp"
 #include "core/clock.hpp"
 
 #include <string>
@@ -33,6 +34,7 @@ struct CertificateReport {
 struct PassOptions {
     core::TimePoint now;
     bool force = false;  ///< renew every certificate now, due or not
+    std::string only;    ///< only the tracked certificate with this name ("" = every one)
 };
 
 /// One pass over the configured certificates: each due one (renewal_time) gets a new key made here, a
@@ -41,5 +43,9 @@ struct PassOptions {
 /// rollback). Interrupted deployments are recovered first. One certificate failing does not stop the
 /// others; its report says why. Throws Error(invalid_input) only for what makes the pass impossible.
 std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const PassOptions& options);
+
+/// Returns the client options that authenticate this node to the server: the certificate and key files
+/// of the first tracked certificate's deploy spec (its commonName is the node's name).
+api::ClientOptions node_identity(const AgentConfig& config);
 
 }  // namespace certfleet::agent

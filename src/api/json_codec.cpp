@@ -184,6 +184,10 @@ std::string encode(const ActionList& v) {
     return json{{"actions", actions}}.dump();
 }
 
+std::string encode(const ActionResult& v) {
+    return json{{"outcome", v.outcome}, {"detail", v.detail}}.dump();
+}
+
 template <>
 ErrorBody decode<ErrorBody>(std::string_view body, std::string_view source) {
     const json value = parse(body, source);
@@ -260,6 +264,18 @@ ActionList decode<ActionList>(std::string_view body, std::string_view source) {
     return {.actions = r.objects("actions", [](const FieldReader& a) {
         return NodeAction{.id = a.text("id"), .kind = a.text("kind"), .argument = a.text("argument", false)};
     })};
+}
+
+template <>
+ActionResult decode<ActionResult>(std::string_view body, std::string_view source) {
+    const json value = parse(body, source);
+    const FieldReader r(value, std::string(source));
+    ActionResult out{.outcome = r.text("outcome"), .detail = r.text("detail", false)};
+    if (out.outcome != "succeeded" && out.outcome != "failed") {
+        throw core::Error(core::ErrorCode::invalid_input,
+                          fmt::format("{}: outcome: \"{}\" is not succeeded or failed", source, out.outcome));
+    }
+    return out;
 }
 
 }  // namespace certfleet::api

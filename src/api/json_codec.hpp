@@ -17,6 +17,7 @@ std::string encode(const IssuedCertificate& value);
 std::string encode(const RequestStatus& value);
 std::string encode(const Checkin& value);
 std::string encode(const ActionList& value);
+std::string encode(const ActionResult& value);
 
 /// Decodes `body` as T, ignoring unknown fields. `source` names the body in messages ("request body").
 /// Throws Error(invalid_input) naming the field for malformed JSON, a missing field or a wrong type.

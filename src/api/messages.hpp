@@ -92,4 +92,10 @@ struct ActionList {
     std::vector<NodeAction> actions;
 };
 
+/// POST /v1/actions/ID (mTLS): how an action ended on the node.
+struct ActionResult {
+    std::string outcome;  ///< "succeeded" or "failed"
+    std::string detail;   ///< what the agent reported ("renewed 1a2b -> 3c4d, deployed 20261130-...")
+};
+
 }  // namespace certfleet::api

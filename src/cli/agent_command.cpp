@@ -1,4 +1,5 @@
 #include "agent/agent_config.hpp"
+#include "agent/agent_daemon.hpp"
 #include "agent/renewal_pass.hpp"
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
@@ -9,9 +10,12 @@
 #include <nlohmann/json.hpp>
 
 #include <algorithm>
+#include <atomic>
+#include <csignal>
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <systemd/sd-daemon.h>
 
 namespace certfleet::cli {
 namespace {
@@ -21,58 +25,95 @@ struct AgentOptions {
     bool once = false;
     bool force = false;
     bool json = false;
+    std::string interval = "30m";
 };
 
-ExitCode run_agent(const AgentOptions& options) {
-    if (!options.once) {
-        throw core::Error(core::ErrorCode::invalid_input,
-                          "give --once: the agent daemon is not built yet (run --once from a systemd timer "
-                          "or cron)");
+nlohmann::json reports_json(const std::vector<agent::CertificateReport>& reports) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const agent::CertificateReport& r : reports) {
+        out.push_back(
+            {{"name", r.name},
+             {"outcome", agent::to_string(r.outcome)},
+             {"serial", r.serial},
+             {"renewed_from",
+              r.renewed_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.renewed_from)},
+             {"next_renewal",
+              r.serial.empty() ? nlohmann::json(nullptr) : nlohmann::json(pki::format_time(r.next_renewal))},
+             {"deployment", r.deployment.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.deployment)},
+             {"detail", r.detail}});
     }
+    return out;
+}
+
+void print_reports(const std::vector<agent::CertificateReport>& reports) {
+    for (const agent::CertificateReport& r : reports) {
+        switch (r.outcome) {
+            case agent::PassOutcome::monitoring:
+                std::cout << fmt::format("{}: monitoring serial {}, renewal due {}\n",
+                                         r.name,
+                                         r.serial,
+                                         pki::format_time(r.next_renewal));
+                break;
+            case agent::PassOutcome::renewed:
+                std::cout << fmt::format("{}: renewed {} -> {}, deployed ({}); next renewal {}\n",
+                                         r.name,
+                                         r.renewed_from,
+                                         r.serial,
+                                         r.deployment,
+                                         pki::format_time(r.next_renewal));
+                break;
+            case agent::PassOutcome::failed:
+                std::cout << fmt::format("{}: FAILED: {}\n", r.name, r.detail);
+                break;
+        }
+    }
+    std::cout << std::flush;
+}
+
+std::atomic<bool> stop_requested{false};
+
+extern "C" void request_stop(int /*signal*/) {
+    stop_requested.store(true);
+}
+
+// The daemon: SIGTERM or SIGINT end it after the exchange in progress; systemd hears READY, WATCHDOG
+// and STOPPING through sd_notify (nothing happens without $NOTIFY_SOCKET).
+ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& config) {
+    struct sigaction action {};
+    action.sa_handler = request_stop;
+    sigemptyset(&action.sa_mask);
+    sigaction(SIGTERM, &action, nullptr);
+    sigaction(SIGINT, &action, nullptr);
+    const core::SystemClock clock;
+    agent::run_daemon(config,
+                      {.pass_interval = core::parse_duration(options.interval, "--interval"),
+                       .stop = &stop_requested,
+                       .notify = [](std::string_view state) { sd_notify(0, std::string(state).c_str()); },
+                       .on_reports =
+                           [&options](const std::vector<agent::CertificateReport>& reports) {
+                               if (options.json) {
+                                   std::cout << reports_json(reports).dump() << std::endl;
+                               } else {
+                                   print_reports(reports);
+                               }
+                           }},
+                      clock);
+    return ExitCode::ok;
+}
+
+ExitCode run_agent(const AgentOptions& options) {
     const std::string base = std::filesystem::absolute(options.config).parent_path().string();
     const agent::AgentConfig config =
         agent::parse_agent_config(core::read_file(options.config), options.config, base);
+    if (!options.once) {
+        return run_daemon(options, config);
+    }
     const std::vector<agent::CertificateReport> reports =
         agent::run_renewal_pass(config, {.now = core::SystemClock().now(), .force = options.force});
     if (options.json) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const agent::CertificateReport& r : reports) {
-            out.push_back(
-                {{"name", r.name},
-                 {"outcome", agent::to_string(r.outcome)},
-                 {"serial", r.serial},
-                 {"renewed_from",
-                  r.renewed_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.renewed_from)},
-                 {"next_renewal",
-                  r.serial.empty() ? nlohmann::json(nullptr)
-                                   : nlohmann::json(pki::format_time(r.next_renewal))},
-                 {"deployment",
-                  r.deployment.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.deployment)},
-                 {"detail", r.detail}});
-        }
-        std::cout << json_text(out) << '\n';
+        std::cout << json_text(reports_json(reports)) << '\n';
     } else {
-        for (const agent::CertificateReport& r : reports) {
-            switch (r.outcome) {
-                case agent::PassOutcome::monitoring:
-                    std::cout << fmt::format("{}: monitoring serial {}, renewal due {}\n",
-                                             r.name,
-                                             r.serial,
-                                             pki::format_time(r.next_renewal));
-                    break;
-                case agent::PassOutcome::renewed:
-                    std::cout << fmt::format("{}: renewed {} -> {}, deployed ({}); next renewal {}\n",
-                                             r.name,
-                                             r.renewed_from,
-                                             r.serial,
-                                             r.deployment,
-                                             pki::format_time(r.next_renewal));
-                    break;
-                case agent::PassOutcome::failed:
-                    std::cout << fmt::format("{}: FAILED: {}\n", r.name, r.detail);
-                    break;
-            }
-        }
+        print_reports(reports);
     }
     const bool failed = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
         return r.outcome == agent::PassOutcome::failed;
@@ -83,24 +124,36 @@ ExitCode run_agent(const AgentOptions& options) {
 }  // namespace
 
 void add_agent_command(CLI::App& app, CommandAction& action) {
+    configure_agent_command(*app.add_subcommand("agent"), action);
+}
+
+void configure_agent_command(CLI::App& cmd, CommandAction& action) {
     auto o = std::make_shared<AgentOptions>();
-    CLI::App* cmd = app.add_subcommand(
-        "agent",
-        "Keep this node's certificates valid and deployed (one pass: --once).\n\n"
+    cmd.description(
+        "Keep this node's certificates valid and deployed: a daemon, or one pass with --once.\n\n"
         "For each certificate of the configuration (YAML, docs/agent.md) the agent reads the current\n"
         "certificate from its deploy spec's certificate files and, when it is due (two thirds of its\n"
         "lifetime less a jitter of up to 1/20, or renew_before ahead of its end), makes a new key here,\n"
         "renews over mTLS with the current certificate (POST /v1/renew: same subject and names), and\n"
         "deploys the renewal with the spec (every target and the certificate files themselves, or none;\n"
         "hooks, health checks, rollback). A certificate that fails keeps its files; the others go on.\n\n"
-        "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n\n"
-        "Exit status: 0 every certificate renewed or not due; 1 a certificate failed (refused, server\n"
-        "unreachable, or its deployment rolled back: the report says why); 2 invalid configuration.");
-    cmd->add_option("--config", o->config, "The agent configuration (YAML)")->required();
-    cmd->add_flag("--once", o->once, "Do one pass and exit (the daemon is not built yet)");
-    cmd->add_flag("--force", o->force, "Renew every certificate now, due or not");
-    cmd->add_flag("--json", o->json, "Print the report as JSON");
-    cmd->callback([o, &action] { action = [o] { return run_agent(*o); }; });
+        "As a daemon (no --once) it does a pass and a check-in every --interval, and in between holds\n"
+        "the server's actions long-poll: `certfleet node renew NODE` reaches it within a second, and it\n"
+        "reports the outcome. The node authenticates with its first certificate (its commonName is the\n"
+        "node's name). When the server is down the files stay and it retries with backoff and jitter.\n"
+        "systemd: Type=notify, WatchdogSec= (examples/certfleet-agent.service).\n\n"
+        "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n"
+        "  certfleet-agent --config /etc/certfleet/agent.yaml          (the node package, daemon)\n\n"
+        "Exit status: 0 every certificate renewed or not due (the daemon: stopped by SIGTERM); 1 a\n"
+        "certificate failed (refused, server unreachable, or its deployment rolled back: the report\n"
+        "says why); 2 invalid configuration.");
+    cmd.add_option("--config", o->config, "The agent configuration (YAML)")->required();
+    cmd.add_flag("--once", o->once, "Do one pass and exit (for cron and tests); without it, run as a daemon");
+    cmd.add_option(
+        "--interval", o->interval, "Daemon: time between renewal passes and check-ins (default 30m)");
+    cmd.add_flag("--force", o->force, "Renew every certificate now, due or not");
+    cmd.add_flag("--json", o->json, "Print the report as JSON");
+    cmd.callback([o, &action] { action = [o] { return run_agent(*o); }; });
 }
 
 }  // namespace certfleet::cli

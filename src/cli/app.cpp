@@ -33,7 +33,12 @@ const std::vector<CommandGroup>& command_groups() {
         {"Authority", {add_ca_command, add_cert_command, add_crl_command}},
         {"Deploy", {add_deploy_command, add_bundle_command, add_chain_command}},
         {"Fleet: server, agent, nodes",
-         {add_serve_command, add_agent_command, add_enroll_command, add_token_command, add_request_command}},
+         {add_serve_command,
+          add_agent_command,
+          add_node_command,
+          add_enroll_command,
+          add_token_command,
+          add_request_command}},
         {"Inventory", {add_scan_command, add_probe_command}},
     };
     return groups;
@@ -119,15 +124,7 @@ int run(int argc, char** argv) {
         }
         return 0;
     }
-    try {
-        return parse_and_run(app, action, args);
-    } catch (const core::Error& e) {
-        std::cerr << "certfleet: " << e.what() << '\n';
-        return static_cast<int>(exit_code_for(e.code()));
-    } catch (const std::exception& e) {
-        std::cerr << "certfleet: internal error: " << e.what() << '\n';
-        return static_cast<int>(ExitCode::internal);
-    }
+    return run_reporting_errors("certfleet", [&] { return parse_and_run(app, action, args); });
 }
 
 }  // namespace certfleet::cli

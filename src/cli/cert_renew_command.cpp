@@ -142,7 +142,7 @@ ExitCode run_renew(const RenewOptions& o) {
     // Everything that can be refused is checked before anything is signed.
     std::optional<deploy::DeploymentSpec> spec;
     if (!o.deploy_spec.empty()) {
-        spec = read_deployment_spec(o.deploy_spec);
+        spec = deploy::read_deployment_spec(o.deploy_spec);
         deploy::require_renewable_source(spec->source, o.deploy_spec, !o.reuse_key);
     }
     check_issued_output(o.output, !o.reuse_key);

@@ -51,7 +51,7 @@ ExitCode run_deploy(const DeployOptions& options) {
         throw core::Error(core::ErrorCode::invalid_input,
                           "give --spec FILE (or --recover, history, rollback)");
     }
-    const deploy::DeploymentSpec spec = read_deployment_spec(options.spec);
+    const deploy::DeploymentSpec spec = deploy::read_deployment_spec(options.spec);
     const formats::CertifiedKey bundle = deploy::read_source(spec.source);
     return deploy_by_spec(state,
                           recovered,

@@ -1,13 +1,11 @@
 #include "cli/deployment_report.hpp"
 
 #include "cli/json_output.hpp"
-#include "core/file.hpp"
 #include "deploy/deployment.hpp"
 #include "pki/certificate.hpp"
 
 #include <fmt/format.h>
 
-#include <filesystem>
 #include <grp.h>
 #include <iostream>
 #include <pwd.h>
@@ -142,23 +140,13 @@ ExitCode report_deployment(const deploy::DeploymentPlan& plan,
     return result.outcome == deploy::DeploymentOutcome::rolled_back ? ExitCode::findings : ExitCode::ok;
 }
 
-deploy::DeploymentSpec read_deployment_spec(const std::string& path) {
-    const std::string base = std::filesystem::absolute(path).parent_path().string();
-    return deploy::parse_deployment_spec(core::read_file(path), path, base);
-}
-
 ExitCode deploy_by_spec(deploy::StateDirectory& state,
                         const std::vector<deploy::RecoveryReport>& recovered,
                         const SpecDeployment& run) {
     const deploy::DeploymentSpec& spec = *run.spec;
     const core::SystemClock clock;
-    deploy::DeploymentPlan plan = deploy::plan_deployment(spec, *run.bundle, {.now = clock.now()});
-    if (!run.also_write.empty()) {
-        deploy::DeploymentPlan also = deploy::plan_files(run.also_write, {});
-        for (deploy::PlannedFile& f : also.files) {
-            plan.files.push_back(std::move(f));
-        }
-    }
+    const deploy::DeploymentPlan plan =
+        deploy::plan_deployment(spec, *run.bundle, {.now = clock.now()}, run.also_write);
     if (run.dry_run) {
         if (run.json) {
             nlohmann::json out{{"dry_run", true},
@@ -177,15 +165,8 @@ ExitCode deploy_by_spec(deploy::StateDirectory& state,
         }
         return ExitCode::ok;
     }
-    const deploy::DeploymentReport result = deploy::run_deployment(plan,
-                                                                   state,
-                                                                   {.backup_directory = spec.backup_directory,
-                                                                    .retention = spec.retention,
-                                                                    .origin = run.origin,
-                                                                    .now = clock.now()});
-    if (result.outcome == deploy::DeploymentOutcome::deployed) {
-        deploy::prune_backups(state, spec.backup_directory, spec.retention, clock.now());
-    }
+    const deploy::DeploymentReport result =
+        deploy::run_spec_deployment(plan, spec, state, run.origin, clock.now());
     return report_deployment(plan, result, recovered, run.json, run.json_out);
 }
 

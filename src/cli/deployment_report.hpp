@@ -30,9 +30,6 @@ ExitCode report_deployment(const deploy::DeploymentPlan& plan,
                            bool json,
                            nlohmann::json* json_out = nullptr);
 
-/// Reads a deployment spec; relative paths in it are taken from its own directory.
-deploy::DeploymentSpec read_deployment_spec(const std::string& path);
-
 /// One deployment by a spec, as `deploy --spec` and `cert renew --deploy` run it.
 struct SpecDeployment {
     const deploy::DeploymentSpec* spec = nullptr;

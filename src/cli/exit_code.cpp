@@ -1,5 +1,8 @@
 #include "cli/exit_code.hpp"
 
+#include <exception>
+#include <iostream>
+
 namespace certfleet::cli {
 
 ExitCode exit_code_for(core::ErrorCode code) noexcept {
@@ -18,6 +21,18 @@ ExitCode exit_code_for(core::ErrorCode code) noexcept {
             return ExitCode::internal;
     }
     return ExitCode::internal;
+}
+
+int run_reporting_errors(std::string_view program, const std::function<int()>& body) {
+    try {
+        return body();
+    } catch (const core::Error& e) {
+        std::cerr << program << ": " << e.what() << '\n';
+        return static_cast<int>(exit_code_for(e.code()));
+    } catch (const std::exception& e) {
+        std::cerr << program << ": internal error: " << e.what() << '\n';
+        return static_cast<int>(ExitCode::internal);
+    }
 }
 
 }  // namespace certfleet::cli

@@ -2,6 +2,9 @@
 
 #include "core/error.hpp"
 
+#include <functional>
+#include <string_view>
+
 namespace certfleet::cli {
 
 /// Exit codes scripts can trust (STYLE.md section 5).
@@ -17,5 +20,9 @@ enum class ExitCode : int {
 
 /// Maps an error code to the process exit code.
 ExitCode exit_code_for(core::ErrorCode code) noexcept;
+
+/// Runs `body` and returns its exit code; an Error is printed on stderr as "PROGRAM: message" and
+/// mapped by exit_code_for, anything else as an internal error (70).
+int run_reporting_errors(std::string_view program, const std::function<int()>& body);
 
 }  // namespace certfleet::cli

@@ -2,6 +2,7 @@
 #include "cli/command.hpp"
 #include "cli/inventory_output.hpp"
 #include "cli/json_output.hpp"
+#include "cli/progress_line.hpp"
 #include "core/duration.hpp"
 #include "core/file.hpp"
 #include "inventory/drift.hpp"
@@ -34,31 +35,6 @@ struct ScanOptions {
     std::string at;
     std::string store;
     bool quiet = false;
-};
-
-/// A progress line on standard error, only when it is a terminal.
-class ProgressLine {
-public:
-    explicit ProgressLine(bool wanted) : m_enabled(wanted && ::isatty(STDERR_FILENO) == 1) {}
-    ProgressLine(const ProgressLine&) = delete;
-    ProgressLine& operator=(const ProgressLine&) = delete;
-    ~ProgressLine() {
-        if (m_shown) {
-            std::cerr << "\r\033[K" << std::flush;
-        }
-    }
-    void show(const inventory::ScanProgress& progress) {
-        if (!m_enabled) {
-            return;
-        }
-        m_shown = true;
-        std::cerr << fmt::format("\rscanning: {}/{} files", progress.files_done, progress.files_total)
-                  << std::flush;
-    }
-
-private:
-    bool m_enabled;
-    bool m_shown = false;
 };
 
 // Collects standard output and writes it in large blocks.
@@ -206,7 +182,10 @@ ExitCode run_scan(const ScanOptions& options) {
              .passwords = &passwords,
              .passphrase = passphrase ? &*passphrase : nullptr,
              .workers = 2,
-             .on_progress = [&progress](const inventory::ScanProgress& p) { progress.show(p); },
+             .on_progress =
+                 [&progress](const inventory::ScanProgress& p) {
+                     progress.show(fmt::format("scanning: {}/{} files", p.files_done, p.files_total));
+                 },
              .detail = detail_for(kind, filter, store != nullptr)},
             sink);
     }

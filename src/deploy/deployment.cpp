@@ -374,4 +374,21 @@ std::vector<std::string> prune_backups(StateDirectory& state,
     return removed;
 }
 
+DeploymentReport run_spec_deployment(const DeploymentPlan& plan,
+                                     const DeploymentSpec& spec,
+                                     StateDirectory& state,
+                                     const std::string& origin,
+                                     core::TimePoint now) {
+    DeploymentReport result = run_deployment(plan,
+                                             state,
+                                             {.backup_directory = spec.backup_directory,
+                                              .retention = spec.retention,
+                                              .origin = origin,
+                                              .now = now});
+    if (result.outcome == DeploymentOutcome::deployed) {
+        prune_backups(state, spec.backup_directory, spec.retention, now);
+    }
+    return result;
+}
+
 }  // namespace certfleet::deploy

@@ -66,4 +66,12 @@ std::vector<std::string> prune_backups(StateDirectory& state,
                                        const RetentionSpec& retention,
                                        core::TimePoint now);
 
+/// Runs the plan of `spec` (run_deployment with the spec's backup directory and retention) and, once
+/// it has deployed, prunes the spec's old backups. `origin` is recorded in the journal.
+DeploymentReport run_spec_deployment(const DeploymentPlan& plan,
+                                     const DeploymentSpec& spec,
+                                     StateDirectory& state,
+                                     const std::string& origin,
+                                     core::TimePoint now);
+
 }  // namespace certfleet::deploy

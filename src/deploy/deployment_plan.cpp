@@ -377,7 +377,8 @@ DeploymentPlan plan_files(std::vector<formats::TargetFile> files, const Ownershi
 
 DeploymentPlan plan_deployment(const DeploymentSpec& spec,
                                const formats::CertifiedKey& bundle,
-                               const PlanOptions& options) {
+                               const PlanOptions& options,
+                               std::vector<formats::TargetFile> source_files) {
     std::array<char, 256> host{};
     ::gethostname(host.data(), host.size() - 1);
     const std::string cn = bundle.certificate.subject_common_name();
@@ -388,6 +389,12 @@ DeploymentPlan plan_deployment(const DeploymentSpec& spec,
         targets.push_back({&bundle, spec.targets[i], variables, fmt::format("targets[{}]", i)});
     }
     DeploymentPlan plan = build_plan(targets, options);
+    if (!source_files.empty()) {
+        DeploymentPlan source = plan_files(std::move(source_files), {});
+        for (PlannedFile& f : source.files) {
+            plan.files.push_back(std::move(f));
+        }
+    }
     plan.hooks = spec.on_change;
     for (const HealthCheckSpec& check : spec.health_checks) {
         plan.checks.push_back({check,

@@ -91,10 +91,14 @@ struct OwnershipRequest {
 DeploymentPlan plan_files(std::vector<formats::TargetFile> files, const OwnershipRequest& ownership);
 
 /// Returns the plan of a spec: its targets for `bundle` ({name} = spec name or the leaf's commonName,
-/// {host} = this host's name), its hooks, and its health checks expecting `bundle`'s leaf.
+/// {host} = this host's name), its hooks, and its health checks expecting `bundle`'s leaf. A renewal
+/// passes the spec's own source files holding the new certificate (renewed_source_files) as
+/// `source_files`: they are written as they are, in the same deployment, so targets and source change
+/// together or not at all.
 DeploymentPlan plan_deployment(const DeploymentSpec& spec,
                                const formats::CertifiedKey& bundle,
-                               const PlanOptions& options);
+                               const PlanOptions& options,
+                               std::vector<formats::TargetFile> source_files = {});
 
 /// Returns the uid of a user name or number. Throws Error(invalid_input) naming `field`.
 uid_t resolve_user(const std::string& text, std::string_view field);

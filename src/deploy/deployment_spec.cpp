@@ -1,7 +1,9 @@
 #include "deploy/deployment_spec.hpp"
 
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "formats/bundle_targets.hpp"
+#include "formats/yaml_document.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -17,44 +19,23 @@ namespace {
 
 using core::Error;
 using core::ErrorCode;
+using formats::require_known_fields;
 
 constexpr std::array<std::string_view, 6> piece_names{
     "cert", "key", "public_key", "chain", "fullchain", "ca"};
-
-// Every field is named, so a typo ("on_chnage") is an error instead of a silently skipped hook.
-void require_known_fields(const YAML::Node& node,
-                          std::initializer_list<std::string_view> known,
-                          const std::string& field) {
-    if (!node.IsMap()) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: expected a map", field));
-    }
-    for (const auto& item : node) {
-        const auto key = item.first.as<std::string>();
-        if (std::find(known.begin(), known.end(), key) == known.end()) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: unknown field \"{}\"", field, key));
-        }
-    }
-}
 
 std::string text_of(const YAML::Node& node, const char* key, const std::string& field) {
     if (!node[key]) {
         return {};
     }
-    if (!node[key].IsScalar()) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: expected a single value", field, key));
-    }
-    return node[key].as<std::string>();
+    return formats::scalar_text(node[key], fmt::format("{}.{}", field, key));
 }
 
 std::string path_of(const YAML::Node& node,
                     const char* key,
                     const std::string& field,
                     const std::string& base) {
-    std::string value = text_of(node, key, field);
-    if (value.empty() || value == "-" || std::filesystem::path(value).is_absolute()) {
-        return value;
-    }
-    return (std::filesystem::path(base) / value).lexically_normal().string();
+    return formats::path_relative_to(base, text_of(node, key, field));
 }
 
 bool flag_of(const YAML::Node& node, const char* key, const std::string& field) {
@@ -264,12 +245,7 @@ mode_t parse_mode(std::string_view text, std::string_view field) {
 DeploymentSpec parse_deployment_spec(std::string_view yaml,
                                      std::string_view source,
                                      const std::string& base_directory) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: not valid YAML: {}", source, e.what()));
-    }
+    const YAML::Node root = formats::load_yaml(yaml, source);
     DeploymentSpec spec;
     try {
         require_known_fields(root,
@@ -312,6 +288,11 @@ DeploymentSpec parse_deployment_spec(std::string_view yaml,
         throw Error(e.code(), fmt::format("{}: {}", source, e.what()));
     }
     return spec;
+}
+
+DeploymentSpec read_deployment_spec(const std::string& path) {
+    const std::string base = std::filesystem::absolute(path).parent_path().string();
+    return parse_deployment_spec(core::read_file(path), path, base);
 }
 
 }  // namespace certfleet::deploy

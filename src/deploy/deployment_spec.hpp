@@ -97,6 +97,10 @@ DeploymentSpec parse_deployment_spec(std::string_view yaml,
                                      std::string_view source,
                                      const std::string& base_directory);
 
+/// Reads the deployment spec file at `path`; relative paths in it are taken from its own directory.
+/// Throws Error(not_found/invalid_input) naming the file.
+DeploymentSpec read_deployment_spec(const std::string& path);
+
 /// Returns the target formats a spec accepts: every `bundle` format and "files".
 bool is_target_format(std::string_view format);
 

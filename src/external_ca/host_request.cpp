@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/separated_list.hpp"
+#include "formats/yaml_document.hpp"
 #include "pki/distinguished_name.hpp"
 
 #include <fmt/format.h>
@@ -60,12 +61,7 @@ HostRequest parse_host_flag(std::string_view text, std::string_view subject_temp
 }
 
 CsrPlan parse_host_list(std::string_view yaml, std::string_view source) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: not valid YAML: {}", source, e.what()));
-    }
+    const YAML::Node root = formats::load_yaml(yaml, source);
     if (!root.IsMap() || !root["hosts"] || !root["hosts"].IsSequence() || root["hosts"].size() == 0) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: expected a map with a non-empty \"hosts\" list", source));

@@ -2,6 +2,7 @@
 
 #include "core/error.hpp"
 #include "core/file.hpp"
+#include "formats/yaml_document.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -62,12 +63,7 @@ KeystorePasswords KeystorePasswords::from_yaml_file(const std::string& path) {
 }
 
 KeystorePasswords KeystorePasswords::from_yaml(std::string_view yaml, const std::string& source) {
-    YAML::Node root;
-    try {
-        root = YAML::Load(std::string(yaml));
-    } catch (const YAML::Exception& e) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: not YAML: {}", source, e.msg));
-    }
+    const YAML::Node root = formats::load_yaml(yaml, source);
     const YAML::Node list = root.IsMap() ? root["passwords"] : root;
     if (!list || !list.IsSequence()) {
         throw Error(ErrorCode::invalid_input,

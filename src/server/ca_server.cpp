@@ -1,11 +1,15 @@
 #include "server/ca_server.hpp"
 
 #include "core/error.hpp"
+#include "enrollment/node_presence.hpp"
+#include "server/acme_routes.hpp"
 #include "server/ca_handler.hpp"
 #include "server/client_authentication.hpp"
 #include "server/enrollment_routes.hpp"
 #include "server/health_handler.hpp"
+#include "server/node_handlers.hpp"
 #include "server/renew_handler.hpp"
+#include "store/node_records.hpp"
 
 #include <spdlog/spdlog.h>
 
@@ -48,6 +52,7 @@ CaServer::CaServer(const ServerConfig& config,
                      pki::to_string(m_identity_options.names.front()));
     }
     m_identity_due = renewal_due_at(identity->certificate);
+    m_acme = std::make_unique<AcmeService>(config.acme, store, ca, clock, config.crl_validity);
     add_routes();
     m_https = std::make_unique<HttpsServer>(
         HttpsServerOptions{.host = config.listen_host, .port = config.listen_port, .limits = config.limits},
@@ -58,6 +63,10 @@ CaServer::CaServer(const ServerConfig& config,
         },
         m_metrics);
     m_maintenance = std::make_unique<asio::steady_timer>(m_https->io());
+    m_poll_wakeup = std::make_unique<asio::steady_timer>(m_https->io());
+    const std::string& host = config.listen_host;
+    m_acme->set_default_external_url(fmt::format(
+        "https://{}:{}", host.find(':') != std::string::npos ? "[" + host + "]" : host, m_https->port()));
 }
 
 std::shared_ptr<const TlsContext> CaServer::make_tls(const ServerIdentity& identity) const {
@@ -93,10 +102,71 @@ void CaServer::add_routes() {
                   .handler = [this](const RequestContext& c) {
                       return handle_renew(c, *m_store, *m_ca, m_clock->now());
                   }});
+    add_node_routes();
     add_enrollment_routes(m_router, *m_store, *m_ca, *m_clock, m_config.requests);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});
+    add_acme_routes(m_router, *m_acme);
+}
+
+void CaServer::add_node_routes() {
+    const NodeRoutes nodes{.store = m_store, .authority = m_ca->name()};
+    m_router.add(
+        {.method = http::verb::post,
+         .pattern = "/v1/checkin",
+         .access = Access::client_certificate,
+         .handler = [this, nodes](const RequestContext& c) { return nodes.checkin(c, m_clock->now()); }});
+    m_router.add(
+        {.method = http::verb::get,
+         .pattern = "/v1/actions",
+         .access = Access::client_certificate,
+         .handler = [this, nodes](const RequestContext& c) { return nodes.poll_actions(c, m_clock->now()); },
+         .hold = Hold{.wait =
+                          [](const RequestContext& c) {
+                              return enrollment::action_wait(c.query_parameter("wait"), "wait");
+                          },
+                      .key = node_name_of}});
+    m_router.add({.method = http::verb::post,
+                  .pattern = "/v1/actions/{id}",
+                  .access = Access::client_certificate,
+                  .handler = [this, nodes](const RequestContext& c) {
+                      return nodes.finish_action(c, m_clock->now());
+                  }});
+}
+
+// Once a second while polls are held: one query for the nodes with queued actions (whichever process
+// queued them: `certfleet node renew`, another replica) wakes their polls. One query per replica per
+// second, whatever the number of nodes.
+void CaServer::schedule_poll_wakeup() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    m_poll_wakeup->expires_after(std::chrono::seconds(1));
+    m_poll_wakeup->async_wait([this](const ErrorCodeValue& ec) {
+        if (ec) {
+            return;
+        }
+        if (m_https->polls().size() > 0) {
+            const bool queued = m_https->submit([this] {
+                std::vector<std::string> names;
+                try {
+                    names = m_store->read([&](store::Transaction& tx) {
+                        return store::nodes_with_queued_actions(tx, m_ca->name());
+                    });
+                } catch (const core::Error& e) {
+                    spdlog::warn("looking for queued node actions failed: {}", e.what());
+                }
+                asio::post(m_https->io(), [this, names = std::move(names)] {
+                    for (const std::string& name : names) {
+                        m_https->polls().wake(name);
+                    }
+                    schedule_poll_wakeup();
+                });
+            });
+            if (queued) {
+                return;
+            }
+        }
+        schedule_poll_wakeup();
+    });
 }
 
 HttpResponse CaServer::handle_metrics() {
@@ -177,6 +247,7 @@ void CaServer::run() {
         }
     });
     schedule_maintenance();
+    schedule_poll_wakeup();
     spdlog::info(
         "serving authority={} on https://{}:{}", m_ca->name(), m_config.listen_host, m_https->port());
     m_https->run();

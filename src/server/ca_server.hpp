@@ -2,6 +2,7 @@
 
 #include "authority/authority.hpp"
 #include "core/clock.hpp"
+#include "server/acme_service.hpp"
 #include "server/crl_publisher.hpp"
 #include "server/https_server.hpp"
 #include "server/metrics.hpp"
@@ -36,6 +37,8 @@ public:
 
 private:
     void add_routes();
+    void add_node_routes();
+    void schedule_poll_wakeup();
     void renew_identity_if_due();
     void schedule_maintenance();
     HttpResponse handle_metrics();
@@ -49,9 +52,11 @@ private:
     core::TimePoint m_identity_due;
     ServerMetrics m_metrics;
     CrlPublisher m_crl;
+    std::unique_ptr<AcmeService> m_acme;  // before m_https: its workers may still run ACME handlers
     Router m_router;
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;
+    std::unique_ptr<asio::steady_timer> m_poll_wakeup;
     std::mutex m_counts_mutex;
     std::chrono::steady_clock::time_point m_counts_at{};
 };

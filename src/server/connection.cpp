@@ -51,6 +51,7 @@ std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
         const pki::Certificate certificate = pki::Certificate::from_x509(std::move(x509));
         return ClientCertificate{.serial_hex = certificate.serial_hex(),
                                  .subject = certificate.subject(),
+                                 .common_name = certificate.subject_common_name(),
                                  .not_after = certificate.not_after()};
     } catch (const Error&) {
         return ClientCertificate{};  // unreadable dates: authenticate() refuses an empty serial
@@ -97,13 +98,13 @@ HttpResponse run_handler(const Route& route, const RequestContext& context, Serv
     }
 }
 
+}  // namespace
+
 // What a worker needs after the connection moved on to waiting: the request and its context.
 struct PendingRequest {
     HttpRequest request;
     RequestContext context;
 };
-
-}  // namespace
 
 Connection::Connection(tcp::socket socket, std::shared_ptr<const TlsContext> tls, ServerCore& core)
     : m_socket(std::move(socket)),
@@ -282,15 +283,55 @@ void Connection::dispatch() {
         respond(run_handler(route, context, *m_core));
         return;
     }
+    run_on_worker(route, pending, true);
+}
+
+void Connection::run_on_worker(const Route& route,
+                               const std::shared_ptr<PendingRequest>& pending,
+                               bool may_hold) {
     auto self = shared_from_this();
-    const bool queued = m_core->workers.try_submit([self, pending, &route] {
+    const bool queued = m_core->workers.try_submit([self, pending, &route, may_hold] {
         HttpResponse response = run_handler(route, pending->context, *self->m_core);
         asio::post(self->m_core->io,
-                   [self, response = std::move(response)]() mutable { self->respond(std::move(response)); });
+                   [self, pending, &route, may_hold, response = std::move(response)]() mutable {
+                       if (may_hold && route.hold && response.result() == http::status::no_content) {
+                           self->hold(route, pending, std::move(response));
+                       } else {
+                           self->respond(std::move(response));
+                       }
+                   });
     });
     if (!queued) {
         respond(error_response(ErrorCode::unavailable, "the server is busy: retry later", m_request_id));
     }
+}
+
+void Connection::hold(const Route& route,
+                      const std::shared_ptr<PendingRequest>& pending,
+                      HttpResponse nothing) {
+    const std::chrono::seconds wait = route.hold->wait(pending->context);
+    if (wait.count() <= 0 || m_closed) {
+        respond(std::move(nothing));
+        return;
+    }
+    // Woken (news for this key) or timed out, the handler runs once more and its answer is final.
+    std::weak_ptr<Connection> weak = weak_from_this();
+    const std::uint64_t generation = ++m_timer_generation;
+    const std::uint64_t poll = m_core->polls.hold(route.hold->key(pending->context), [weak, pending, &route] {
+        if (const auto self = weak.lock(); self && !self->m_closed) {
+            self->disarm_timer();
+            self->run_on_worker(route, pending, false);
+        }
+    });
+    m_timer.expires_after(wait);
+    m_timer.async_wait(
+        [self = shared_from_this(), generation, poll, pending, &route](const ErrorCodeValue& ec) {
+            if (ec || self->m_closed || generation != self->m_timer_generation) {
+                return;
+            }
+            self->m_core->polls.release(poll);
+            self->run_on_worker(route, pending, false);
+        });
 }
 
 void Connection::respond(HttpResponse response) {

@@ -14,6 +14,8 @@
 namespace certfleet::server {
 
 struct ServerCore;
+struct PendingRequest;
+struct Route;
 
 /// One client connection: TLS handshake, then requests read, dispatched and answered one at a time
 /// (keep-alive), each phase under its timeout.
@@ -43,6 +45,10 @@ private:
     void handshake();
     void read_request();
     void dispatch();
+    /// Runs `route`'s handler on the worker pool and answers; with `may_hold`, a 204 from a long-poll
+    /// route holds the request instead (hold()).
+    void run_on_worker(const Route& route, const std::shared_ptr<PendingRequest>& pending, bool may_hold);
+    void hold(const Route& route, const std::shared_ptr<PendingRequest>& pending, HttpResponse nothing);
     void respond(HttpResponse response);
     void write_response();
     void await(asio::socket_base::wait_type type, Step next);

@@ -49,6 +49,10 @@ public:
     [[nodiscard]] asio::io_context& io() noexcept { return m_io; }
     /// Returns the number of open client connections.
     [[nodiscard]] std::size_t open_connections() const noexcept { return m_core->open_connections.load(); }
+    /// Returns the long-polls held now; use it on the I/O thread only (post to io()).
+    [[nodiscard]] PollRegistry& polls() noexcept { return m_core->polls; }
+    /// Runs `task` on the worker pool; returns false when its queue is full.
+    [[nodiscard]] bool submit(std::function<void()> task) { return m_workers.try_submit(std::move(task)); }
 
 private:
     void accept();

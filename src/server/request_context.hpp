@@ -14,8 +14,9 @@ namespace certfleet::server {
 /// The client certificate a connection presented, verified against the CA at the handshake (an expired
 /// leaf passes the handshake so that it can be refused with a 401 that says why).
 struct ClientCertificate {
-    std::string serial_hex;  ///< lower-case hex, the store's key
-    std::string subject;     ///< RFC 2253
+    std::string serial_hex;   ///< lower-case hex, the store's key
+    std::string subject;      ///< RFC 2253
+    std::string common_name;  ///< the subject's commonName: a node's name
     core::TimePoint not_after;
 };
 

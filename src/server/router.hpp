@@ -3,7 +3,9 @@
 #include "server/asio.hpp"
 #include "server/request_context.hpp"
 
+#include <chrono>
 #include <functional>
+#include <optional>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -24,6 +26,14 @@ enum class Execution { io_thread, worker_pool };
 /// Answers one request. Throws core::Error, which error_response() turns into the JSON error body.
 using Handler = std::function<HttpResponse(const RequestContext&)>;
 
+/// A long-poll: when the route's handler answers 204 No Content (nothing yet), the connection holds the
+/// request, without a thread, until PollRegistry::wake(key) or `wait` has passed, then runs the handler
+/// once more and sends what it answers.
+struct Hold {
+    std::function<std::chrono::seconds(const RequestContext&)> wait;
+    std::function<std::string(const RequestContext&)> key;
+};
+
 /// One route: method and path pattern ("/v1/requests/{id}": one trailing parameter at most).
 struct Route {
     http::verb method = http::verb::get;
@@ -31,6 +41,7 @@ struct Route {
     Access access = Access::anyone;
     Execution execution = Execution::worker_pool;
     Handler handler;
+    std::optional<Hold> hold;  ///< a long-poll route (worker_pool execution)
 };
 
 /// What find() found.

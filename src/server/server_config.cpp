@@ -6,6 +6,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include <charconv>
+#include <map>
 #include <set>
 
 namespace certfleet::server {
@@ -80,6 +81,24 @@ public:
         out.clear();
         for (const auto& item : value) {
             out.push_back(item.as<std::string>());
+        }
+    }
+
+    void texts_by_name(const std::string& key, std::map<std::string, std::string>& out) {
+        const YAML::Node value = get(key);
+        if (!value || value.IsNull()) {
+            return;
+        }
+        if (!value.IsMap()) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: expected a mapping", m_where, key));
+        }
+        for (const auto& entry : value) {
+            if (!entry.second.IsScalar()) {
+                throw Error(
+                    ErrorCode::invalid_input,
+                    fmt::format("{}.{}.{}: expected a string", m_where, key, entry.first.as<std::string>()));
+            }
+            out[entry.first.as<std::string>()] = entry.second.as<std::string>();
         }
     }
 
@@ -185,6 +204,22 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
         limits.number("queue_limit", l.queue_limit);
         limits.refuse_unknown();
 
+        Section acme(top.get("acme"), top.where("acme"));
+        AcmeConfig& a = config.acme;
+        acme.text("external_url", a.external_url);
+        acme.duration("order_lifetime", a.order_lifetime);
+        acme.duration("authorization_lifetime", a.authorization_lifetime);
+        acme.duration("nonce_lifetime", a.nonce_lifetime);
+        acme.number("validation_workers", a.validation_workers);
+        std::map<std::string, std::string> resolve;
+        acme.texts_by_name("resolve", resolve);
+        a.http01.resolve = acme::parse_resolve_overrides(resolve, acme.where("resolve"));
+        Section http01(acme.get("http01"), acme.where("http01"));
+        http01.number("port", a.http01.port);
+        http01.duration("timeout", a.http01.timeout);
+        http01.number("max_body_bytes", a.http01.max_body_bytes);
+        http01.refuse_unknown();
+        acme.refuse_unknown();
         Section requests(top.get("requests"), top.where("requests"));
         requests.text("profile", config.requests.profile);
         requests.refuse_unknown();
@@ -197,6 +232,21 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
         top.refuse_unknown();
     } catch (const YAML::Exception& e) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", source, e.what()));
+    }
+    if (!config.acme.external_url.empty()) {
+        std::string& url = config.acme.external_url;
+        while (url.ends_with('/')) {
+            url.pop_back();
+        }
+        if (!url.starts_with("https://") || url.size() == 8) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}.acme.external_url: \"{}\" is not an https:// URL", source, url));
+        }
+    }
+    if (config.acme.http01.port > 65535) {
+        throw Error(
+            ErrorCode::invalid_input,
+            fmt::format("{}.acme.http01.port: {} is not a port number", source, config.acme.http01.port));
     }
     if (config.log_level != "debug" && config.log_level != "info" && config.log_level != "warn" &&
         config.log_level != "error") {

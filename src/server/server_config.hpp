@@ -1,5 +1,6 @@
 #pragma once
 
+#include "acme/http01_validator.hpp"
 #include "core/duration.hpp"
 #include "server/server_limits.hpp"
 
@@ -8,6 +9,18 @@
 #include <vector>
 
 namespace certfleet::server {
+
+/// The ACME server's settings (`acme:` in server.yaml; docs/api.md, "ACME").
+struct AcmeConfig {
+    /// What clients see, e.g. "https://ca.example.com:8443" behind a load balancer: a JWS "url" must be
+    /// this plus the request path. "" = https://<listen address>:<bound port>.
+    std::string external_url;
+    core::Seconds order_lifetime{24 * 3600};
+    core::Seconds authorization_lifetime{24 * 3600};
+    core::Seconds nonce_lifetime{300};
+    std::size_t validation_workers = 2;  ///< threads that run http-01 fetches (each may wait a timeout)
+    acme::Http01Options http01;          ///< port, timeout, max_body_bytes; resolve from `acme.resolve`
+};
 
 /// The `requests:` and `autosign:` sections: how POST /v1/requests is decided without an operator
 /// (enrollment/autosign_rule.hpp).
@@ -34,6 +47,7 @@ struct ServerConfig {
     core::Seconds crl_validity{7 * 24 * 3600};
     std::string log_level = "info";
     ServerLimits limits;
+    AcmeConfig acme;
     RequestQueueConfig requests;
 };
 

@@ -2,6 +2,7 @@
 
 #include "server/asio.hpp"
 #include "server/metrics.hpp"
+#include "server/poll_registry.hpp"
 #include "server/request_context.hpp"
 #include "server/router.hpp"
 #include "server/server_limits.hpp"
@@ -25,6 +26,7 @@ struct ServerCore {
     const ServerLimits& limits;
     Authenticate authenticate;
     std::atomic<std::size_t> open_connections{0};
+    PollRegistry polls;  ///< long-polls held now (I/O thread only)
 };
 
 }  // namespace certfleet::server

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 6> all_migrations{{
+constexpr std::array<Migration, 7> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -254,12 +254,40 @@ CREATE INDEX acme_challenges_by_authorization ON acme_challenges(authorization_i
 CREATE UNLOGGED TABLE acme_nonces (nonce TEXT PRIMARY KEY, issued_at BIGINT NOT NULL);
 INSERT INTO acme_nonces (nonce, issued_at) VALUES ('~epoch', 0);
 )sql"},
+    // Nodes and their actions (seed 001's remote renew): what each node last reported, when it last
+    // held the actions long-poll (whether it counts as connected), and the queue of actions for it.
+    {6,
+     R"sql(
+CREATE TABLE nodes (
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  name TEXT NOT NULL,
+  serial TEXT NOT NULL,
+  agent_version TEXT NOT NULL,
+  report TEXT NOT NULL,
+  last_checkin_at INTEGER,
+  last_poll_at INTEGER,
+  PRIMARY KEY (authority, name));
+CREATE TABLE node_actions (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  node TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  argument TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'delivered', 'succeeded', 'failed', 'expired')),
+  requested_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  finished_at INTEGER,
+  result TEXT NOT NULL);
+CREATE INDEX node_actions_by_node ON node_actions(authority, node, state);
+)sql",
+     ""},
     // Enrollment (issue 14): one-time bootstrap tokens, kept only as their SHA-256, consumed by a
     // conditional UPDATE in the unit of work that records the certificate (store/token_records.hpp); and
     // the queue of certificate requests waiting for an operator or autosign, keyed by id and by name
     // (certname), shared by POST /v1/requests and the Puppet CA API (`source`). At most one pending
     // request per name and authority.
-    {6,
+    {7,
      R"sql(
 CREATE TABLE enrollment_tokens (
   hash TEXT PRIMARY KEY,

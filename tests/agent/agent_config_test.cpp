@@ -52,7 +52,7 @@ TEST(AgentConfig, NamesTheFieldItRefuses) {
     EXPECT_THAT(
         error_of("server: https://x\ncertificates: [{name: a, deploy: a.yaml}, {name: a, deploy: b.yaml}]"),
         HasSubstr("\"a\" is listed twice"));
-    EXPECT_THAT(error_of("server: [unclosed"), HasSubstr("agent.yaml: not YAML"));
+    EXPECT_THAT(error_of("server: [unclosed"), HasSubstr("agent.yaml: not valid YAML"));
 }
 
 }  // namespace

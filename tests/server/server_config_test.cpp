@@ -58,6 +58,45 @@ TEST(ServerConfig, NamesTheKeyAtFault) {
               "server.yaml.log_level: \"loud\" is not debug, info, warn or error");
 }
 
+TEST(ServerConfig, ReadsTheAcmeSection) {
+    const ServerConfig config = parse_server_config(R"(
+acme:
+  external_url: https://ca.example.com:8443/
+  order_lifetime: 2h
+  authorization_lifetime: 1h
+  nonce_lifetime: 1m
+  validation_workers: 4
+  http01: {port: 5002, timeout: 3s, max_body_bytes: 1024}
+  resolve: {"*.test": 127.0.0.1, "node1.example.com": "::1"}
+)",
+                                                    "server.yaml");
+    const AcmeConfig& acme = config.acme;
+    EXPECT_EQ(acme.external_url, "https://ca.example.com:8443");  // the trailing '/' dropped
+    EXPECT_EQ(acme.order_lifetime, core::Seconds(7200));
+    EXPECT_EQ(acme.authorization_lifetime, core::Seconds(3600));
+    EXPECT_EQ(acme.nonce_lifetime, core::Seconds(60));
+    EXPECT_EQ(acme.validation_workers, 4U);
+    EXPECT_EQ(acme.http01.port, 5002);
+    EXPECT_EQ(acme.http01.timeout, core::Seconds(3));
+    EXPECT_EQ(acme.http01.max_body_bytes, 1024U);
+    EXPECT_EQ(acme.http01.resolve.at("*.test"), "127.0.0.1");
+    EXPECT_EQ(acme.http01.resolve.at("node1.example.com"), "::1");
+    const ServerConfig defaults = parse_server_config("", "server.yaml");
+    EXPECT_EQ(defaults.acme.http01.port, 80);  // RFC 8555 8.3
+    EXPECT_TRUE(defaults.acme.external_url.empty());
+}
+
+TEST(ServerConfig, NamesTheAcmeKeyAtFault) {
+    EXPECT_EQ(error_of("acme: {http01: {prot: 80}}"), "server.yaml.acme.http01: unknown key \"prot\"");
+    EXPECT_EQ(error_of("acme: {http01: {port: 70000}}"),
+              "server.yaml.acme.http01.port: 70000 is not a port number");
+    EXPECT_EQ(error_of("acme: {external_url: http://ca:80}"),
+              "server.yaml.acme.external_url: \"http://ca:80\" is not an https:// URL");
+    EXPECT_EQ(error_of("acme: {resolve: {\"*.test\": nowhere}}"),
+              "server.yaml.acme.resolve: \"nowhere\" for \"*.test\" is not an IP address");
+    EXPECT_EQ(error_of("acme: {resolve: [a]}"), "server.yaml.acme.resolve: expected a mapping");
+}
+
 TEST(ServerConfig, ParsesListenAddressesWithIpv6Brackets) {
     std::string host;
     unsigned short port = 0;

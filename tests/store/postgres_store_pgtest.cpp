@@ -3,6 +3,7 @@
 // (CERTFLEET_REQUIRE_PG=1) a missing URL fails the run instead of skipping it.
 #include "acme_records_contract.hpp"
 #include "enrollment_records_contract.hpp"
+#include "node_records_contract.hpp"
 #include "store/store.hpp"
 #include "store_contract.hpp"
 
@@ -94,6 +95,10 @@ TEST(PostgresStore, OnlyOneTransactionClaimsAJobAtATime) {
 
 INSTANTIATE_TEST_SUITE_P(Postgres,
                          StoreContract,
+                         ::testing::Values(StoreBackend{"postgres", postgres_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Postgres,
+                         NodeRecordsContract,
                          ::testing::Values(StoreBackend{"postgres", postgres_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Postgres,

@@ -1,5 +1,6 @@
 #include "acme_records_contract.hpp"
 #include "enrollment_records_contract.hpp"
+#include "node_records_contract.hpp"
 #include "store/sql_drivers.hpp"
 #include "store/store.hpp"
 #include "store_contract.hpp"
@@ -19,6 +20,10 @@ std::string fresh_sqlite_url() {
 
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          StoreContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         NodeRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Sqlite,

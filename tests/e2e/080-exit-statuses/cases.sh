@@ -184,6 +184,13 @@ expect 0 "agent" --config agent.yaml --once
 expect 1 "agent" --config agent.yaml --once --force
 expect 2 "agent" --config "$PWD/no-such.yaml" --once
 
+expect 0 "node list" --ca main
+expect 2 "node list" --store "$PWD/no-such-dir/x.db"
+untested 0 "node renew" "needs a connected agent: tests/e2e/095-node-renew renews node1 through it (exit 0)"
+untested 1 "node renew" "needs a connected agent whose renewal fails; tests/e2e/095-node-renew covers the path"
+expect 2 "node renew" --ca main node1 --timeout soon
+expect 4 "node renew" --ca main nosuch
+untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-renew checks No connection with node1 (5)"
 # Enrollment (093-serve-enroll-token and 094-serve-pending-autosign run them against a server)
 expect 0 "token create" --ca main --name node9.example.com --ttl 10m
 expect 2 "token create" --ca main --name node9.example.com --ttl never

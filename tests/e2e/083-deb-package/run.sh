@@ -46,17 +46,28 @@ printf 'package test passphrase\n' > pw
 cp "$TESTDATA/pki/server.p12" .
 "$bin" scan --passwords "$examples/passwords.yaml" server.p12 | awk 'NR == 2 { print "scan with examples/passwords.yaml:", $0 ~ /node1.example.com/ ? "read the keystore" : $0 }'
 
-# The agent package (issue 15) comes with its target; until then only certfleet is built.
-if [[ -x $build/certfleet-agent ]]; then
-  agent=$(ls pkg/certfleet-agent_*.deb)
-  dpkg-deb -x "$agent" agent-root
-  agent-root/usr/bin/certfleet-agent --version > /dev/null
-  dpkg-deb --field "$agent" Depends | grep -q libpq && { echo "the agent package depends on libpq"; exit 1; }
-  echo "certfleet-agent: packaged"
-else
-  [[ -z $(ls pkg/certfleet-agent_*.deb 2>/dev/null) ]] || { echo "an agent package without an agent"; exit 1; }
-  echo "certfleet-agent: not built yet (issue 15), not packaged"
-fi
+# The node package: the agent alone, with its units and example; no libpq, no SQLite.
+agent=$(ls pkg/certfleet-agent_*.deb)
+dpkg-deb -x "$agent" agent-root
+agent-root/usr/bin/certfleet-agent --version
+dpkg-deb --field "$agent" Depends | grep -qE 'libpq|libsqlite' && { echo "the agent package depends on libpq or SQLite"; exit 1; }
+dpkg-deb -c "$agent" | awk '{ print $6 }' > agent-contents.txt
+for path in ./usr/bin/certfleet-agent ./usr/lib/systemd/system/certfleet-agent.service \
+            ./usr/share/doc/certfleet-agent/examples/agent.yaml; do
+  grep -qxF "$path" agent-contents.txt || { echo "$path is not in the agent package"; exit 1; }
+  echo "agent package contains $path"
+done
+grep -q 'certfleet/examples\|/usr/bin/certfleet$' agent-contents.txt && { echo "the agent package carries the CA's files"; exit 1; }
+grep -qxF ./usr/lib/systemd/system/certfleet-serve.service contents.txt || { echo "no serve unit in certfleet"; exit 1; }
+echo "certfleet contains ./usr/lib/systemd/system/certfleet-serve.service"
+# systemd reads the units (with the extracted binaries in place of /usr/bin, which this machine lacks).
+mkdir units
+sed "s#/usr/bin/certfleet #$PWD/root/usr/bin/certfleet #" root/usr/lib/systemd/system/certfleet-serve.service > units/certfleet-serve.service
+sed "s#/usr/bin/certfleet-agent #$PWD/agent-root/usr/bin/certfleet-agent #" agent-root/usr/lib/systemd/system/certfleet-agent.service > units/certfleet-agent.service
+for unit in units/*; do
+  systemd-analyze verify "$unit" > verify.log 2>&1 || { cat verify.log; echo "$unit: systemd-analyze verify failed"; exit 1; }
+  echo "systemd-analyze verify: $(basename "$unit") ok"
+done
 
 # cmake --install lays out the same files under a prefix.
 cmake --install "$build" --prefix "$PWD/prefix" --component certfleet > install.log

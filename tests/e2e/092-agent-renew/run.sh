@@ -61,7 +61,10 @@ old=$(serial_of live/cert.pem)
 $cf agent --config agent.yaml --once --json > pass1.json
 $py -c 'import json; d=json.load(open("pass1.json"))[0]; print("just issued:", d["outcome"])'
 
-$cf agent --config due.yaml --once --json > pass2.json
+# The renewal itself runs the node package's executable: the same agent without CA code or libpq.
+node_agent=$(dirname "$cf")/certfleet-agent
+ldd "$node_agent" | grep -qE 'libpq|libsqlite' && fail "certfleet-agent links libpq or SQLite"
+$node_agent --config due.yaml --once --json > pass2.json
 $py -c 'import json; d=json.load(open("pass2.json"))[0]; print("due (renew_before 400d):", d["outcome"], "| deployment:", "yes" if d["deployment"] else "no")'
 new=$(serial_of live/cert.pem)
 [[ $new != "$old" ]] || fail "live/cert.pem still holds the old certificate"
