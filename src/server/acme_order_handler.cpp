@@ -186,10 +186,8 @@ HttpResponse handle_acme_new_order(const RequestContext& context, AcmeService& a
                                   .expires = now + acme.config().authorization_lifetime,
                                   .challenges = {{.token = new_token()}}});
     }
+    // insert_acme_order assigns the ids, the order's authorization_ids included.
     acme.store().commit([&](store::Transaction& tx) { store::insert_acme_order(tx, order, authorizations); });
-    for (const store::AcmeAuthorizationRecord& authorization : authorizations) {
-        order.authorization_ids.push_back(authorization.id);
-    }
     HttpResponse response = acme_json_response(order_json(order, acme), http::status::created);
     response.set(http::field::location, acme.url(fmt::format("order/{}", order.id)));
     return response;
