@@ -287,6 +287,9 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
                 if (request.also) {
                     request.also(tx);
                 }
+                if (request.also_with_record) {
+                    request.also_with_record(tx, record);
+                }
             });
         } catch (const Error& e) {
             if (e.code() == ErrorCode::conflict && attempt < serial_attempts &&

@@ -3,8 +3,10 @@
 #include "core/duration.hpp"
 #include "pki/csr.hpp"
 #include "pki/subject_alt_names.hpp"
+#include "store/records.hpp"
 #include "store/transaction.hpp"
 
+#include <functional>
 #include <optional>
 #include <string>
 #include <vector>
@@ -33,6 +35,9 @@ struct IssueRequest {
     bool exact_validity = false;  ///< refuse a validity past the issuer's expiry, not cut it
     std::string renews_serial;    ///< recorded as the certificate this one renews
     store::UnitOfWork also;       ///< committed with the certificate (e.g. consume a token)
+    /// Committed with the certificate, given its record (e.g. a token or a request naming its serial);
+    /// throwing rolls the certificate back and is rethrown by issue().
+    std::function<void(store::Transaction&, const store::CertificateRecord&)> also_with_record;
 };
 
 }  // namespace certfleet::authority

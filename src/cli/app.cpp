@@ -32,7 +32,13 @@ const std::vector<CommandGroup>& command_groups() {
         {"Keys and requests", {add_key_command, add_csr_command, add_external_command}},
         {"Authority", {add_ca_command, add_cert_command, add_crl_command}},
         {"Deploy", {add_deploy_command, add_bundle_command, add_chain_command}},
-        {"Fleet: server, agent, nodes", {add_serve_command, add_agent_command, add_node_command}},
+        {"Fleet: server, agent, nodes",
+         {add_serve_command,
+          add_agent_command,
+          add_node_command,
+          add_enroll_command,
+          add_token_command,
+          add_request_command}},
         {"Inventory", {add_scan_command, add_probe_command}},
     };
     return groups;

@@ -28,6 +28,9 @@ void add_deploy_command(CLI::App& app, CommandAction& action);
 void add_serve_command(CLI::App& app, CommandAction& action);
 void add_agent_command(CLI::App& app, CommandAction& action);
 void add_node_command(CLI::App& app, CommandAction& action);
+void add_token_command(CLI::App& app, CommandAction& action);
+void add_request_command(CLI::App& app, CommandAction& action);
+void add_enroll_command(CLI::App& app, CommandAction& action);
 
 /// Gives `cmd` the agent's options and action: the `agent` subcommand of certfleet, and the whole
 /// command line of the node's own executable, certfleet-agent.

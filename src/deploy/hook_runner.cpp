@@ -11,6 +11,7 @@
 #include <cstring>
 #include <fcntl.h>
 #include <poll.h>
+#include <sys/mman.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -23,10 +24,10 @@ constexpr std::size_t kept_output = 4096;
 
 [[noreturn]] void exec_child(const std::vector<std::string>& argv,
                              const std::map<std::string, std::string>& environment,
+                             int input_fd,
                              int output_fd) {
     ::setpgid(0, 0);
-    const int null_fd = ::open("/dev/null", O_RDONLY);
-    ::dup2(null_fd, STDIN_FILENO);
+    ::dup2(input_fd >= 0 ? input_fd : ::open("/dev/null", O_RDONLY), STDIN_FILENO);
     ::dup2(output_fd, STDOUT_FILENO);
     ::dup2(output_fd, STDERR_FILENO);
     for (const auto& [name, value] : environment) {
@@ -42,6 +43,28 @@ constexpr std::size_t kept_output = 4096;
     const std::string reason = fmt::format("cannot run {}: {}\n", argv[0], std::strerror(errno));  // NOLINT
     static_cast<void>(::write(STDERR_FILENO, reason.data(), reason.size()));
     ::_exit(127);
+}
+
+// The command's stdin: an anonymous memory file holding `input` (read from its start), so writing it
+// never blocks on, nor is killed by (SIGPIPE), a command that does not read it. -1 for /dev/null.
+int input_file(const std::string& input) {
+    if (input.empty()) {
+        return -1;
+    }
+    const int fd = ::memfd_create("certfleet-stdin", MFD_CLOEXEC);
+    if (fd < 0) {
+        return -1;
+    }
+    std::size_t written = 0;
+    while (written < input.size()) {
+        const ssize_t n = ::write(fd, input.data() + written, input.size() - written);
+        if (n <= 0) {
+            break;
+        }
+        written += static_cast<std::size_t>(n);
+    }
+    ::lseek(fd, 0, SEEK_SET);
+    return fd;
 }
 
 }  // namespace
@@ -71,12 +94,16 @@ CommandResult run_command(const std::vector<std::string>& argv, const CommandOpt
         result.output = "cannot start the command";
         return result;
     }
+    const int input_fd = input_file(options.standard_input);
     const pid_t child = ::fork();
     if (child == 0) {
         ::close(pipe_fds[0]);
-        exec_child(argv, options.environment, pipe_fds[1]);
+        exec_child(argv, options.environment, input_fd, pipe_fds[1]);
     }
     ::close(pipe_fds[1]);
+    if (input_fd >= 0) {
+        ::close(input_fd);
+    }
     if (child < 0) {
         ::close(pipe_fds[0]);
         result.exit_status = 127;

@@ -21,10 +21,11 @@ struct CommandResult {
 struct CommandOptions {
     core::Seconds timeout{60};
     std::map<std::string, std::string> environment;  ///< added to (or replacing) the inherited ones
+    std::string standard_input;                      ///< what the command reads on stdin ("" = /dev/null)
 };
 
-/// Runs `argv` (no shell; argv[0] looked up in PATH) with stdin from /dev/null, in its own process
-/// group, which is killed when the timeout passes. Never throws for the command's own failure: a
+/// Runs `argv` (no shell; argv[0] looked up in PATH) with stdin from options.standard_input, in its own
+/// process group, which is killed when the timeout passes. Never throws for the command's own failure: a
 /// command that cannot start is exit status 127 with the reason as output.
 CommandResult run_command(const std::vector<std::string>& argv, const CommandOptions& options);
 

@@ -5,6 +5,7 @@
 #include "server/acme_routes.hpp"
 #include "server/ca_handler.hpp"
 #include "server/client_authentication.hpp"
+#include "server/enrollment_routes.hpp"
 #include "server/health_handler.hpp"
 #include "server/node_handlers.hpp"
 #include "server/renew_handler.hpp"
@@ -102,6 +103,7 @@ void CaServer::add_routes() {
                       return handle_renew(c, *m_store, *m_ca, m_clock->now());
                   }});
     add_node_routes();
+    add_enrollment_routes(m_router, *m_store, *m_ca, *m_clock, m_config.requests);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});

@@ -220,6 +220,15 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
         http01.number("max_body_bytes", a.http01.max_body_bytes);
         http01.refuse_unknown();
         acme.refuse_unknown();
+        Section requests(top.get("requests"), top.where("requests"));
+        requests.text("profile", config.requests.profile);
+        requests.refuse_unknown();
+        Section autosign(top.get("autosign"), top.where("autosign"));
+        autosign.texts("globs", config.requests.autosign_globs);
+        autosign.text("challenge_file", config.requests.autosign_challenge_file);
+        autosign.text("policy_executable", config.requests.autosign_policy_executable);
+        autosign.duration("policy_timeout", config.requests.autosign_policy_timeout);
+        autosign.refuse_unknown();
         top.refuse_unknown();
     } catch (const YAML::Exception& e) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", source, e.what()));

@@ -22,6 +22,16 @@ struct AcmeConfig {
     acme::Http01Options http01;          ///< port, timeout, max_body_bytes; resolve from `acme.resolve`
 };
 
+/// The `requests:` and `autosign:` sections: how POST /v1/requests is decided without an operator
+/// (enrollment/autosign_rule.hpp).
+struct RequestQueueConfig {
+    std::string profile = "peer";               ///< requests.profile: what an approved request is issued as
+    std::vector<std::string> autosign_globs;    ///< autosign.globs
+    std::string autosign_challenge_file;        ///< autosign.challenge_file: the shared challengePassword
+    std::string autosign_policy_executable;     ///< autosign.policy_executable
+    core::Seconds autosign_policy_timeout{10};  ///< autosign.policy_timeout
+};
+
 /// `certfleet serve --config server.yaml` (examples/server.yaml documents each field). Every field has a
 /// default, so `certfleet serve --listen 127.0.0.1:8443` needs no file.
 struct ServerConfig {
@@ -38,6 +48,7 @@ struct ServerConfig {
     std::string log_level = "info";
     ServerLimits limits;
     AcmeConfig acme;
+    RequestQueueConfig requests;
 };
 
 /// Parses "HOST:PORT" ("[::1]:8443" for IPv6) into `host` and `port`.

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 6> all_migrations{{
+constexpr std::array<Migration, 7> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -282,6 +282,70 @@ CREATE TABLE node_actions (
 CREATE INDEX node_actions_by_node ON node_actions(authority, node, state);
 )sql",
      ""},
+    // Enrollment (issue 14): one-time bootstrap tokens, kept only as their SHA-256, consumed by a
+    // conditional UPDATE in the unit of work that records the certificate (store/token_records.hpp); and
+    // the queue of certificate requests waiting for an operator or autosign, keyed by id and by name
+    // (certname), shared by POST /v1/requests and the Puppet CA API (`source`). At most one pending
+    // request per name and authority.
+    {7,
+     R"sql(
+CREATE TABLE enrollment_tokens (
+  hash TEXT PRIMARY KEY,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  names TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at INTEGER,
+  used_serial TEXT NOT NULL,
+  created_by TEXT NOT NULL);
+CREATE TABLE certificate_requests (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  name TEXT NOT NULL,
+  csr_pem TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'issued', 'denied')),
+  certificate_serial TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  submitted_at INTEGER NOT NULL,
+  decided_at INTEGER,
+  decided_by TEXT NOT NULL);
+CREATE INDEX certificate_requests_by_name ON certificate_requests(authority, name);
+CREATE INDEX certificate_requests_by_state ON certificate_requests(authority, state);
+CREATE UNIQUE INDEX certificate_requests_one_pending ON certificate_requests(authority, name)
+  WHERE state = 'pending';
+)sql",
+     R"sql(
+CREATE TABLE enrollment_tokens (
+  hash TEXT PRIMARY KEY,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  names TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  created_at BIGINT NOT NULL,
+  expires_at BIGINT NOT NULL,
+  used_at BIGINT,
+  used_serial TEXT NOT NULL,
+  created_by TEXT NOT NULL);
+CREATE TABLE certificate_requests (
+  id BIGSERIAL PRIMARY KEY,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  name TEXT NOT NULL,
+  csr_pem TEXT NOT NULL,
+  profile TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('pending', 'issued', 'denied')),
+  certificate_serial TEXT NOT NULL,
+  reason TEXT NOT NULL,
+  source TEXT NOT NULL,
+  submitted_at BIGINT NOT NULL,
+  decided_at BIGINT,
+  decided_by TEXT NOT NULL);
+CREATE INDEX certificate_requests_by_name ON certificate_requests(authority, name);
+CREATE INDEX certificate_requests_by_state ON certificate_requests(authority, state);
+CREATE UNIQUE INDEX certificate_requests_one_pending ON certificate_requests(authority, name)
+  WHERE state = 'pending';
+)sql"},
 }};
 
 void backfill_key_ids(Transaction& tx) {

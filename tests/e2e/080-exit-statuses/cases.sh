@@ -191,6 +191,32 @@ untested 1 "node renew" "needs a connected agent whose renewal fails; tests/e2e/
 expect 2 "node renew" --ca main node1 --timeout soon
 expect 4 "node renew" --ca main nosuch
 untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-renew checks No connection with node1 (5)"
+# Enrollment (093-serve-enroll-token and 094-serve-pending-autosign run them against a server)
+expect 0 "token create" --ca main --name node9.example.com --ttl 10m
+expect 2 "token create" --ca main --name node9.example.com --ttl never
+expect 4 "token create" --ca nosuch --name node9.example.com
+expect 5 "token create" --store "$down" --name node9.example.com
+expect 0 "request list" --ca main
+expect 2 "request list"
+expect 4 "request list" --ca nosuch
+expect 5 "request list" --store "$down"
+expect 0 "request approve" --ca main --all --passphrase-file pw
+expect 2 "request approve" --ca main --passphrase-file pw
+expect 3 "request approve" --ca main --all --passphrase-file badpw
+expect 4 "request approve" --ca main 42 --passphrase-file pw
+expect 5 "request approve" --store "$down" --all --passphrase-file pw
+untested 0 "request deny" "needs a pending request, which needs a server: tests/e2e/094-serve-pending-autosign denies two"
+expect 2 "request deny" 42
+expect 4 "request deny" --ca main 42
+expect 5 "request deny" --store "$down" 42
+untested 0 "enroll" "needs a server: tests/e2e/093-serve-enroll-token and 094-serve-pending-autosign enroll"
+untested 3 "enroll" "needs a server: tests/e2e/093-serve-enroll-token (wrong --ca-fingerprint, used token), 094 (denied)"
+expect 2 "enroll" --server "https://127.0.0.1:$closed_port" --ca-file root.pem --wait --token t --new-key ec:p256 \
+  --subject CN=e.example.com --out e.pem
+expect 4 "enroll" --server "https://127.0.0.1:$closed_port" --ca-file root.pem --wait --new-key ec:p256 \
+  --subject CN=e.example.com --out root.pem
+expect 5 "enroll" --server "https://127.0.0.1:$closed_port" --ca-file root.pem --wait --new-key ec:p256 \
+  --subject CN=e.example.com --out e.pem
 
 # Inventory
 expect 0 "scan" "$pki/server.pem"
