@@ -107,3 +107,41 @@ TEST(ServerConfig, ParsesListenAddressesWithIpv6Brackets) {
 
 }  // namespace
 }  // namespace certfleet::server
+
+namespace certfleet::server {
+namespace {
+
+TEST(ServerConfig, ReadsTheRequestQueueAndAutosignSections) {
+    const ServerConfig config = parse_server_config(R"(
+requests: {profile: server}
+autosign:
+  globs: ["*.nodes.example.com", "web-??.example.com"]
+  challenge_file: /etc/certfleet/autosign.challenge
+  policy_executable: /usr/local/bin/policy
+  policy_timeout: 3s
+)",
+                                                    "server.yaml");
+    EXPECT_EQ(config.requests.profile, "server");
+    EXPECT_EQ(config.requests.autosign_globs,
+              (std::vector<std::string>{"*.nodes.example.com", "web-??.example.com"}));
+    EXPECT_EQ(config.requests.autosign_challenge_file, "/etc/certfleet/autosign.challenge");
+    EXPECT_EQ(config.requests.autosign_policy_executable, "/usr/local/bin/policy");
+    EXPECT_EQ(config.requests.autosign_policy_timeout.count(), 3);
+    const ServerConfig defaults = parse_server_config("listen: 127.0.0.1:8443\n", "server.yaml");
+    EXPECT_EQ(defaults.requests.profile, "peer");
+    EXPECT_TRUE(defaults.requests.autosign_globs.empty());
+    EXPECT_EQ(defaults.requests.autosign_policy_timeout.count(), 10);
+}
+
+TEST(ServerConfig, RefusesAnUnknownAutosignKeyByName) {
+    try {
+        parse_server_config("autosign: {glob: ['*.example.com']}\n", "server.yaml");
+        FAIL() << "autosign.glob (a typo of globs) was accepted";
+    } catch (const core::Error& e) {
+        EXPECT_NE(std::string(e.what()).find("server.yaml.autosign: unknown key \"glob\""), std::string::npos)
+            << e.what();
+    }
+}
+
+}  // namespace
+}  // namespace certfleet::server

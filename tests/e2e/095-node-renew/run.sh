@@ -74,7 +74,7 @@ print("  certificate", c["name"], c["state"], "| fields:", ", ".join(k for k in
       ("subject", "issuer", "key", "signature_algorithm", "activated", "expires", "sha1_fingerprint") if c.get(k)))
 PY
 old=$(serial_of live/cert.pem)
-[[ $($cf node list --json | $py -c 'import json; print(json.load(__import__("sys").stdin)[0]["certificates"][0]["serial"])') == "$old" ]] ||
+[[ $($cf node list --json | $py -c 'import json; print(json.load(__import__("sys").stdin)[0]["certificates"][0]["serial"].lstrip("0"))') == "$old" ]] ||
   fail "node list does not show the serial in place"
 $cf node list | grep -E '^node1: connected' | sed -E 's/last seen .*/last seen TIME, .../'
 
@@ -93,10 +93,10 @@ echo "haproxy serves the renewed serial"
 (( elapsed < 60 )) || fail "the renew took ${elapsed}s: the long-poll did not deliver it"
 # The next check-in shows the new serial; the audit log names who asked and what the node said.
 for _ in $(seq 1 200); do
-  [[ $($cf node list --json | $py -c 'import json,sys; print(json.load(sys.stdin)[0]["certificates"][0]["serial"])') == "$new" ]] && break
+  [[ $($cf node list --json | $py -c 'import json,sys; print(json.load(sys.stdin)[0]["certificates"][0]["serial"].lstrip("0"))') == "$new" ]] && break
   sleep 0.05
 done
-[[ $($cf node list --json | $py -c 'import json,sys; print(json.load(sys.stdin)[0]["certificates"][0]["serial"])') == "$new" ]] ||
+[[ $($cf node list --json | $py -c 'import json,sys; print(json.load(sys.stdin)[0]["certificates"][0]["serial"].lstrip("0"))') == "$new" ]] ||
   fail "node list does not show the new serial"
 echo "node list shows the new serial"
 $cf ca audit --json > audit.json
