@@ -14,6 +14,7 @@
 #include <openssl/core_names.h>
 #include <openssl/evp.h>
 
+#include <array>
 #include <memory>
 #include <optional>
 #include <string>
@@ -30,16 +31,15 @@ private:
     core::TimePoint m_now{std::chrono::seconds{1'780'000'000}};
 };
 
-/// Client key `which` (0-2): RSA 2048 (RS256), made once per test binary (key generation is the slow part).
+/// Client key `which` (0-2): RSA 2048 (RS256), each made once per test process when first used (key
+/// generation is the slow part of these tests).
 inline const pki::PrivateKey& client_key(std::size_t which) {
-    static const std::vector<pki::PrivateKey> keys = [] {
-        std::vector<pki::PrivateKey> out;
-        for (int i = 0; i < 3; ++i) {
-            out.push_back(pki::PrivateKey::generate(pki::KeySpec::parse("rsa:2048", "test")));
-        }
-        return out;
-    }();
-    return keys.at(which);
+    static std::array<std::optional<pki::PrivateKey>, 3> keys;
+    std::optional<pki::PrivateKey>& key = keys.at(which);
+    if (!key) {
+        key.emplace(pki::PrivateKey::generate(pki::KeySpec::parse("rsa:2048", "test")));
+    }
+    return *key;
 }
 
 /// Returns the JWK of an RSA key (RFC 7518 6.3.1: n and e, big-endian, no leading zeros).
