@@ -13,6 +13,12 @@ void authenticate_client(const ClientCertificate& certificate, store::Store& sto
     if (certificate.serial_hex.empty()) {
         throw Error(ErrorCode::unauthenticated, "client certificate: unreadable");
     }
+    if (!certificate.client_auth) {
+        throw Error(ErrorCode::unauthenticated,
+                    fmt::format("client certificate {}: no clientAuth extended key usage, so it cannot "
+                                "authenticate a client: issue it with the peer or client profile",
+                                certificate.serial_hex));
+    }
     if (now > certificate.not_after) {
         throw Error(ErrorCode::unauthenticated,
                     fmt::format("client certificate {}: expired at {}",

@@ -42,6 +42,13 @@ std::string request_id_for(const HttpRequest& request) {
     return new_request_id();
 }
 
+bool allows_client_auth(const pki::Certificate& certificate) {
+    const std::vector<pki::ExtendedKeyUsage> usages = certificate.extended_key_usage();
+    return usages.empty() || std::any_of(usages.begin(), usages.end(), [](const pki::ExtendedKeyUsage& u) {
+               return u.short_name == "clientAuth" || u.short_name == "anyExtendedKeyUsage";
+           });
+}
+
 std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
     pki::X509Ptr x509(SSL_get1_peer_certificate(ssl));
     if (!x509) {
@@ -52,6 +59,7 @@ std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
         return ClientCertificate{.serial_hex = certificate.serial_hex(),
                                  .subject = certificate.subject(),
                                  .common_name = certificate.subject_common_name(),
+                                 .client_auth = allows_client_auth(certificate),
                                  .not_after = certificate.not_after()};
     } catch (const Error&) {
         return ClientCertificate{};  // unreadable dates: authenticate() refuses an empty serial

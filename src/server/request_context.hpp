@@ -17,6 +17,7 @@ struct ClientCertificate {
     std::string serial_hex;   ///< lower-case hex, the store's key
     std::string subject;      ///< RFC 2253
     std::string common_name;  ///< the subject's commonName: a node's name
+    bool client_auth = true;  ///< the certificate allows TLS client authentication (EKU clientAuth or none)
     core::TimePoint not_after;
 };
 

@@ -10,13 +10,17 @@ namespace {
 
 using core::ErrorCode;
 
-// An expired leaf is let through the handshake so that the HTTP layer can answer 401 with a message
-// saying it expired (client_authentication.cpp refuses it on every route); every other failure (another
-// CA, a bad signature, an expired CA) ends the handshake. No exception can leave this C callback.
+// An expired leaf, or one without the clientAuth extended key usage (a server-only certificate), is let
+// through the handshake so that the HTTP layer can answer 401 with a message saying which
+// (client_authentication.cpp refuses it on every route): a bare handshake failure tells an operator
+// nothing. Every other failure (another CA, a bad signature, an expired CA) ends the handshake. No
+// exception can leave this C callback.
 int verify_client(int ok, X509_STORE_CTX* context) noexcept {
-    if (ok == 0 && X509_STORE_CTX_get_error_depth(context) == 0 &&
-        X509_STORE_CTX_get_error(context) == X509_V_ERR_CERT_HAS_EXPIRED) {
-        return 1;
+    if (ok == 0 && X509_STORE_CTX_get_error_depth(context) == 0) {
+        const int error = X509_STORE_CTX_get_error(context);
+        if (error == X509_V_ERR_CERT_HAS_EXPIRED || error == X509_V_ERR_INVALID_PURPOSE) {
+            return 1;
+        }
     }
     return ok;
 }

@@ -55,6 +55,9 @@ echo "verified by openssl; same subject; new key"
 echo "renew with the renewed certificate: HTTP $(renew node1-r1 node1-r2)"
 field node1-r2/answer.json certificate_pem > node1-r2/cert.pem
 
+# A server-only certificate (no clientAuth) from this CA: the handshake completes and the answer says why.
+$cf cert issue --profile server --subject CN=web.example.com --san DNS:web.example.com --out-dir web \
+  --passphrase-file pw 2>/dev/null
 before=$(count)
 echo "a name the certificate does not have: HTTP $(renew node1-r2 x1 /CN=node1.example.com DNS:node1.example.com,DNS:evil.example.com)"
 grep -o 'does not hold DNS:evil.example.com: a renewal may only carry its own names' x1/answer.json
@@ -63,6 +66,8 @@ grep -o 'a renewal keeps the subject' x2/answer.json
 code=$(curl -sS -o x3.json -w '%{http_code}' --cacert root.pem -H 'Content-Type: application/json' \
   --data-binary @node1-r1/request.json "$url/v1/renew")
 echo "no client certificate: HTTP $code"
+echo "a certificate without clientAuth: HTTP $(renew web x5 /CN=web.example.com DNS:web.example.com)"
+grep -o 'no clientAuth extended key usage' x5/answer.json
 $cf cert revoke "$(tr A-F a-f <<<"$old")" --reason keyCompromise --passphrase-file pw >/dev/null
 echo "a revoked certificate: HTTP $(renew node1 x4)"
 grep -o 'revoked' x4/answer.json | head -1
