@@ -8,6 +8,7 @@
 #include "server/enrollment_routes.hpp"
 #include "server/health_handler.hpp"
 #include "server/node_handlers.hpp"
+#include "server/puppet_ca_routes.hpp"
 #include "server/renew_handler.hpp"
 #include "store/node_records.hpp"
 
@@ -104,6 +105,15 @@ void CaServer::add_routes() {
                   }});
     add_node_routes();
     add_enrollment_routes(m_router, *m_store, *m_ca, *m_clock, m_config.requests);
+    m_puppet =
+        PuppetCaContext{.store = m_store,
+                        .ca = m_ca,
+                        .crl = &m_crl,
+                        .clock = m_clock,
+                        .queue = queue_settings(m_config.requests),
+                        .csr_rules = {.allow_subject_alt_names = m_config.puppet_ca_allow_subject_alt_names}};
+    m_puppet.queue.source = "puppet";
+    add_puppet_ca_routes(m_router, m_puppet);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});

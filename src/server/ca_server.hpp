@@ -6,6 +6,7 @@
 #include "server/crl_publisher.hpp"
 #include "server/https_server.hpp"
 #include "server/metrics.hpp"
+#include "server/puppet_ca_routes.hpp"
 #include "server/router.hpp"
 #include "server/server_config.hpp"
 #include "server/server_identity.hpp"
@@ -53,6 +54,7 @@ private:
     ServerMetrics m_metrics;
     CrlPublisher m_crl;
     std::unique_ptr<AcmeService> m_acme;  // before m_https: its workers may still run ACME handlers
+    PuppetCaContext m_puppet;
     Router m_router;
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;

@@ -38,6 +38,18 @@ public:
         }
     }
 
+    void flag(const std::string& key, bool& out) {
+        std::string value;
+        text(key, value);
+        if (value == "true") {
+            out = true;
+        } else if (value == "false") {
+            out = false;
+        } else if (!value.empty()) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: expected true or false", m_where, key));
+        }
+    }
+
     template <typename Number>
     void number(const std::string& key, Number& out) {
         std::string text;
@@ -229,6 +241,9 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
         autosign.text("policy_executable", config.requests.autosign_policy_executable);
         autosign.duration("policy_timeout", config.requests.autosign_policy_timeout);
         autosign.refuse_unknown();
+        Section puppet_ca(top.get("puppet_ca"), top.where("puppet_ca"));
+        puppet_ca.flag("allow_subject_alt_names", config.puppet_ca_allow_subject_alt_names);
+        puppet_ca.refuse_unknown();
         top.refuse_unknown();
     } catch (const YAML::Exception& e) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: {}", source, e.what()));

@@ -49,6 +49,9 @@ struct ServerConfig {
     ServerLimits limits;
     AcmeConfig acme;
     RequestQueueConfig requests;
+    /// puppet_ca.allow_subject_alt_names: Puppet agents' CSRs may carry dns_alt_names (puppetserver's
+    /// allow-subject-alt-names); refused by default.
+    bool puppet_ca_allow_subject_alt_names = false;
 };
 
 /// Parses "HOST:PORT" ("[::1]:8443" for IPv6) into `host` and `port`.
