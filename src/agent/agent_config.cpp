@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "formats/yaml_document.hpp"
 #include "pki/private_key.hpp"
+#include "pki/subject_alt_names.hpp"
 
 #include <fmt/format.h>
 #include <yaml-cpp/yaml.h>
@@ -25,7 +26,7 @@ AgentConfig parse_agent_config(std::string_view yaml,
                                const std::string& base_directory) {
     const YAML::Node root = formats::load_yaml(yaml, source);
     const std::string where(source);
-    require_known_fields(root, {"server", "ca_file", "state_dir", "certificates"}, where);
+    require_known_fields(root, {"server", "ca_file", "state_dir", "certificates", "bootstrap"}, where);
     AgentConfig config;
     if (!root["server"]) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: server: missing (https://HOST:PORT)", where));
@@ -39,6 +40,17 @@ AgentConfig parse_agent_config(std::string_view yaml,
         config.state_dir =
             formats::path_relative_to(base_directory, scalar_text(root["state_dir"], where + ": state_dir"));
     }
+    if (const YAML::Node bootstrap = root["bootstrap"]) {
+        require_known_fields(bootstrap, {"token_file"}, where + ": bootstrap");
+        if (!bootstrap["token_file"]) {
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("{}: bootstrap: token_file: missing (a file holding a one-time token)", where));
+        }
+        config.bootstrap = Bootstrap{
+            .token_file = formats::path_relative_to(
+                base_directory, scalar_text(bootstrap["token_file"], where + ": bootstrap.token_file"))};
+    }
     const YAML::Node list = root["certificates"];
     if (!list || !list.IsSequence() || list.size() == 0) {
         throw Error(
@@ -48,7 +60,7 @@ AgentConfig parse_agent_config(std::string_view yaml,
     for (std::size_t i = 0; i < list.size(); ++i) {
         const YAML::Node item = list[i];
         const std::string at = fmt::format("{}: certificates[{}]", where, i);
-        require_known_fields(item, {"name", "deploy", "renew_before", "key_type"}, at);
+        require_known_fields(item, {"name", "deploy", "renew_before", "key_type", "subject", "sans"}, at);
         TrackedCertificate tracked;
         if (!item["name"] || !item["deploy"]) {
             throw Error(ErrorCode::invalid_input, fmt::format("{}: name and deploy are required", at));
@@ -63,6 +75,19 @@ AgentConfig parse_agent_config(std::string_view yaml,
         if (item["key_type"]) {
             tracked.key_type = scalar_text(item["key_type"], at + ".key_type");
             static_cast<void>(pki::KeySpec::parse(tracked.key_type, at + ".key_type"));
+        }
+        if (item["subject"]) {
+            tracked.subject = scalar_text(item["subject"], at + ".subject");
+        }
+        if (const YAML::Node sans = item["sans"]) {
+            if (!sans.IsSequence()) {
+                throw Error(ErrorCode::invalid_input, fmt::format("{}.sans: expected a list of names", at));
+            }
+            for (std::size_t j = 0; j < sans.size(); ++j) {
+                tracked.sans.push_back(scalar_text(sans[j], fmt::format("{}.sans[{}]", at, j)));
+                static_cast<void>(
+                    pki::parse_general_name(tracked.sans.back(), fmt::format("{}.sans[{}]", at, j)));
+            }
         }
         if (std::any_of(config.certificates.begin(),
                         config.certificates.end(),

@@ -16,6 +16,13 @@ struct TrackedCertificate {
     std::string deploy_spec;                    ///< path of the deploy spec (docs/deploy.md)
     std::optional<core::Seconds> renew_before;  ///< renew this long before notAfter (if sooner than 2/3)
     std::string key_type;                       ///< the new key's type; "" keeps the current key's
+    std::string subject;                        ///< first enrollment: the CSR subject (CN=node1.example.com)
+    std::vector<std::string> sans;              ///< first enrollment: its subjectAltNames ("DNS:node1")
+};
+
+/// How a node gets a tracked certificate whose files do not exist yet (issue 15's first enrollment).
+struct Bootstrap {
+    std::string token_file;  ///< a one-time token from `certfleet token create` (POST /v1/enroll)
 };
 
 /// The node's configuration (docs/agent.md).
@@ -24,6 +31,7 @@ struct AgentConfig {
     std::string ca_file;    ///< PEM trust anchors for the server
     std::string state_dir;  ///< deploy journals and backups; "" = the deploy default
     std::vector<TrackedCertificate> certificates;
+    std::optional<Bootstrap> bootstrap;  ///< absent: a missing certificate is a failure
 };
 
 /// Parses the agent configuration (YAML). Relative paths are taken from `base_directory`.

@@ -1,5 +1,6 @@
 #include "agent/renewal_pass.hpp"
 
+#include "agent/first_enrollment.hpp"
 #include "agent/renewal_schedule.hpp"
 #include "api/api_client.hpp"
 #include "api/json_codec.hpp"
@@ -17,6 +18,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <filesystem>
 
 namespace certfleet::agent {
 namespace {
@@ -77,6 +79,10 @@ CertificateReport renew_one(const AgentConfig& config,
     CertificateReport report{.name = tracked.name};
     const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
     deploy::require_renewable_source(spec.source, tracked.deploy_spec, true);
+    if (config.bootstrap && !std::filesystem::exists(spec.source.cert) &&
+        !std::filesystem::exists(spec.source.key)) {
+        return enroll_first(config, tracked, spec, state, options.now);
+    }
     const formats::CertifiedKey current = deploy::read_source(spec.source);
     report.serial = current.certificate.serial_hex();
     report.next_renewal = renewal_time(current.certificate.not_before(),
@@ -138,6 +144,8 @@ std::string_view to_string(PassOutcome outcome) {
             return "monitoring";
         case PassOutcome::renewed:
             return "renewed";
+        case PassOutcome::enrolled:
+            return "enrolled";
         case PassOutcome::failed:
             return "failed";
     }

@@ -14,10 +14,11 @@ namespace certfleet::agent {
 enum class PassOutcome {
     monitoring,  ///< not due: nothing done
     renewed,     ///< renewed over mTLS and deployed (every target, the hooks, the health checks)
+    enrolled,    ///< its files were missing: enrolled by the bootstrap token and deployed
     failed,      ///< refused, unreachable, or the deployment was rolled back: the old files are in place
 };
 
-/// Returns "monitoring", "renewed" or "failed".
+/// Returns "monitoring", "renewed", "enrolled" or "failed".
 std::string_view to_string(PassOutcome outcome);
 
 /// One tracked certificate after a pass.

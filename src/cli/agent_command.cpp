@@ -62,6 +62,13 @@ void print_reports(const std::vector<agent::CertificateReport>& reports) {
                                          r.deployment,
                                          pki::format_time(r.next_renewal));
                 break;
+            case agent::PassOutcome::enrolled:
+                std::cout << fmt::format("{}: enrolled serial {}, deployed ({}); next renewal {}\n",
+                                         r.name,
+                                         r.serial,
+                                         r.deployment,
+                                         pki::format_time(r.next_renewal));
+                break;
             case agent::PassOutcome::failed:
                 std::cout << fmt::format("{}: FAILED: {}\n", r.name, r.detail);
                 break;

@@ -55,5 +55,29 @@ TEST(AgentConfig, NamesTheFieldItRefuses) {
     EXPECT_THAT(error_of("server: [unclosed"), HasSubstr("agent.yaml: not valid YAML"));
 }
 
+TEST(AgentConfig, ReadsTheBootstrapTokenFileAndTheNamesToEnrollWith) {
+    const AgentConfig config = parse_agent_config(R"(
+server: https://ca.example.com:8443
+bootstrap: {token_file: node1.token}
+certificates:
+  - {name: edge, deploy: edge.yaml, subject: CN=node1.example.com, sans: ["DNS:node1.example.com", "IP:10.0.0.1"]}
+)",
+                                                  "agent.yaml",
+                                                  "/etc/certfleet");
+    ASSERT_TRUE(config.bootstrap.has_value());
+    EXPECT_EQ(config.bootstrap->token_file, "/etc/certfleet/node1.token");
+    EXPECT_EQ(config.certificates[0].subject, "CN=node1.example.com");
+    EXPECT_EQ(config.certificates[0].sans,
+              (std::vector<std::string>{"DNS:node1.example.com", "IP:10.0.0.1"}));
+    EXPECT_FALSE(parse_agent_config("server: https://x\ncertificates: [{name: a, deploy: a.yaml}]", "a", "/")
+                     .bootstrap.has_value());
+    EXPECT_THAT(
+        error_of("server: https://x\nbootstrap: {token: x}\ncertificates: [{name: a, deploy: a.yaml}]"),
+        HasSubstr("unknown field \"token\""));
+    EXPECT_THAT(
+        error_of("server: https://x\ncertificates: [{name: a, deploy: a.yaml, sans: [\"DNS:bad name\"]}]"),
+        HasSubstr("certificates[0].sans[0]"));
+}
+
 }  // namespace
 }  // namespace certfleet::agent

@@ -131,6 +131,36 @@ set -e
 grep -o 'token: already used' reuse.err
 [[ ! -e node3b.pem && ! -e node3b.key ]] || fail "files written after a refusal"
 
+# The agent's first enrollment (issue 15): the tracked certificate's files do not exist, so the node's
+# agent (certfleet-agent, no CA code) enrolls with its bootstrap token and deploys through the renewal's
+# path (its own certificate files and a PEM target); the next pass finds it and monitors it.
+$cf token create --name node4.example.com --san IP:127.0.0.4 > node4.token 2>/dev/null
+mkdir node4 node4-out
+printf 'certificate: {cert: node4/cert.pem, chain: node4/chain.pem, key: node4/key.pem}\ntargets: [{format: pem, path: node4-out}]\n' > node4.yaml
+cat > agent.yaml <<YAML
+server: $url
+ca_file: root.pem
+state_dir: agent-state
+bootstrap: {token_file: node4.token}
+certificates:
+  - {name: node4, deploy: node4.yaml, subject: CN=node4.example.com, sans: ["DNS:node4.example.com", "IP:127.0.0.4"]}
+YAML
+node_agent=$(dirname "$cf")/certfleet-agent
+$node_agent --config agent.yaml --once > agent1.txt || { cat agent1.txt; fail "agent first enrollment"; }
+sed -E 's/serial [0-9a-f]+, deployed \([^)]*\); next renewal .*/serial S, deployed (ID); next renewal DATE/' agent1.txt
+openssl verify -CAfile root.pem -untrusted node4/chain.pem node4/cert.pem >/dev/null || fail "openssl verify node4"
+openssl x509 -in node4/cert.pem -noout -pubkey > a.pub; openssl pkey -in node4/key.pem -pubout > b.pub
+cmp -s a.pub b.pub || fail "node4's certificate is not for its key"
+cmp -s node4/cert.pem node4-out/cert.pem || fail "the PEM target does not hold the enrolled certificate"
+stat -c 'agent key mode %a' node4/key.pem
+$node_agent --config agent.yaml --once | sed -E 's/serial [0-9a-f]+, renewal due .*/serial S, renewal due DATE/'
+rm node4/cert.pem node4/key.pem
+set +e
+$node_agent --config agent.yaml --once > agent3.txt
+echo "files gone again, the token spent: exit $?"
+set -e
+grep -o 'token: already used' agent3.txt
+
 grep -qF "$token" server.log && fail "a token in the server log"
 grep -qF "$t3" server.log && fail "a token in the server log"
 grep -q 'PRIVATE KEY' server.log && fail "key in the log"
