@@ -11,9 +11,11 @@
 #include "server/puppet_ca_routes.hpp"
 #include "server/renew_handler.hpp"
 #include "store/node_records.hpp"
+#include "store/request_records.hpp"
 
 #include <spdlog/spdlog.h>
 
+#include <algorithm>
 #include <csignal>
 
 namespace certfleet::server {
@@ -154,6 +156,7 @@ void CaServer::schedule_poll_wakeup() {  // NOLINT(misc-no-recursion): see serve
         if (ec) {
             return;
         }
+        m_held_polls.store(m_https->polls().size());
         if (m_https->polls().size() > 0) {
             const bool queued = m_https->submit([this] {
                 std::vector<std::string> names;
@@ -204,6 +207,17 @@ HttpResponse CaServer::handle_metrics() {
             m_counts_at = steady_now;
         }
     }
+    m_store->read([&](store::Transaction& tx) {
+        const auto pending = store::list_certificate_requests(tx, m_ca->name(), false).size();
+        const auto nodes = store::list_nodes(tx, m_ca->name());
+        const auto connected = std::count_if(nodes.begin(), nodes.end(), [&](const store::NodeRecord& n) {
+            return enrollment::is_connected(n.last_poll_at, now);
+        });
+        m_metrics.set_fleet(static_cast<double>(pending),
+                            static_cast<double>(connected),
+                            static_cast<double>(m_held_polls.load()));
+        return 0;
+    });
     if (const auto crl = m_store->latest_crl(m_crl.issuer_id())) {
         m_metrics.set_crl_seconds_to_expiry(m_ca->name(),
                                             std::chrono::duration<double>(crl->next_update - now).count());

@@ -12,6 +12,7 @@
 #include "server/server_identity.hpp"
 #include "store/store.hpp"
 
+#include <atomic>
 #include <memory>
 #include <mutex>
 
@@ -59,6 +60,7 @@ private:
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;
     std::unique_ptr<asio::steady_timer> m_poll_wakeup;
+    std::atomic<std::size_t> m_held_polls{0};  ///< polls().size(), copied each second on the I/O thread
     std::mutex m_counts_mutex;
     std::chrono::steady_clock::time_point m_counts_at{};
 };

@@ -30,7 +30,28 @@ ServerMetrics::ServerMetrics()
                          .Name("certfleet_open_connections")
                          .Help("Client connections open now (held long-polls included)")
                          .Register(*m_registry)
-                         .Add({})) {}
+                         .Add({})),
+      m_pending_requests(&prometheus::BuildGauge()
+                              .Name("certfleet_pending_requests")
+                              .Help("Certificate requests waiting for an operator (any protocol)")
+                              .Register(*m_registry)
+                              .Add({})),
+      m_connected_nodes(&prometheus::BuildGauge()
+                             .Name("certfleet_connected_nodes")
+                             .Help("Nodes whose agent polled for actions within two wait periods")
+                             .Register(*m_registry)
+                             .Add({})),
+      m_held_polls(&prometheus::BuildGauge()
+                        .Name("certfleet_held_polls")
+                        .Help("Actions long-polls held open by this server now")
+                        .Register(*m_registry)
+                        .Add({})) {}
+
+void ServerMetrics::set_fleet(double pending_requests, double connected_nodes, double held_polls) {
+    m_pending_requests->Set(pending_requests);
+    m_connected_nodes->Set(connected_nodes);
+    m_held_polls->Set(held_polls);
+}
 
 void ServerMetrics::count_request(std::string_view route, std::string_view method, unsigned status) {
     m_requests

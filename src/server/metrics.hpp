@@ -28,6 +28,9 @@ public:
     void set_crl_seconds_to_expiry(std::string_view authority, double seconds);
     /// Sets the number of open client connections.
     void set_open_connections(double count);
+    /// Sets the fleet's counts: pending certificate requests, nodes connected (polled within two wait
+    /// periods, whichever replica they poll), and actions long-polls held by this server now.
+    void set_fleet(double pending_requests, double connected_nodes, double held_polls);
 
     /// Returns the Prometheus text exposition (version 0.0.4) of every metric.
     [[nodiscard]] std::string exposition() const;
@@ -40,6 +43,9 @@ private:
     prometheus::Family<prometheus::Gauge>* m_certificates;
     prometheus::Family<prometheus::Gauge>* m_crl_expiry;
     prometheus::Gauge* m_connections;
+    prometheus::Gauge* m_pending_requests;
+    prometheus::Gauge* m_connected_nodes;
+    prometheus::Gauge* m_held_polls;
 };
 
 }  // namespace certfleet::server

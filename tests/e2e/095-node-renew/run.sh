@@ -77,6 +77,13 @@ old=$(serial_of live/cert.pem)
 [[ $($cf node list --json | $py -c 'import json; print(json.load(__import__("sys").stdin)[0]["certificates"][0]["serial"].lstrip("0"))') == "$old" ]] ||
   fail "node list does not show the serial in place"
 $cf node list | grep -E '^node1: connected' | sed -E 's/last seen .*/last seen TIME, .../'
+# /metrics counts the node as connected and its poll as held (bounded wait: the count is copied each second).
+for _ in $(seq 1 100); do
+  curl -sS --cacert root.pem "https://127.0.0.1:$ca_port/metrics" > metrics.txt
+  grep -qE '^certfleet_held_polls [1-9]' metrics.txt && break
+  sleep 0.05
+done
+echo "metrics: $(grep -E '^certfleet_(connected_nodes|held_polls|pending_requests) ' metrics.txt | sort | tr '\n' ' ')"
 
 start=$(date +%s)
 rc=0; $cf node renew node1 --timeout 90s > renew.txt || rc=$?
