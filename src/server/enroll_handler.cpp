@@ -5,6 +5,7 @@
 #include "enrollment/token_enrollment.hpp"
 #include "pki/certificate.hpp"
 #include "pki/csr.hpp"
+#include "server/issued_answer.hpp"
 #include "server/router.hpp"
 
 namespace certfleet::server {
@@ -17,11 +18,7 @@ HttpResponse handle_enroll(const RequestContext& context,
     const core::Secret token(std::move(body.token));
     const pki::Csr csr = pki::Csr::from_pem(body.csr_pem, "csr_pem");
     const authority::IssuedCertificate issued = enrollment::enroll_with_token(store, ca, token, csr, now);
-    const api::IssuedCertificate answer{.serial = issued.certificate.serial_hex(),
-                                        .certificate_pem = issued.certificate.pem(),
-                                        .chain_pem = issued.chain_pem,
-                                        .not_after = pki::format_time(issued.certificate.not_after())};
-    return json_response(api::encode(answer), http::status::created);
+    return json_response(api::encode(issued_answer(issued)), http::status::created);
 }
 
 }  // namespace certfleet::server

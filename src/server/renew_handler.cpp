@@ -7,6 +7,7 @@
 #include "enrollment/renewal_authorizer.hpp"
 #include "pki/certificate.hpp"
 #include "pki/csr.hpp"
+#include "server/issued_answer.hpp"
 #include "server/router.hpp"
 
 #include <fmt/format.h>
@@ -54,11 +55,7 @@ HttpResponse handle_renew(const RequestContext& context,
     }
     const authority::IssuedCertificate issued =
         ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", caller.serial_hex)), now);
-    const api::IssuedCertificate answer{.serial = issued.certificate.serial_hex(),
-                                        .certificate_pem = issued.certificate.pem(),
-                                        .chain_pem = issued.chain_pem,
-                                        .not_after = pki::format_time(issued.certificate.not_after())};
-    return json_response(api::encode(answer), http::status::created);
+    return json_response(api::encode(issued_answer(issued)), http::status::created);
 }
 
 }  // namespace certfleet::server

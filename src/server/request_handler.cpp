@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "pki/certificate.hpp"
 #include "pki/csr.hpp"
+#include "server/issued_answer.hpp"
 #include "server/router.hpp"
 
 #include <fmt/format.h>
@@ -22,11 +23,7 @@ api::RequestStatus status_of(const enrollment::RequestView& view) {
         status.reason = view.request.reason;
     }
     if (view.issued) {
-        status.certificate =
-            api::IssuedCertificate{.serial = view.issued->certificate.serial_hex(),
-                                   .certificate_pem = view.issued->certificate.pem(),
-                                   .chain_pem = view.issued->chain_pem,
-                                   .not_after = pki::format_time(view.issued->certificate.not_after())};
+        status.certificate = issued_answer(*view.issued);
     }
     return status;
 }
