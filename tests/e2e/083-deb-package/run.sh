@@ -53,11 +53,15 @@ agent-root/usr/bin/certfleet-agent --version
 dpkg-deb --field "$agent" Depends | grep -qE 'libpq|libsqlite' && { echo "the agent package depends on libpq or SQLite"; exit 1; }
 dpkg-deb -c "$agent" | awk '{ print $6 }' > agent-contents.txt
 for path in ./usr/bin/certfleet-agent ./usr/lib/systemd/system/certfleet-agent.service \
-            ./usr/share/doc/certfleet-agent/examples/agent.yaml; do
+            ./usr/share/doc/certfleet-agent/examples/agent.yaml ./usr/share/man/man1/certfleet-agent.1.gz; do
   grep -qxF "$path" agent-contents.txt || { echo "$path is not in the agent package"; exit 1; }
   echo "agent package contains $path"
 done
 grep -q 'certfleet/examples\|/usr/bin/certfleet$' agent-contents.txt && { echo "the agent package carries the CA's files"; exit 1; }
+# No file in both packages (dpkg -i of both would refuse the second).
+comm -12 <(grep -v '/$' contents.txt | sort) <(grep -v '/$' agent-contents.txt | sort) | grep -q . &&
+  { echo "files in both packages: $(comm -12 <(grep -v '/$' contents.txt | sort) <(grep -v '/$' agent-contents.txt | sort))"; exit 1; }
+zcat agent-root/usr/share/man/man1/certfleet-agent.1.gz | grep -q 'certfleet-agent' || { echo "agent man page"; exit 1; }
 grep -qxF ./usr/lib/systemd/system/certfleet-serve.service contents.txt || { echo "no serve unit in certfleet"; exit 1; }
 echo "certfleet contains ./usr/lib/systemd/system/certfleet-serve.service"
 # systemd reads the units (with the extracted binaries in place of /usr/bin, which this machine lacks).
