@@ -1,7 +1,6 @@
 #include "authority/authority.hpp"
 
 #include "authority/ca_key_file.hpp"
-#include "authority/crl_builder.hpp"
 #include "authority/serial_number.hpp"
 #include "authority/signer.hpp"
 #include "authority/store_passphrase.hpp"
@@ -273,11 +272,15 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
                                               .der = certificate.der()};
         try {
             m_store->commit([&](store::Transaction& tx) {
-                store::insert_certificate(tx, record);
+                store::CertificateRecord stored = record;
+                if (request.requester_in_unit) {
+                    stored.requester = request.requester_in_unit(tx);
+                }
+                store::insert_certificate(tx, stored);
                 store::append_audit(
                     tx,
                     {.at = now,
-                     .actor = request.requester,
+                     .actor = stored.requester,
                      .action = request.renews_serial.empty() ? "certificate.issue" : "certificate.renew",
                      .target = record.serial_hex,
                      .outcome = request.renews_serial.empty()
@@ -288,7 +291,7 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
                     request.also(tx);
                 }
                 if (request.also_with_record) {
-                    request.also_with_record(tx, record);
+                    request.also_with_record(tx, stored);
                 }
             });
         } catch (const Error& e) {
@@ -314,51 +317,11 @@ store::CertificateRecord Authority::revoke(std::string_view serial_hex,
         m_store->revoke_certificate(m_name, serial_hex, to_string(reason), actor);
     for (const SigningIssuer& issuer : m_issuers) {
         if (issuer.record.id == revoked.issuer_id) {
-            static_cast<void>(generate_crl_of(issuer, store::CrlSigner::issuer, crl_validity, actor));
+            static_cast<void>(
+                generate_crl_of(issuer, store::CrlSigner::issuer, crl_validity, actor, CrlRefresh::always));
         }
     }
     return revoked;
-}
-
-pki::Crl Authority::generate_crl(core::Seconds validity, const store::Actor& actor) const {
-    for (const SigningIssuer& issuer : m_issuers) {
-        if (issuer.root_key) {
-            static_cast<void>(generate_crl_of(issuer, store::CrlSigner::root, validity, actor));
-        }
-    }
-    for (std::size_t i = 0; i + 1 < m_issuers.size(); ++i) {
-        static_cast<void>(generate_crl_of(m_issuers[i], store::CrlSigner::issuer, validity, actor));
-    }
-    return generate_crl_of(active(), store::CrlSigner::issuer, validity, actor);
-}
-
-pki::Crl Authority::generate_crl_of(const SigningIssuer& issuer,
-                                    store::CrlSigner signer,
-                                    core::Seconds validity,
-                                    const store::Actor& actor) const {
-    // The root's CRL lists revoked intermediates; certfleet revokes none, so it lists nothing, but clients
-    // checking the whole chain (puppet agent's certificate_revocation=chain) need one from every CA.
-    const bool by_root = signer == store::CrlSigner::root;
-    const auto revoked =
-        by_root ? std::vector<store::CertificateRecord>{}
-                : m_store->list_certificates(
-                      {.authority = m_name, .issuer_id = issuer.record.id, .revoked_only = true});
-    const auto latest = m_store->latest_crl(issuer.record.id, signer);
-    const std::int64_t number = latest ? latest->number + 1 : 1;
-    const core::TimePoint next_update = core::add_checked(actor.at, validity, "validity");
-    pki::Crl crl = build_crl(
-        {.number = number, .this_update = actor.at, .next_update = next_update, .revoked = &revoked},
-        by_root ? issuer.root.get() : issuer.certificate.get(),
-        by_root ? issuer.root_key->get() : issuer.key.get());
-    m_store->record_crl({.authority = m_name,
-                         .issuer_id = issuer.record.id,
-                         .signer = signer,
-                         .number = number,
-                         .this_update = actor.at,
-                         .next_update = next_update,
-                         .der = crl.der()},
-                        actor);
-    return crl;
 }
 
 }  // namespace certfleet::authority

@@ -53,6 +53,13 @@ struct SigningIssuer {
     std::optional<pki::PrivateKey> root_key;
 };
 
+/// Whether Authority::generate_crl signs every issuer's next CRL, or only where the newest one is due.
+enum class CrlRefresh { always, when_due };
+
+/// Returns true when `crl` has less than a third of its lifetime left at `now` (or is past it): a server
+/// signs the next one then, so a CRL never expires while it runs.
+bool crl_is_due(const store::CrlRecord& crl, core::TimePoint now);
+
 /// A CA we operate, unlocked: its issuer generations, profiles and policy, bound to a store. Everything
 /// is decided at open and immutable afterwards, so one Authority is shared by every thread of a server.
 ///
@@ -99,7 +106,12 @@ public:
     /// Signs and records a CRL for every issuer that still signs (active and retiring), each with its next
     /// CRL number, valid from actor.at for `validity`, and the root's CRL above each intermediate whose
     /// root key the store keeps; returns the active issuer's.
-    pki::Crl generate_crl(core::Seconds validity, const store::Actor& actor) const;
+    /// With CrlRefresh::when_due, an issuer whose newest CRL is not due (crl_is_due) keeps it, and that one
+    /// is returned. Replicas sharing PostgreSQL sign one CRL of an issuer at a time (store claim), so no two
+    /// CRLs share a number and none misses a revocation committed before it.
+    pki::Crl generate_crl(core::Seconds validity,
+                          const store::Actor& actor,
+                          CrlRefresh refresh = CrlRefresh::always) const;
 
 private:
     Authority(store::Store& store, std::string name) : m_store(&store), m_name(std::move(name)) {}
@@ -107,7 +119,8 @@ private:
     pki::Crl generate_crl_of(const SigningIssuer& issuer,
                              store::CrlSigner signer,
                              core::Seconds validity,
-                             const store::Actor& actor) const;
+                             const store::Actor& actor,
+                             CrlRefresh refresh) const;
     void refuse(const IssueRequest& request,
                 const std::string& subject,
                 const std::string& reasons,

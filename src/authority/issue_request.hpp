@@ -38,6 +38,10 @@ struct IssueRequest {
     /// Committed with the certificate, given its record (e.g. a token or a request naming its serial);
     /// throwing rolls the certificate back and is rethrown by issue().
     std::function<void(store::Transaction&, const store::CertificateRecord&)> also_with_record;
+    /// Runs first in the certificate's unit of work and returns the requester to record instead of
+    /// `requester`: for one that exists only once recorded in the same commit (an autosigned request,
+    /// "request:ID"), so that the request and its certificate cost one durable commit.
+    std::function<std::string(store::Transaction&)> requester_in_unit;
 };
 
 }  // namespace certfleet::authority

@@ -63,6 +63,68 @@ std::optional<std::int64_t> parse_id(std::string_view text) {
     return id;
 }
 
+// Records `request` as submitted (pending), with its audit entry; assigns its id.
+void record_submission(store::Transaction& tx,
+                       store::CertificateRequestRecord& request,
+                       const pki::Csr& csr,
+                       std::string_view source) {
+    store::insert_certificate_request(tx, request);
+    store::append_audit(tx,
+                        {.at = request.submitted_at,
+                         .actor = fmt::format("{}:{}", source, request.name),
+                         .action = "request.submit",
+                         .target = request_label(request.id),
+                         .outcome = fmt::format("ok: {}", csr.subject()),
+                         .authority = request.authority});
+}
+
+// Moves `request` from pending to issued with `certificate` in the certificate's own unit of work.
+void mark_issued(store::Transaction& tx,
+                 store::CertificateRequestRecord& request,
+                 const store::CertificateRecord& certificate,
+                 const store::Actor& actor) {
+    const std::string reason = fmt::format("approved by {}", actor.name);
+    if (!store::decide_certificate_request(tx,
+                                           request.id,
+                                           {.state = store::RequestState::issued,
+                                            .certificate_serial = certificate.serial_hex,
+                                            .reason = reason,
+                                            .decided_by = actor.name,
+                                            .at = actor.at})) {
+        throw Error(ErrorCode::conflict,
+                    fmt::format("request {} was decided by someone else meanwhile", request.id));
+    }
+    request.state = store::RequestState::issued;
+    request.certificate_serial = certificate.serial_hex;
+    request.reason = reason;
+    request.decided_by = actor.name;
+    request.decided_at = actor.at;
+}
+
+// A request the autosign rules sign without asking an executable: recorded, issued and decided in one
+// unit of work, so it costs one durable commit, and no other request for its name can pend meanwhile.
+RequestView sign_on_submission(const authority::Authority& ca,
+                               const pki::Csr& csr,
+                               store::CertificateRequestRecord request,
+                               std::string_view source,
+                               std::string reason) {
+    const store::Actor actor{.name = "autosign", .at = request.submitted_at};
+    authority::IssueRequest issue{
+        .csr = &csr,
+        .profile = request.profile,
+        .requester = "autosign",
+        .authorisation = {.basis = fmt::format("the request for {}, autosigned", request.name)}};
+    issue.requester_in_unit = [&](store::Transaction& tx) {
+        record_submission(tx, request, csr, source);
+        return request_label(request.id);
+    };
+    issue.also_with_record = [&](store::Transaction& tx, const store::CertificateRecord& record) {
+        mark_issued(tx, request, record, actor);
+    };
+    authority::IssuedCertificate issued = ca.issue(issue, actor.at);
+    return {.request = std::move(request), .issued = std::move(issued), .autosign = std::move(reason)};
+}
+
 }  // namespace
 
 std::string request_name(const pki::Csr& csr) {
@@ -93,17 +155,23 @@ RequestView submit_request(store::Store& store,
                                             .profile = settings.profile,
                                             .source = settings.source,
                                             .submitted_at = now};
-    store.commit([&](store::Transaction& tx) {
-        store::insert_certificate_request(tx, request);
-        store::append_audit(tx,
-                            {.at = now,
-                             .actor = fmt::format("{}:{}", settings.source, request.name),
-                             .action = "request.submit",
-                             .target = request_label(request.id),
-                             .outcome = fmt::format("ok: {}", csr.subject()),
-                             .authority = ca.name()});
-    });
     AutosignDecision decision = judge_autosign(settings.autosign, request.name, challenge_password(csr));
+    std::string refused;
+    if (decision.verdict == AutosignVerdict::sign) {
+        try {
+            return sign_on_submission(ca, csr, request, settings.source, decision.reason);
+        } catch (const Error& e) {
+            if (e.code() != ErrorCode::forbidden && e.code() != ErrorCode::invalid_input) {
+                throw;
+            }
+            refused = e.what();  // the authority's policy refused: the request waits for an operator
+        }
+    }
+    store.commit([&](store::Transaction& tx) { record_submission(tx, request, csr, settings.source); });
+    if (!refused.empty()) {
+        return {.request = std::move(request),
+                .autosign = fmt::format("{}, but the authority refused: {}", decision.reason, refused)};
+    }
     if (decision.verdict == AutosignVerdict::ask_policy_executable) {
         const PolicyAnswer answer = ask_policy_executable(
             settings.autosign.policy_executable, request.name, request.csr_pem, settings.policy_timeout);
@@ -179,23 +247,9 @@ RequestView approve_request(store::Store& store,
         .requester = request_label(id),
         .authorisation = {.basis = fmt::format("request {} approved by {}", id, actor.name)}};
     issue.also_with_record = [&](store::Transaction& tx, const store::CertificateRecord& record) {
-        if (!store::decide_certificate_request(tx,
-                                               id,
-                                               {.state = store::RequestState::issued,
-                                                .certificate_serial = record.serial_hex,
-                                                .reason = fmt::format("approved by {}", actor.name),
-                                                .decided_by = actor.name,
-                                                .at = actor.at})) {
-            throw Error(ErrorCode::conflict,
-                        fmt::format("request {} was decided by someone else meanwhile", id));
-        }
-        request.state = store::RequestState::issued;
-        request.certificate_serial = record.serial_hex;
-        request.decided_by = actor.name;
-        request.decided_at = actor.at;
+        mark_issued(tx, request, record, actor);
     };
     view.issued = ca.issue(issue, actor.at);
-    request.reason = fmt::format("approved by {}", actor.name);
     return view;
 }
 

@@ -6,11 +6,6 @@
 
 namespace certfleet::server {
 
-bool crl_is_due(const store::CrlRecord& crl, core::TimePoint now) {
-    const auto lifetime = crl.next_update - crl.this_update;
-    return now >= crl.next_update - lifetime / 3;
-}
-
 namespace {
 
 std::int64_t active_issuer_id(store::Store& store, const std::string& authority) {
@@ -28,20 +23,21 @@ CrlPublisher::CrlPublisher(const authority::Authority& ca, store::Store& store, 
 
 store::CrlRecord CrlPublisher::current(core::TimePoint now) {
     auto latest = m_store->latest_crl(m_issuer_id);
-    if (latest && !crl_is_due(*latest, now)) {
+    if (latest && !authority::crl_is_due(*latest, now)) {
         return *latest;
     }
-    // One signer at a time in this process; TODO(#14): across replicas, a PostgreSQL advisory lock.
+    // One signer at a time in this process; across replicas, generate_crl signs under a store claim and
+    // re-checks whether the CRL is still due once it holds it, so a fleet of replicas signs one CRL.
     const std::lock_guard lock(m_regenerating);
-    latest = m_store->latest_crl(m_issuer_id);
-    if (latest && !crl_is_due(*latest, now)) {
-        return *latest;
-    }
-    const pki::Crl crl = m_ca->generate_crl(m_validity, {.name = "server:crl", .at = now});
-    spdlog::info("authority={} signed CRL #{}", m_ca->name(), crl.crl_number().value_or("?"));
+    const std::int64_t before = latest ? latest->number : 0;
+    const pki::Crl crl =
+        m_ca->generate_crl(m_validity, {.name = "server:crl", .at = now}, authority::CrlRefresh::when_due);
     latest = m_store->latest_crl(m_issuer_id);
     if (!latest) {
         throw core::Error(core::ErrorCode::internal, "the CRL just signed is not in the store");
+    }
+    if (latest->number != before) {
+        spdlog::info("authority={} CRL #{} is current", m_ca->name(), crl.crl_number().value_or("?"));
     }
     return *latest;
 }

@@ -29,7 +29,4 @@ private:
     std::mutex m_regenerating;
 };
 
-/// Returns true when `crl` has less than a third of its lifetime left at `now` (or is past it).
-bool crl_is_due(const store::CrlRecord& crl, core::TimePoint now);
-
 }  // namespace certfleet::server

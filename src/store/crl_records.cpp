@@ -1,6 +1,7 @@
 #include "store/crl_records.hpp"
 
 #include "core/error.hpp"
+#include "store/audit_log.hpp"
 #include "store/record_codec.hpp"
 
 #include <fmt/format.h>
@@ -34,6 +35,18 @@ void insert_crl(Transaction& tx, const CrlRecord& crl) {
          to_unix_seconds(crl.next_update),
          crl.der,
          signer_text(crl.signer)});
+}
+
+void record_crl(Transaction& tx, const CrlRecord& crl, const Actor& actor) {
+    insert_crl(tx, crl);
+    append_audit(tx,
+                 {.at = actor.at,
+                  .actor = actor.name,
+                  .action = "crl.generate",
+                  .target = fmt::format(
+                      "{} #{}{}", crl.authority, crl.number, crl.signer == CrlSigner::root ? " (root)" : ""),
+                  .outcome = "ok",
+                  .authority = crl.authority});
 }
 
 std::optional<CrlRecord> latest_crl(Transaction& tx, std::int64_t issuer_id, CrlSigner signer) {

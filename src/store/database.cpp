@@ -37,6 +37,12 @@ bool Transaction::try_claim(std::string_view job) {
     return !r.rows.empty() && r.rows[0].integer(0) == 1;
 }
 
+void Transaction::claim(std::string_view job) {
+    if (dialect() != SqlDialect::sqlite) {
+        run("SELECT pg_advisory_xact_lock(hashtextextended($1, 0))", {job});
+    }
+}
+
 Database::Database(const StoreLocation& location)
     : m_location(location),
       m_pool([location] { return connect(location); },

@@ -92,18 +92,7 @@ CertificateRecord Store::revoke_certificate(std::string_view authority,
 }
 
 void Store::record_crl(const CrlRecord& crl, const Actor& actor) {
-    commit([&](Transaction& tx) {
-        insert_crl(tx, crl);
-        store::append_audit(
-            tx,
-            {.at = actor.at,
-             .actor = actor.name,
-             .action = "crl.generate",
-             .target = fmt::format(
-                 "{} #{}{}", crl.authority, crl.number, crl.signer == CrlSigner::root ? " (root)" : ""),
-             .outcome = "ok",
-             .authority = crl.authority});
-    });
+    commit([&](Transaction& tx) { store::record_crl(tx, crl, actor); });
 }
 
 std::optional<CrlRecord> Store::latest_crl(std::int64_t issuer_id, CrlSigner signer) {

@@ -27,6 +27,11 @@ public:
     /// actions) is claimed without an election. SQLite: always true (a write transaction is already the
     /// only writer, and SQLite has one server).
     bool try_claim(std::string_view job);
+    /// Waits until no other transaction, in any process sharing the database, holds `job`, then holds it
+    /// until commit or rollback: work every replica may start but only one at a time may do (signing an
+    /// issuer's next CRL). PostgreSQL: pg_advisory_xact_lock, bounded by the statement timeout; SQLite:
+    /// nothing to wait for (the write transaction is already the only writer).
+    void claim(std::string_view job);
 
 private:
     SqlConnection& m_connection;
