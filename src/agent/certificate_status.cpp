@@ -67,6 +67,31 @@ std::string_view to_string(StatusFlag flag) noexcept {
     return "unreadable";
 }
 
+std::vector<StatusFlag> status_flags(const CertificateStatus& status, core::TimePoint now) {
+    std::vector<StatusFlag> flags;
+    const bool failing = status.last_outcome == "failed";
+    if (!status.problem.empty()) {
+        flags.push_back(StatusFlag::unreadable);
+    }
+    if (status.state == TrackingState::needs_operator) {
+        flags.push_back(StatusFlag::needs_operator);
+    }
+    if (failing) {
+        flags.push_back(StatusFlag::failing);
+    }
+    if (status.expires && *status.expires <= now) {
+        flags.push_back(StatusFlag::expired);
+    } else if (status.expires && status.activated) {
+        const core::Seconds lifetime = *status.expires - *status.activated;
+        const bool last_tenth = *status.expires - now < lifetime / 10;
+        const bool overdue = failing && status.next_renewal && now >= *status.next_renewal;
+        if (last_tenth || overdue) {
+            flags.push_back(StatusFlag::expires_soon);
+        }
+    }
+    return flags;
+}
+
 bool CertificateStatus::is_healthy() const {
     return state == TrackingState::monitoring && flags.empty();
 }
@@ -94,26 +119,7 @@ std::vector<CertificateStatus> read_certificate_status(const AgentConfig& config
             status.problem.empty()) {
             status.state = TrackingState::monitoring;
         }
-        const bool failing = status.last_outcome == "failed";
-        if (!status.problem.empty()) {
-            status.flags.push_back(StatusFlag::unreadable);
-        }
-        if (status.state == TrackingState::needs_operator) {
-            status.flags.push_back(StatusFlag::needs_operator);
-        }
-        if (failing) {
-            status.flags.push_back(StatusFlag::failing);
-        }
-        if (status.expires && *status.expires <= now) {
-            status.flags.push_back(StatusFlag::expired);
-        } else if (status.expires && status.activated) {
-            const core::Seconds lifetime = *status.expires - *status.activated;
-            const bool last_tenth = *status.expires - now < lifetime / 10;
-            const bool overdue = failing && status.next_renewal && now >= *status.next_renewal;
-            if (last_tenth || overdue) {
-                status.flags.push_back(StatusFlag::expires_soon);
-            }
-        }
+        status.flags = status_flags(status, now);
         out.push_back(std::move(status));
     }
     return out;

@@ -51,6 +51,11 @@ struct CertificateStatus {
     [[nodiscard]] bool is_healthy() const;
 };
 
+/// Returns what needs attention about `status` at `now` (its flags field is not read): unreadable files,
+/// needs_operator, failing (the last pass failed), expired, or expires_soon: less than 1/10 of the
+/// lifetime left, or past the renewal time while failing.
+std::vector<StatusFlag> status_flags(const CertificateStatus& status, core::TimePoint now);
+
 /// Reads each tracked certificate's files (its deploy spec's `certificate`) and its state record, and
 /// flags what needs attention at `now`. Needs no server. A certificate whose files or spec cannot be
 /// read is reported (`problem`), not thrown.

@@ -49,8 +49,7 @@ bool chains_to_anchors(const AgentConfig& config, const TrackedCertificate& trac
     try {
         const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
         const formats::CertifiedKey current = deploy::read_source(spec.source);
-        const pki::TrustStore anchors = config.ca_file.empty() ? pki::TrustStore::system_default()
-                                                               : pki::TrustStore::from_path(config.ca_file);
+        const pki::TrustStore anchors = trust_anchors(config);
         return pki::verify_chain(
                    current.certificate, current.chain, anchors, {.anchors = pki::AnchorRule::any_trusted})
             .is_clean();

@@ -84,6 +84,17 @@ PresentedChain read_presented_chain(const AgentConfig& config) {
 
 }  // namespace
 
+pki::TrustStore trust_anchors(const AgentConfig& config) {
+    if (config.ca_file.empty()) {
+        return pki::TrustStore::system_default();
+    }
+    try {
+        return pki::TrustStore::from_path(config.ca_file);
+    } catch (const Error& e) {
+        throw Error(ErrorCode::invalid_input, fmt::format("ca_file: {}", e.what()));
+    }
+}
+
 std::string state_directory_of(const AgentConfig& config) {
     return config.state_dir.empty() ? deploy::default_state_directory() : config.state_dir;
 }
@@ -104,8 +115,7 @@ ServerTrustCheck check_server_trust(const AgentConfig& config) {
     check.root_sha256 = root.fingerprint(pki::DigestAlgorithm::sha256);
     check.root_subject = root.subject();
     check.root_pem = root.pem();
-    const pki::TrustStore anchors = config.ca_file.empty() ? pki::TrustStore::system_default()
-                                                           : pki::TrustStore::from_path(config.ca_file);
+    const pki::TrustStore anchors = trust_anchors(config);
     std::vector<pki::Certificate> untrusted;
     for (std::size_t i = 1; i < presented.chain.size(); ++i) {
         untrusted.push_back(presented.chain[i].clone());

@@ -2,6 +2,7 @@
 
 #include "agent/agent_config.hpp"
 #include "core/clock.hpp"
+#include "pki/trust_store.hpp"
 
 #include <string>
 #include <string_view>
@@ -30,7 +31,7 @@ struct ServerTrustCheck {
 /// this answers "is it still our CA", nothing else. The presented root is the top certificate of the
 /// handshake; when that is not self-signed, the root comes from GET /v1/ca, taken only if it is the
 /// issuer of that top certificate by signature (what the server claims is not believed).
-/// Throws Error(invalid_input) for a bad server URL, Error(not_found) for a missing ca_file.
+/// Throws Error(invalid_input) for a bad server URL or a missing or empty ca_file.
 ServerTrustCheck check_server_trust(const AgentConfig& config);
 
 /// What `agent trust` did.
@@ -51,6 +52,10 @@ TrustChange trust_presented_root(const AgentConfig& config,
                                  std::string_view expected_sha256,
                                  std::string_view field,
                                  core::TimePoint now);
+
+/// Returns the agent's trust anchors for the server: ca_file, or the system store when it is unset.
+/// Throws Error(invalid_input) naming ca_file if it is missing or holds no certificate.
+pki::TrustStore trust_anchors(const AgentConfig& config);
 
 /// Returns the directory of the agent's state (STATE_DIR): the configuration's state_dir, else the
 /// deploy default ($CERTFLEET_STATE_DIR...).
