@@ -76,13 +76,21 @@ void print_reports(const std::vector<agent::CertificateReport>& reports) {
                 std::cout << fmt::format("{}: FAILED: {}\n", r.name, r.detail);
                 break;
             case agent::PassOutcome::needs_operator:
-                // Loud on purpose: the node stops renewing until an operator decides (seed 003).
                 std::cout << fmt::format("{}: NEEDS OPERATOR: {}\n", r.name, r.detail);
-                std::cerr << fmt::format("certfleet agent: {}: NEEDS OPERATOR: {}\n", r.name, r.detail);
                 break;
         }
     }
     std::cout << std::flush;
+}
+
+// Loud on purpose, on stderr too (the journal, cron's mail), whatever the output format: the node
+// stops renewing until an operator decides (seed 003).
+void warn_operator(const std::vector<agent::CertificateReport>& reports) {
+    for (const agent::CertificateReport& r : reports) {
+        if (r.outcome == agent::PassOutcome::needs_operator) {
+            std::cerr << fmt::format("certfleet agent: {}: NEEDS OPERATOR: {}\n", r.name, r.detail);
+        }
+    }
 }
 
 std::atomic<bool> stop_requested{false};
@@ -106,6 +114,7 @@ ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& confi
                        .notify = [](std::string_view state) { sd_notify(0, std::string(state).c_str()); },
                        .on_reports =
                            [&options](const std::vector<agent::CertificateReport>& reports) {
+                               warn_operator(reports);
                                if (options.json) {
                                    std::cout << reports_json(reports).dump() << std::endl;
                                } else {
@@ -133,6 +142,7 @@ ExitCode run_agent(const AgentOptions& options) {
     } else {
         print_reports(reports);
     }
+    warn_operator(reports);
     const bool failed = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
         return r.outcome == agent::PassOutcome::failed || r.outcome == agent::PassOutcome::needs_operator;
     });

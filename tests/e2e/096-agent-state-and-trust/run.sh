@@ -120,7 +120,7 @@ $cf token create --name node1.example.com --san IP:127.0.0.1 > node.token 2>/dev
 lower=$(tr -d : <<<"$new_fp" | tr A-F a-f)
 rc=0; $node_agent trust --config agent.yaml --ca-fingerprint "$lower" > trust2.txt || rc=$?
 echo "agent trust with the new root's fingerprint: exit $rc"
-sed -E 's/SHA-256 [0-9A-F:]+/SHA-256 FP/' trust2.txt
+sed -E -e 's/SHA-256 [0-9A-F:]+/SHA-256 FP/' -e "s|$PWD/||" trust2.txt
 cmp -s trust/root.pem new/root.pem || fail "ca_file is not the new root"
 $node_agent --config agent.yaml --once > pass3.txt || { cat pass3.txt; fail "re-enrollment"; }
 sed -E 's/serial [0-9a-f]+, deployed \([^)]*\); next renewal .*/serial S, deployed (ID); next renewal DATE/' pass3.txt
