@@ -36,8 +36,8 @@ api::Checkin checkin_of(const std::vector<CertificateReport>& reports) {
     for (const CertificateReport& r : reports) {
         checkin.certificates.push_back({.name = r.name,
                                         .serial = r.serial,
-                                        .not_after = "",
-                                        .state = std::string(to_string(r.outcome)),
+                                        .not_after = r.serial.empty() ? "" : pki::format_time(r.not_after),
+                                        .state = std::string(to_string(r.state)),
                                         .targets = {}});
     }
     return checkin;
@@ -152,7 +152,7 @@ private:
             reports = pass({.now = m_clock.now(), .force = true, .only = action.argument});
             const bool failed =
                 reports.empty() || std::any_of(reports.begin(), reports.end(), [](const auto& r) {
-                    return r.outcome == PassOutcome::failed;
+                    return r.outcome == PassOutcome::failed || r.outcome == PassOutcome::needs_operator;
                 });
             result = {.outcome = failed ? "failed" : "succeeded", .detail = summary_of(reports)};
         } else if (action.kind == "report") {

@@ -1,23 +1,18 @@
 #include "agent/renewal_pass.hpp"
 
-#include "agent/first_enrollment.hpp"
-#include "agent/renewal_schedule.hpp"
-#include "api/api_client.hpp"
-#include "api/json_codec.hpp"
+#include "agent/agent_state_file.hpp"
+#include "agent/certificate_pass.hpp"
+#include "agent/server_trust.hpp"
 #include "core/error.hpp"
-#include "deploy/deployment.hpp"
-#include "deploy/deployment_plan.hpp"
+#include "deploy/deployment_spec.hpp"
 #include "deploy/recovery.hpp"
-#include "deploy/renewed_source.hpp"
 #include "deploy/source_reader.hpp"
 #include "deploy/state_directory.hpp"
-#include "pki/csr.hpp"
-#include "pki/key_spec_of.hpp"
-#include "pki/object_reader.hpp"
+#include "pki/chain_verifier.hpp"
+#include "pki/trust_store.hpp"
 
 #include <fmt/format.h>
 
-#include <algorithm>
 #include <filesystem>
 
 namespace certfleet::agent {
@@ -26,114 +21,68 @@ namespace {
 using core::Error;
 using core::ErrorCode;
 
-pki::PrivateKey new_key(const TrackedCertificate& tracked, const pki::Certificate& current) {
-    if (!tracked.key_type.empty()) {
-        return pki::PrivateKey::generate(pki::KeySpec::parse(tracked.key_type, tracked.name + ".key_type"));
+// A certificate the agent has no record of starts from its files: monitoring them if they exist.
+CertificateRecord load_record(const std::string& state_dir,
+                              const TrackedCertificate& tracked,
+                              core::TimePoint now) {
+    if (std::optional<CertificateRecord> record = read_record(state_dir, tracked.name)) {
+        if (!is_stable(record->state)) {
+            record_event(state_dir, *record, TrackingEvent::restarted, now);
+        }
+        return *record;
     }
-    const auto spec = pki::key_spec_of(current.key_description());
-    if (!spec) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("{}: the certificate's key is {}, which certfleet does not generate: set key_type",
-                        tracked.name,
-                        pki::to_string(current.key_description())));
+    CertificateRecord record{.name = tracked.name, .state = TrackingState::needs_key};
+    try {
+        const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
+        if (std::filesystem::exists(spec.source.cert)) {
+            record.state = TrackingState::monitoring;
+        }
+    } catch (const Error&) {
+        // The pass reports the spec's problem; the record starts as needs_key.
     }
-    return pki::PrivateKey::generate(*spec);
+    return record;
 }
 
-// Throws Error(invalid_input) if `current` cannot authenticate a TLS client: the server would end the
-// handshake, and the node would only see a reset connection.
-void require_client_auth(const TrackedCertificate& tracked, const pki::Certificate& current) {
-    const std::vector<pki::ExtendedKeyUsage> usages = current.extended_key_usage();
-    const bool client = usages.empty() || std::any_of(usages.begin(), usages.end(), [](const auto& u) {
-                            return u.short_name == "clientAuth" || u.short_name == "anyExtendedKeyUsage";
-                        });
-    if (!client) {
-        throw Error(ErrorCode::invalid_input,
-                    fmt::format("{}: certificate {} has no clientAuth extended key usage, so it cannot "
-                                "authenticate to the server to renew itself: issue it with the peer or "
-                                "client profile (certfleet cert issue --profile peer)",
-                                tracked.name,
-                                current.serial_hex()));
+// Whether the certificate in place still chains to ca_file: after the server is trusted again (the
+// old CA back, or ca_file replaced by hand), it renews as before; otherwise it enrolls again.
+bool chains_to_anchors(const AgentConfig& config, const TrackedCertificate& tracked) {
+    try {
+        const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
+        const formats::CertifiedKey current = deploy::read_source(spec.source);
+        const pki::TrustStore anchors = trust_anchors(config);
+        return pki::verify_chain(
+                   current.certificate, current.chain, anchors, {.anchors = pki::AnchorRule::any_trusted})
+            .is_clean();
+    } catch (const Error&) {
+        return false;
     }
 }
 
-// Asks the server for the renewal, authenticating with the certificate it replaces.
-api::IssuedCertificate request_renewal(const AgentConfig& config,
-                                       const deploy::SourceSpec& source,
-                                       const pki::Csr& csr) {
-    api::ApiClient client({.server_url = config.server,
-                           .ca_file = config.ca_file,
-                           .client_cert_file = source.cert,
-                           .client_key_file = source.key});
-    const api::HttpReply reply =
-        client.post_json("/v1/renew", api::encode(api::CsrSubmission{.csr_pem = csr.pem()}));
-    api::throw_for_reply(reply, fmt::format("{}: renew", config.server));
-    return api::decode<api::IssuedCertificate>(reply.body, fmt::format("{}: renew answer", config.server));
-}
-
-CertificateReport renew_one(const AgentConfig& config,
-                            const TrackedCertificate& tracked,
-                            deploy::StateDirectory& state,
-                            const PassOptions& options) {
-    CertificateReport report{.name = tracked.name};
-    const deploy::DeploymentSpec spec = deploy::read_deployment_spec(tracked.deploy_spec);
-    deploy::require_renewable_source(spec.source, tracked.deploy_spec, true);
-    if (config.bootstrap && !std::filesystem::exists(spec.source.cert) &&
-        !std::filesystem::exists(spec.source.key)) {
-        return enroll_first(config, tracked, spec, state, options.now);
-    }
-    const formats::CertifiedKey current = deploy::read_source(spec.source);
-    report.serial = current.certificate.serial_hex();
-    report.next_renewal = renewal_time(current.certificate.not_before(),
-                                       current.certificate.not_after(),
-                                       tracked.renew_before,
-                                       report.serial);
-    if (options.now < report.next_renewal && !options.force) {
-        return report;
-    }
-
-    require_client_auth(tracked, current.certificate);
-    const pki::PrivateKey key = new_key(tracked, current.certificate);
-    const pki::Csr csr = pki::Csr::create({.subject = current.certificate.subject(),
-                                           .subject_alt_names = current.certificate.subject_alt_names()},
-                                          key);
-    const api::IssuedCertificate issued = request_renewal(config, spec.source, csr);
-    const std::string answer = fmt::format("{}: renew answer", config.server);
-    formats::CertifiedKey renewal{.certificate = pki::Certificate::from_pem(issued.certificate_pem, answer),
-                                  .key = key.clone(),
-                                  .chain = pki::read_certificates(issued.chain_pem, answer)};
-    if (const pki::Certificate* root = current.root();
-        root != nullptr && (renewal.chain.empty() || !renewal.chain.back().is_self_signed())) {
-        renewal.chain.push_back(root->clone());
-    }
-    formats::require_consistent(renewal, answer);
-
-    const deploy::DeploymentPlan plan = deploy::plan_deployment(
-        spec,
-        renewal,
-        {.now = options.now},
-        deploy::renewed_source_files(
-            spec.source, issued.certificate_pem, issued.chain_pem, key.to_pkcs8_pem()));
-    const deploy::DeploymentReport result = deploy::run_spec_deployment(
-        plan, spec, state, fmt::format("agent renew {}", tracked.name), options.now);
-    report.deployment = result.id;
-    if (result.outcome == deploy::DeploymentOutcome::rolled_back) {
-        report.outcome = PassOutcome::failed;
-        report.detail = fmt::format("renewed as {} but the deployment was rolled back: {} failed: {}",
-                                    issued.serial,
-                                    result.failed_step,
-                                    result.failure);
-        return report;
-    }
-    report.outcome = PassOutcome::renewed;
-    report.renewed_from = report.serial;
-    report.serial = renewal.certificate.serial_hex();
-    report.next_renewal = renewal_time(renewal.certificate.not_before(),
-                                       renewal.certificate.not_after(),
-                                       tracked.renew_before,
-                                       report.serial);
-    return report;
+CertificateReport needs_operator(const AgentConfig& config,
+                                 const std::string& state_dir,
+                                 CertificateRecord& record,
+                                 const ServerTrustCheck& trust,
+                                 core::TimePoint now) {
+    record.presented_root_sha256 = trust.root_sha256;
+    record.presented_root_subject = trust.root_subject;
+    record.last_outcome = std::string(to_string(PassOutcome::needs_operator));
+    record.detail = fmt::format(
+        "the server {} presents a CA this node does not trust ({}): its root \"{}\" has SHA-256 {}. "
+        "Nothing was sent and no file changed. If the CA was regenerated on purpose: certfleet agent trust "
+        "--config CONFIG --ca-fingerprint {}",
+        config.server,
+        trust.detail,
+        trust.root_subject,
+        trust.root_sha256,
+        trust.root_sha256);
+    record_event(state_dir, record, TrackingEvent::untrusted_server, now);
+    return {.name = record.name,
+            .outcome = PassOutcome::needs_operator,
+            .state = record.state,
+            .serial = record.serial,
+            .not_after = record.not_after.value_or(core::TimePoint{}),
+            .next_renewal = record.next_renewal.value_or(core::TimePoint{}),
+            .detail = record.detail};
 }
 
 }  // namespace
@@ -148,23 +97,60 @@ std::string_view to_string(PassOutcome outcome) {
             return "enrolled";
         case PassOutcome::failed:
             return "failed";
+        case PassOutcome::needs_operator:
+            return "needs_operator";
     }
     return "failed";
 }
 
 std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const PassOptions& options) {
-    deploy::StateDirectory state(config.state_dir.empty() ? deploy::default_state_directory()
-                                                          : config.state_dir);
+    deploy::StateDirectory state(state_directory_of(config));
+    // The deploy engine first: an interrupted deployment's files are put back before any state is read.
     static_cast<void>(deploy::recover_interrupted(state, "certfleet agent"));
+    const ServerTrustCheck trust = check_server_trust(config);
     std::vector<CertificateReport> reports;
     for (const TrackedCertificate& tracked : config.certificates) {
         if (!options.only.empty() && tracked.name != options.only) {
             continue;
         }
+        CertificateRecord record = load_record(state.path(), tracked, options.now);
+        if (trust.verdict == TrustVerdict::untrusted) {
+            reports.push_back(needs_operator(config, state.path(), record, trust, options.now));
+            continue;
+        }
+        if (trust.verdict == TrustVerdict::trusted && record.state == TrackingState::needs_operator) {
+            record.reenroll = !chains_to_anchors(config, tracked);
+            record_event(state.path(), record, TrackingEvent::operator_trusted, options.now);
+        }
         try {
-            reports.push_back(renew_one(config, tracked, state, options));
+            CertificateReport report = run_certificate_pass(config, tracked, state, options, record);
+            record.last_outcome = std::string(to_string(report.outcome));
+            if (report.outcome == PassOutcome::monitoring || report.outcome == PassOutcome::renewed ||
+                report.outcome == PassOutcome::enrolled) {
+                record.detail.clear();
+            }
+            record.updated_at = options.now;
+            write_record(state.path(), record);
+            reports.push_back(std::move(report));
         } catch (const Error& e) {
-            reports.push_back({.name = tracked.name, .outcome = PassOutcome::failed, .detail = e.what()});
+            // A refusal already left it rejected; a failure before any step leaves a stable state as it is.
+            if (record.state != TrackingState::rejected && record.state != TrackingState::monitoring &&
+                record.state != TrackingState::needs_operator) {
+                record.state = next(record.state, TrackingEvent::failed);
+            }
+            record.last_outcome = std::string(to_string(PassOutcome::failed));
+            record.detail = e.what();
+            record.updated_at = options.now;
+            write_record(state.path(), record);
+            reports.push_back(
+                {.name = tracked.name,
+                 .outcome = PassOutcome::failed,
+                 .state = record.state,
+                 .serial = record.serial,
+                 .not_after = record.not_after.value_or(core::TimePoint{}),
+                 .next_renewal = record.next_renewal.value_or(core::TimePoint{}),
+                 .deployment = record.last_deployment_at == options.now ? record.last_deployment : "",
+                 .detail = e.what()});
         }
     }
     return reports;

@@ -1,8 +1,10 @@
 #include "agent/agent_config.hpp"
 #include "agent/agent_daemon.hpp"
 #include "agent/renewal_pass.hpp"
+#include "cli/agent_status_command.hpp"
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
+#include "core/error.hpp"
 #include "core/file.hpp"
 #include "pki/certificate.hpp"
 
@@ -34,6 +36,7 @@ nlohmann::json reports_json(const std::vector<agent::CertificateReport>& reports
         out.push_back(
             {{"name", r.name},
              {"outcome", agent::to_string(r.outcome)},
+             {"state", agent::to_string(r.state)},
              {"serial", r.serial},
              {"renewed_from",
               r.renewed_from.empty() ? nlohmann::json(nullptr) : nlohmann::json(r.renewed_from)},
@@ -72,9 +75,22 @@ void print_reports(const std::vector<agent::CertificateReport>& reports) {
             case agent::PassOutcome::failed:
                 std::cout << fmt::format("{}: FAILED: {}\n", r.name, r.detail);
                 break;
+            case agent::PassOutcome::needs_operator:
+                std::cout << fmt::format("{}: NEEDS OPERATOR: {}\n", r.name, r.detail);
+                break;
         }
     }
     std::cout << std::flush;
+}
+
+// Loud on purpose, on stderr too (the journal, cron's mail), whatever the output format: the node
+// stops renewing until an operator decides (seed 003).
+void warn_operator(const std::vector<agent::CertificateReport>& reports) {
+    for (const agent::CertificateReport& r : reports) {
+        if (r.outcome == agent::PassOutcome::needs_operator) {
+            std::cerr << fmt::format("certfleet agent: {}: NEEDS OPERATOR: {}\n", r.name, r.detail);
+        }
+    }
 }
 
 std::atomic<bool> stop_requested{false};
@@ -98,6 +114,7 @@ ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& confi
                        .notify = [](std::string_view state) { sd_notify(0, std::string(state).c_str()); },
                        .on_reports =
                            [&options](const std::vector<agent::CertificateReport>& reports) {
+                               warn_operator(reports);
                                if (options.json) {
                                    std::cout << reports_json(reports).dump() << std::endl;
                                } else {
@@ -109,6 +126,9 @@ ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& confi
 }
 
 ExitCode run_agent(const AgentOptions& options) {
+    if (options.config.empty()) {
+        throw core::Error(core::ErrorCode::invalid_input, "--config: required (the agent configuration)");
+    }
     const std::string base = std::filesystem::absolute(options.config).parent_path().string();
     const agent::AgentConfig config =
         agent::parse_agent_config(core::read_file(options.config), options.config, base);
@@ -122,8 +142,9 @@ ExitCode run_agent(const AgentOptions& options) {
     } else {
         print_reports(reports);
     }
+    warn_operator(reports);
     const bool failed = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
-        return r.outcome == agent::PassOutcome::failed;
+        return r.outcome == agent::PassOutcome::failed || r.outcome == agent::PassOutcome::needs_operator;
     });
     return failed ? ExitCode::findings : ExitCode::ok;
 }
@@ -151,16 +172,27 @@ void configure_agent_command(CLI::App& cmd, CommandAction& action) {
         "systemd: Type=notify, WatchdogSec= (examples/certfleet-agent.service).\n\n"
         "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n"
         "  certfleet-agent --config /etc/certfleet/agent.yaml          (the node package, daemon)\n\n"
+        "Each certificate's state (needs_key, submitting, deploying, monitoring, rejected,\n"
+        "needs_operator...) is kept in STATE_DIR/agent/NAME.json, written at every step; a pass resumes\n"
+        "from the last stable state. If the server presents a CA this node does not trust (a regenerated\n"
+        "CA), nothing is sent: every certificate goes to needs_operator with the presented root's\n"
+        "SHA-256, until `agent trust --ca-fingerprint` (see `agent status` for what the node holds).\n\n"
         "Exit status: 0 every certificate renewed or not due (the daemon: stopped by SIGTERM); 1 a\n"
         "certificate failed (refused, server unreachable, or its deployment rolled back: the report\n"
-        "says why); 2 invalid configuration.");
-    cmd.add_option("--config", o->config, "The agent configuration (YAML)")->required();
+        "says why) or needs an operator (the server's CA is not trusted); 2 invalid configuration.");
+    cmd.add_option("--config", o->config, "The agent configuration (YAML)");
     cmd.add_flag("--once", o->once, "Do one pass and exit (for cron and tests); without it, run as a daemon");
     cmd.add_option(
         "--interval", o->interval, "Daemon: time between renewal passes and check-ins (default 30m)");
     cmd.add_flag("--force", o->force, "Renew every certificate now, due or not");
     cmd.add_flag("--json", o->json, "Print the report as JSON");
-    cmd.callback([o, &action] { action = [o] { return run_agent(*o); }; });
+    cmd.require_subcommand(0, 1);
+    add_agent_status_commands(cmd, action);
+    cmd.callback([o, &cmd, &action] {
+        if (cmd.get_subcommands().empty()) {
+            action = [o] { return run_agent(*o); };
+        }
+    });
 }
 
 }  // namespace certfleet::cli

@@ -10,6 +10,7 @@
 #include "pki/csr.hpp"
 #include "pki/fingerprint.hpp"
 #include "pki/private_key.hpp"
+#include "pki/sha256_pin.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -75,18 +76,6 @@ private:
     std::string m_path;
 };
 
-std::string normalised_fingerprint(std::string text) {
-    text.erase(std::remove(text.begin(), text.end(), ':'), text.end());
-    std::transform(text.begin(), text.end(), text.begin(), [](unsigned char c) { return std::tolower(c); });
-    if (text.starts_with("sha256")) {  // "sha256:ab..." and "SHA256=ab..." as tools print them
-        text.erase(0, text.find_first_not_of("sha256=:"));
-    }
-    if (text.size() != 64 || text.find_first_not_of("0123456789abcdef") != std::string::npos) {
-        throw Error(ErrorCode::invalid_input, "--ca-fingerprint: expected the 64 hex digits of a SHA-256");
-    }
-    return text;
-}
-
 // --ca-fingerprint: fetch GET /v1/ca without trusting the server yet, then trust its root only if the
 // root's own DER hashes to the pin (the server's claimed root_sha256 is not believed).
 std::unique_ptr<PinnedRoot> pin_root(const EnrollOptions& o) {
@@ -95,7 +84,7 @@ std::unique_ptr<PinnedRoot> pin_root(const EnrollOptions& o) {
     const pki::Certificate root = pki::Certificate::from_pem(bundle.root_pem, "GET /v1/ca root_pem");
     const std::string actual =
         pki::to_hex(pki::digest(pki::DigestAlgorithm::sha256, root.der().data(), root.der().size()));
-    if (actual != normalised_fingerprint(o.ca_fingerprint)) {
+    if (actual != pki::parse_sha256_fingerprint(o.ca_fingerprint, "--ca-fingerprint")) {
         throw Error(ErrorCode::unauthenticated,
                     fmt::format("{}: the root it serves has SHA-256 {}, not --ca-fingerprint; not trusted",
                                 o.server,

@@ -181,8 +181,20 @@ expect 5 "serve" --store "$down" --passphrase-file pw --listen 127.0.0.1:0
 printf 'server: https://127.0.0.1:%s\ncertificates:\n  - {name: n1, deploy: agent-n1.yaml}\n' "$closed_port" > agent.yaml
 printf 'certificate: {cert: node1/cert.pem, key: node1/key.pem}\ntargets: [{format: pem, path: agent-out}]\n' > agent-n1.yaml
 expect 0 "agent" --config agent.yaml --once
+expect 0 "agent status" --config agent.yaml
 expect 1 "agent" --config agent.yaml --once --force
+expect 1 "agent status" --config agent.yaml
 expect 2 "agent" --config "$PWD/no-such.yaml" --once
+expect 2 "agent status" --config "$PWD/no-such.yaml"
+# agent trust: s_server presents node1's chain, whose root is not the fingerprint given.
+cp root.pem agent-anchor.pem
+trust_port=$(serve_tls node1/cert.pem node1/key.pem node1/chain.pem)
+printf 'server: https://127.0.0.1:%s\nca_file: agent-anchor.pem\ncertificates:\n  - {name: n1, deploy: agent-n1.yaml}\n' "$trust_port" > agent-trust.yaml
+sed "s/127.0.0.1:$trust_port/127.0.0.1:$closed_port/" agent-trust.yaml > agent-closed.yaml
+untested 0 "agent trust" "needs a server presenting a regenerated CA: tests/e2e/096-agent-state-and-trust trusts it (exit 0)"
+expect 2 "agent trust" --config agent-trust.yaml --ca-fingerprint not-a-fingerprint
+expect 3 "agent trust" --config agent-trust.yaml --ca-fingerprint "$(printf '0%.0s' {1..64})"
+expect 5 "agent trust" --config agent-closed.yaml --ca-fingerprint "$(printf '0%.0s' {1..64})"
 
 expect 0 "node list" --ca main
 expect 2 "node list" --store "$PWD/no-such-dir/x.db"
