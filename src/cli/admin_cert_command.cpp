@@ -24,6 +24,7 @@
 #include <filesystem>
 #include <iostream>
 #include <memory>
+#include <optional>
 
 namespace certfleet::cli {
 namespace {
@@ -189,6 +190,14 @@ ExitCode run_revoke(const AdminCertOptions& o) {
     }
     const core::SystemClock clock;
     const store::Actor actor{.name = cli_actor(), .at = clock.now()};
+    // With the CA passphrase the CRL is signed at once; it is checked before anything changes.
+    const bool can_sign =
+        !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
+    std::optional<authority::Authority> ca;
+    if (can_sign) {
+        ca.emplace(authority::Authority::open(
+            *store, authority, read_ca_passphrase(o.authority.passphrase_file, false), actor));
+    }
     // Off the list first: should the revocation fail, the certificate is already no admin.
     store->commit([&](store::Transaction& tx) {
         store::delete_admin_certificate(tx, admin->serial_hex);
@@ -201,19 +210,13 @@ ExitCode run_revoke(const AdminCertOptions& o) {
                              .authority = authority});
     });
     const auto certificate = store->find_certificate(admin->serial_hex);
-    const bool can_sign =
-        !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
     if (certificate && certificate->status != store::CertificateStatus::revoked) {
-        if (can_sign) {
-            authority::Authority::open(
-                *store, authority, read_ca_passphrase(o.authority.passphrase_file, false), actor)
-                .revoke(admin->serial_hex,
-                        authority::RevocationReason::cessation_of_operation,
-                        actor,
-                        core::parse_duration(o.crl_validity, "--crl-validity"));
+        const auto reason = authority::RevocationReason::cessation_of_operation;
+        if (ca) {
+            ca->revoke(
+                admin->serial_hex, reason, actor, core::parse_duration(o.crl_validity, "--crl-validity"));
         } else {
-            authority::Ledger(*store).revoke(
-                authority, admin->serial_hex, authority::RevocationReason::cessation_of_operation, actor);
+            authority::Ledger(*store).revoke(authority, admin->serial_hex, reason, actor);
         }
     }
     std::cout << fmt::format(
@@ -256,11 +259,12 @@ void add_admin_cert_command(CLI::App& app, CommandAction& action) {
     issue->add_option("--key-type", o->key_type, "ec:p256, rsa:2048, ...")->capture_default_str();
     bind(issue, run_issue);
 
-    CLI::App* list =
-        admin->add_subcommand("list",
-                              "List the admin certificates with their role, serial, expiry and state.\n\n"
-                              "Example:\n  certfleet admin-cert list --json\n\n"
-                              "Exit status: 0 listed; 4 no such authority; 5 store unavailable.");
+    CLI::App* list = admin->add_subcommand(
+        "list",
+        "List the admin certificates with their role, serial, expiry and state.\n\n"
+        "Example:\n  certfleet admin-cert list --json\n\n"
+        "Exit status: 0 listed; 2 several authorities and no --ca; 4 no such authority;\n"
+        "5 store unavailable.");
     add_authority_options(*list, o->authority, false);
     list->add_flag("--json", o->json, "Print JSON");
     bind(list, run_list);
@@ -270,8 +274,8 @@ void add_admin_cert_command(CLI::App& app, CommandAction& action) {
         "Take an admin off the list and revoke its certificate (reason cessationOfOperation). With the\n"
         "CA passphrase the CRL is signed again at once; without it, run `crl generate`.\n\n"
         "Example:\n  certfleet admin-cert revoke alice --passphrase-file ca.pass\n\n"
-        "Exit status: 0 revoked; 3 wrong CA passphrase; 4 no such authority or admin;\n"
-        "5 store unavailable.");
+        "Exit status: 0 revoked; 2 several authorities and no --ca; 3 wrong CA passphrase;\n"
+        "4 no such authority or admin; 5 store unavailable.");
     add_authority_options(*revoke, o->authority, true);
     revoke->add_option("admin", o->name, "NAME or SERIAL (hex)")->required();
     revoke->add_option("--crl-validity", o->crl_validity, "nextUpdate of the regenerated CRL")

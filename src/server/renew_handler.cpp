@@ -38,12 +38,21 @@ authority::IssuedCertificate renew_client_certificate(const ClientCertificate& c
                         basis.names.subject,
                         caller.serial_hex));
     }
+    // A CSR without subjectAltNames (a Puppet agent's) asks for its commonName, as the authority reads it.
+    std::vector<pki::GeneralName> requested = csr.subject_alt_names();
+    if (requested.empty() && !csr.subject_common_name().empty()) {
+        try {
+            requested.push_back(pki::parse_general_name(csr.subject_common_name(), "commonName"));
+        } catch (const Error&) {
+            // not a name: the CSR names nothing, and judge_renewal says so
+        }
+    }
     const enrollment::RenewalDecision decision =
         enrollment::judge_renewal({.serial_hex = current->serial_hex,
                                    .names = basis.names.subject_alt_names,
                                    .not_after = current->not_after,
                                    .revoked = current->status == store::CertificateStatus::revoked},
-                                  csr.subject_alt_names(),
+                                  requested,
                                   {},
                                   now);
     if (decision.verdict != enrollment::RenewalVerdict::allowed) {
