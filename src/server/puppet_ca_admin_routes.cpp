@@ -194,7 +194,7 @@ HttpResponse put_status(const PuppetCaContext& c, const RequestContext& r) {
         return no_content();
     }
     if (revoke_all(c, records, actor) == 0) {
-        if (!records.pending) {
+        if (!records.pending && records.certificates.empty()) {
             throw unknown_certname();
         }
         throw Error(
