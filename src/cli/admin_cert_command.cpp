@@ -1,6 +1,8 @@
 // certfleet admin-cert: the certificates that may administer an authority over HTTPS (the Puppet CA
 // API's certificate_status routes), allow-listed by serial with a role (store/admin_records.hpp).
 
+#include "cli/admin_cert_command.hpp"
+
 #include "authority/authority.hpp"
 #include "authority/ledger.hpp"
 #include "authority/revocation.hpp"

@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include "cli/admin_cert_command.hpp"
 #include "cli/command.hpp"
 #include "cli/command_tree.hpp"
 #include "cli/completion.hpp"

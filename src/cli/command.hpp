@@ -30,7 +30,6 @@ void add_agent_command(CLI::App& app, CommandAction& action);
 void add_node_command(CLI::App& app, CommandAction& action);
 void add_token_command(CLI::App& app, CommandAction& action);
 void add_request_command(CLI::App& app, CommandAction& action);
-void add_admin_cert_command(CLI::App& app, CommandAction& action);
 void add_enroll_command(CLI::App& app, CommandAction& action);
 
 /// Gives `cmd` the agent's options and action: the `agent` subcommand of certfleet, and the whole

@@ -8,10 +8,7 @@ namespace {
 const EVP_MD* fetched(DigestAlgorithm algorithm) {
     static const EvpMdPtr sha1(EVP_MD_fetch(nullptr, "SHA1", nullptr));
     static const EvpMdPtr sha256(EVP_MD_fetch(nullptr, "SHA256", nullptr));
-    static const EvpMdPtr sha512(EVP_MD_fetch(nullptr, "SHA512", nullptr));
-    const EVP_MD* md = algorithm == DigestAlgorithm::sha1     ? sha1.get()
-                       : algorithm == DigestAlgorithm::sha256 ? sha256.get()
-                                                              : sha512.get();
+    const EVP_MD* md = algorithm == DigestAlgorithm::sha1 ? sha1.get() : sha256.get();
     if (md == nullptr) {
         throw_openssl_error(core::ErrorCode::internal, "digest algorithm unavailable");
     }

@@ -6,7 +6,7 @@
 
 namespace certfleet::pki {
 
-enum class DigestAlgorithm { sha1, sha256, sha512 };
+enum class DigestAlgorithm { sha1, sha256 };
 
 /// Returns the digest of `size` bytes at `data`. The EVP_MD is fetched once per process: an implicit
 /// fetch per call (EVP_sha256() in EVP_Digest) costs more than hashing a certificate.

@@ -7,6 +7,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+#include <openssl/evp.h>
+
+#include <array>
 
 namespace certfleet::puppet_ca {
 namespace {
@@ -21,6 +24,23 @@ std::string puppet_time(core::TimePoint at) {
         text.pop_back();
     }
     return text + "UTC";
+}
+
+// Colon-separated upper-case hex of the SHA-512 of `der` (pki/fingerprint has SHA-1 and SHA-256 only).
+std::string sha512_fingerprint(const pki::Bytes& der) {
+    static constexpr std::string_view digits = "0123456789ABCDEF";
+    std::array<unsigned char, EVP_MAX_MD_SIZE> md{};
+    unsigned int size = 0;
+    if (EVP_Digest(der.data(), der.size(), md.data(), &size, EVP_sha512(), nullptr) != 1) {
+        pki::throw_openssl_error(ErrorCode::internal, "SHA-512 digest failed");
+    }
+    std::string out;
+    for (unsigned int i = 0; i < size; ++i) {
+        out += (i == 0 ? "" : ":");
+        out += digits[md.at(i) >> 4U];
+        out += digits[md.at(i) & 0x0fU];
+    }
+    return out;
 }
 
 std::string decimal_serial(const std::string& serial_hex) {
@@ -92,7 +112,7 @@ std::string status_json(const CertificateStatus& status) {
                        {"fingerprints",
                         {{"SHA1", pki::fingerprint(pki::DigestAlgorithm::sha1, status.der)},
                          {"SHA256", sha256},
-                         {"SHA512", pki::fingerprint(pki::DigestAlgorithm::sha512, status.der)},
+                         {"SHA512", sha512_fingerprint(status.der)},
                          {"default", sha256}}},
                        {"dns_alt_names", dns},
                        {"subject_alt_names", status.subject_alt_names},
