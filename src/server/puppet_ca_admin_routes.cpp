@@ -185,6 +185,13 @@ HttpResponse put_status(const PuppetCaContext& c, const RequestContext& r) {
         }
         const enrollment::RequestView view =
             enrollment::approve_request(*c.store, *c.ca, records.pending->id, actor);
+        // The queue records who decided; the audit log says it too, as for every admin action.
+        c.store->append_audit({.at = actor.at,
+                               .actor = actor.name,
+                               .action = "request.approve",
+                               .target = fmt::format("request {} {}", view.request.id, certname),
+                               .outcome = fmt::format("ok: serial {}", view.request.certificate_serial),
+                               .authority = c.ca->name()});
         spdlog::info("request_id={} certificate_request={} name={} signed serial={} by {}",
                      r.request_id,
                      view.request.id,

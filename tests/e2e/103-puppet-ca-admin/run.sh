@@ -105,7 +105,7 @@ curl -sS -o /dev/null --cacert root.pem -X PUT -H 'Content-Type: text/plain' --d
 list() {
   $py -c '
 import json
-print(" ".join(f"{s[\"name\"]}={s[\"state\"]}" for s in json.load(open("answer.txt")) if s["name"].startswith("agent")))'
+print(" ".join(s["name"] + "=" + s["state"] for s in json.load(open("answer.txt")) if s["name"].startswith("agent")))'
 }
 echo "statuses: HTTP $(as rita GET certificate_statuses/any) $(list)"
 echo "statuses requested: HTTP $(as rita GET 'certificate_statuses/any?state=requested') $(list)"
