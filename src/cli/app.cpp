@@ -1,5 +1,6 @@
 #include "cli/app.hpp"
 
+#include "cli/admin_cert_command.hpp"
 #include "cli/command.hpp"
 #include "cli/command_tree.hpp"
 #include "cli/completion.hpp"
@@ -38,7 +39,8 @@ const std::vector<CommandGroup>& command_groups() {
           add_node_command,
           add_enroll_command,
           add_token_command,
-          add_request_command}},
+          add_request_command,
+          add_admin_cert_command}},
         {"Inventory", {add_scan_command, add_probe_command}},
     };
     return groups;

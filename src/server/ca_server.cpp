@@ -113,7 +113,8 @@ void CaServer::add_routes() {
                         .crl = &m_crl,
                         .clock = m_clock,
                         .queue = queue_settings(m_config.requests),
-                        .csr_rules = {.allow_subject_alt_names = m_config.puppet_ca_allow_subject_alt_names}};
+                        .csr_rules = {.allow_subject_alt_names = m_config.puppet_ca_allow_subject_alt_names},
+                        .crl_validity = m_config.crl_validity};
     m_puppet.queue.source = "puppet";
     add_puppet_ca_routes(m_router, m_puppet);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {

@@ -3,6 +3,7 @@
 #include "core/error.hpp"
 #include "pki/certificate.hpp"
 #include "pki/pem_reader.hpp"
+#include "server/puppet_ca_answer.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
@@ -16,47 +17,6 @@ using core::Error;
 using core::ErrorCode;
 
 constexpr std::string_view base = "/puppet-ca/v1";
-
-HttpResponse text(http::status status, std::string body) {
-    HttpResponse response{status, 11};
-    response.set(http::field::content_type, "text/plain");
-    response.body() = std::move(body);
-    response.prepare_payload();
-    return response;
-}
-
-// Puppet's agent reads only the status of a refusal; the body says why in puppetserver's words.
-http::status status_of(ErrorCode code) {
-    switch (code) {
-        case ErrorCode::invalid_input:
-        case ErrorCode::conflict:
-            return http::status::bad_request;
-        case ErrorCode::not_found:
-            return http::status::not_found;
-        case ErrorCode::unauthenticated:
-            return http::status::unauthorized;
-        case ErrorCode::forbidden:
-            return http::status::forbidden;
-        case ErrorCode::unavailable:
-            return http::status::service_unavailable;
-        case ErrorCode::internal:
-            break;
-    }
-    return http::status::internal_server_error;
-}
-
-template <typename Handle>
-HttpResponse as_text(const RequestContext& context, Handle&& handle) {
-    try {
-        return handle();
-    } catch (const Error& e) {
-        if (e.code() == ErrorCode::internal) {
-            spdlog::error("request_id={} internal error: {}", context.request_id, e.what());
-            return text(http::status::internal_server_error, "internal error (see the server log)");
-        }
-        return text(status_of(e.code()), e.what());
-    }
-}
 
 std::string http_date(core::TimePoint at) {
     const std::time_t seconds =
@@ -78,35 +38,20 @@ std::optional<core::TimePoint> parse_http_date(std::string_view value) {
     return core::TimePoint(std::chrono::seconds(timegm(&utc)));
 }
 
-// The newest certificate of `certname` that is neither revoked nor expired at `now`.
-std::optional<store::CertificateRecord> signed_certificate(store::Store& store,
-                                                           std::string_view authority,
-                                                           std::string_view certname,
-                                                           core::TimePoint now) {
-    std::optional<store::CertificateRecord> newest;
-    for (store::CertificateRecord& record : store.certificates_with_subject(fmt::format("CN={}", certname))) {
-        if (record.authority == authority && record.status != store::CertificateStatus::revoked &&
-            record.not_after > now) {
-            newest = std::move(record);
-        }
-    }
-    return newest;
-}
-
 HttpResponse get_certificate(const PuppetCaContext& c, const RequestContext& request) {
     if (request.parameter == "ca") {
         std::string bundle;
         for (const pki::Certificate& certificate : c.ca->chain()) {
             bundle += certificate.pem();
         }
-        return text(http::status::ok, std::move(bundle));
+        return puppet_text(http::status::ok, std::move(bundle));
     }
     puppet_ca::require_valid_certname(request.parameter);
     const auto record = signed_certificate(*c.store, c.ca->name(), request.parameter, c.clock->now());
     if (!record) {
         throw Error(ErrorCode::not_found, fmt::format("Could not find certificate {}", request.parameter));
     }
-    return text(http::status::ok, pki::write_pem("CERTIFICATE", record->der));
+    return puppet_text(http::status::ok, pki::write_pem("CERTIFICATE", record->der));
 }
 
 HttpResponse get_crl(const PuppetCaContext& c, const RequestContext& request) {
@@ -133,7 +78,7 @@ HttpResponse get_crl(const PuppetCaContext& c, const RequestContext& request) {
             return not_modified;
         }
     }
-    HttpResponse response = text(http::status::ok, std::move(body));
+    HttpResponse response = puppet_text(http::status::ok, std::move(body));
     response.set(http::field::last_modified, http_date(modified));
     return response;
 }
@@ -166,7 +111,7 @@ HttpResponse put_certificate_request(const PuppetCaContext& c, const RequestCont
         }
         throw;
     }
-    return text(http::status::ok, "");
+    return puppet_text(http::status::ok, "");
 }
 
 }  // namespace
@@ -176,17 +121,19 @@ void add_puppet_ca_routes(Router& router, const PuppetCaContext& context) {
     router.add({.method = http::verb::get,
                 .pattern = fmt::format("{}/certificate/{{id}}", base),
                 .handler = [c](const RequestContext& r) {
-                    return as_text(r, [&] { return get_certificate(*c, r); });
+                    return puppet_answer(r, false, [&] { return get_certificate(*c, r); });
                 }});
-    router.add(
-        {.method = http::verb::get,
-         .pattern = fmt::format("{}/certificate_revocation_list/{{id}}", base),
-         .handler = [c](const RequestContext& r) { return as_text(r, [&] { return get_crl(*c, r); }); }});
+    router.add({.method = http::verb::get,
+                .pattern = fmt::format("{}/certificate_revocation_list/{{id}}", base),
+                .handler = [c](const RequestContext& r) {
+                    return puppet_answer(r, false, [&] { return get_crl(*c, r); });
+                }});
     router.add({.method = http::verb::put,
                 .pattern = fmt::format("{}/certificate_request/{{id}}", base),
                 .handler = [c](const RequestContext& r) {
-                    return as_text(r, [&] { return put_certificate_request(*c, r); });
+                    return puppet_answer(r, false, [&] { return put_certificate_request(*c, r); });
                 }});
+    add_puppet_ca_admin_routes(router, context);
 }
 
 }  // namespace certfleet::server

@@ -17,15 +17,11 @@ namespace certfleet::server {
 using core::Error;
 using core::ErrorCode;
 
-HttpResponse handle_renew(const RequestContext& context,
-                          store::Store& store,
-                          const authority::Authority& ca,
-                          core::TimePoint now) {
-    // The route needs a client certificate, and run_handler authenticated it (issued here, unexpired,
-    // unrevoked) before this runs.
-    const ClientCertificate& caller = context.caller.certificate.value();
-    const auto submission = api::decode<api::CsrSubmission>(context.request->body(), "request body");
-    const pki::Csr csr = pki::Csr::from_pem(submission.csr_pem, "csr_pem");
+authority::IssuedCertificate renew_client_certificate(const ClientCertificate& caller,
+                                                      const pki::Csr& csr,
+                                                      store::Store& store,
+                                                      const authority::Authority& ca,
+                                                      core::TimePoint now) {
     const auto current = authority::Ledger(store).find(caller.serial_hex);
     if (!current || current->authority != ca.name()) {
         throw Error(
@@ -42,19 +38,39 @@ HttpResponse handle_renew(const RequestContext& context,
                         basis.names.subject,
                         caller.serial_hex));
     }
+    // A CSR without subjectAltNames (a Puppet agent's) asks for its commonName, as the authority reads it.
+    std::vector<pki::GeneralName> requested = csr.subject_alt_names();
+    if (requested.empty() && !csr.subject_common_name().empty()) {
+        try {
+            requested.push_back(pki::parse_general_name(csr.subject_common_name(), "commonName"));
+        } catch (const Error&) {
+            // not a name: the CSR names nothing, and judge_renewal says so
+        }
+    }
     const enrollment::RenewalDecision decision =
         enrollment::judge_renewal({.serial_hex = current->serial_hex,
                                    .names = basis.names.subject_alt_names,
                                    .not_after = current->not_after,
                                    .revoked = current->status == store::CertificateStatus::revoked},
-                                  csr.subject_alt_names(),
+                                  requested,
                                   {},
                                   now);
     if (decision.verdict != enrollment::RenewalVerdict::allowed) {
         throw Error(ErrorCode::forbidden, decision.message);
     }
-    const authority::IssuedCertificate issued =
-        ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", caller.serial_hex)), now);
+    return ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", caller.serial_hex)), now);
+}
+
+HttpResponse handle_renew(const RequestContext& context,
+                          store::Store& store,
+                          const authority::Authority& ca,
+                          core::TimePoint now) {
+    // The route needs a client certificate, and run_handler authenticated it (issued here, unexpired,
+    // unrevoked) before this runs.
+    const ClientCertificate& caller = context.caller.certificate.value();
+    const auto submission = api::decode<api::CsrSubmission>(context.request->body(), "request body");
+    const pki::Csr csr = pki::Csr::from_pem(submission.csr_pem, "csr_pem");
+    const authority::IssuedCertificate issued = renew_client_certificate(caller, csr, store, ca, now);
     return json_response(api::encode(issued_answer(issued)), http::status::created);
 }
 

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 7> all_migrations{{
+constexpr std::array<Migration, 8> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -346,6 +346,21 @@ CREATE INDEX certificate_requests_by_state ON certificate_requests(authority, st
 CREATE UNIQUE INDEX certificate_requests_one_pending ON certificate_requests(authority, name)
   WHERE state = 'pending';
 )sql"},
+    // Admin certificates (issue 14, "who may do what"): a client certificate of our CA means nothing by
+    // its name; only a serial on this allow-list, with a role, may administer the authority over HTTPS.
+    // One entry per name and authority; revoking the certificate removes the entry.
+    {8,
+     R"sql(
+CREATE TABLE admin_certificates (
+  serial TEXT PRIMARY KEY REFERENCES certificates(serial),
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  name TEXT NOT NULL,
+  role TEXT NOT NULL CHECK (role IN ('admin', 'operator', 'reader')),
+  created_at INTEGER NOT NULL,
+  created_by TEXT NOT NULL,
+  UNIQUE (authority, name));
+)sql",
+     ""},
 }};
 
 void backfill_key_ids(Transaction& tx) {

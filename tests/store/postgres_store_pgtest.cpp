@@ -2,6 +2,7 @@
 // 127.0.0.1 (scripts/with-postgres) and exports CERTFLEET_TEST_PG_URL; under scripts/test
 // (CERTFLEET_REQUIRE_PG=1) a missing URL fails the run instead of skipping it.
 #include "acme_records_contract.hpp"
+#include "admin_records_contract.hpp"
 #include "enrollment_records_contract.hpp"
 #include "node_records_contract.hpp"
 #include "store/store.hpp"
@@ -107,6 +108,10 @@ INSTANTIATE_TEST_SUITE_P(Postgres,
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Postgres,
                          EnrollmentRecordsContract,
+                         ::testing::Values(StoreBackend{"postgres", postgres_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Postgres,
+                         AdminRecordsContract,
                          ::testing::Values(StoreBackend{"postgres", postgres_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 

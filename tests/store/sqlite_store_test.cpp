@@ -1,4 +1,5 @@
 #include "acme_records_contract.hpp"
+#include "admin_records_contract.hpp"
 #include "enrollment_records_contract.hpp"
 #include "node_records_contract.hpp"
 #include "store/sql_drivers.hpp"
@@ -32,6 +33,10 @@ INSTANTIATE_TEST_SUITE_P(Sqlite,
                          [](const auto& param_info) { return param_info.param.name; });
 INSTANTIATE_TEST_SUITE_P(Sqlite,
                          EnrollmentRecordsContract,
+                         ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
+                         [](const auto& param_info) { return param_info.param.name; });
+INSTANTIATE_TEST_SUITE_P(Sqlite,
+                         AdminRecordsContract,
                          ::testing::Values(StoreBackend{"sqlite", fresh_sqlite_url}),
                          [](const auto& param_info) { return param_info.param.name; });
 

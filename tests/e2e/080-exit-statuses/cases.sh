@@ -221,6 +221,21 @@ untested 0 "request deny" "needs a pending request, which needs a server: tests/
 expect 2 "request deny" 42
 expect 4 "request deny" --ca main 42
 expect 5 "request deny" --store "$down" 42
+# Admin certificates (103-puppet-ca-admin uses them against a server)
+expect 0 "admin-cert issue" alice --ca main --role operator --out-cert alice.pem --out-key alice.key --passphrase-file pw
+expect 2 "admin-cert issue" bob --ca main --role root --out-cert bob.pem --out-key bob.key --passphrase-file pw
+expect 3 "admin-cert issue" bob --ca main --role reader --out-cert bob.pem --out-key bob.key --passphrase-file badpw
+expect 4 "admin-cert issue" alice --ca main --role reader --out-cert alice2.pem --out-key alice2.key --passphrase-file pw
+expect 5 "admin-cert issue" bob --store "$down" --role reader --out-cert bob.pem --out-key bob.key --passphrase-file pw
+expect 0 "admin-cert list" --ca main
+expect 2 "admin-cert list"
+expect 4 "admin-cert list" --ca nosuch
+expect 5 "admin-cert list" --store "$down"
+expect 2 "admin-cert revoke" alice --passphrase-file pw
+expect 3 "admin-cert revoke" --ca main alice --passphrase-file badpw
+expect 0 "admin-cert revoke" --ca main alice --passphrase-file pw
+expect 4 "admin-cert revoke" --ca main alice --passphrase-file pw
+expect 5 "admin-cert revoke" --store "$down" alice
 untested 0 "enroll" "needs a server: tests/e2e/093-serve-enroll-token and 094-serve-pending-autosign enroll"
 untested 3 "enroll" "needs a server: tests/e2e/093-serve-enroll-token (wrong --ca-fingerprint, used token), 094 (denied)"
 expect 2 "enroll" --server "https://127.0.0.1:$closed_port" --ca-file root.pem --wait --token t --new-key ec:p256 \
