@@ -10,6 +10,8 @@
 // store/acme_records.hpp; the routes that call these pieces live in server/ (docs/acme.md says how).
 
 #include "acme/base64url.hpp"
+#include "acme/external_account_binding.hpp"
+#include "acme/external_account_keys.hpp"
 #include "acme/finalization.hpp"
 #include "acme/http01_validator.hpp"
 #include "acme/identifiers.hpp"

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 7> all_migrations{{
+constexpr std::array<Migration, 8> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -346,6 +346,16 @@ CREATE INDEX certificate_requests_by_state ON certificate_requests(authority, st
 CREATE UNIQUE INDEX certificate_requests_one_pending ON certificate_requests(authority, name)
   WHERE state = 'pending';
 )sql"},
+    // ACME external account binding (RFC 8555 7.3.4, issue 16): the key identifier ("kid") an account was
+    // bound with and the binding JWS the account object returns ("" for none); one kid binds one account
+    // per authority, as step-ca does (store/acme_records.hpp).
+    {8,
+     R"sql(
+ALTER TABLE acme_accounts ADD COLUMN eab_kid TEXT NOT NULL DEFAULT '';
+ALTER TABLE acme_accounts ADD COLUMN external_account_binding TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX acme_accounts_one_per_eab_kid ON acme_accounts(authority, eab_kid) WHERE eab_kid <> '';
+)sql",
+     ""},
 }};
 
 void backfill_key_ids(Transaction& tx) {
