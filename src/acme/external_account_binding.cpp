@@ -53,8 +53,8 @@ Checked<BindingJws> parse_binding(const nlohmann::json& binding) {
     }
     for (const auto& [name, value] : binding.items()) {
         if (name != "protected" && name != "payload" && name != "signature") {
-            return malformed(fmt::format("member \"{}\" is not allowed (flattened JWS, protected header only)",
-                                         name.substr(0, 40)));
+            return malformed(fmt::format(
+                "member \"{}\" is not allowed (flattened JWS, protected header only)", name.substr(0, 40)));
         }
         if (!value.is_string()) {
             return malformed(fmt::format("member \"{}\" is not a string", name));
@@ -94,8 +94,9 @@ Checked<const char*> check_binding_header(const nlohmann::json& header, std::str
     }
     const auto digest = digest_of(alg->get<std::string>());
     if (!digest) {
-        return malformed(fmt::format("protected header: \"alg\" {} is not a MAC algorithm (HS256, HS384, HS512)",
-                                     quoted(alg->get<std::string>())));
+        return malformed(
+            fmt::format("protected header: \"alg\" {} is not a MAC algorithm (HS256, HS384, HS512)",
+                        quoted(alg->get<std::string>())));
     }
     if (header.contains("b64") || header.contains("crit")) {
         return malformed("protected header: \"b64\" and \"crit\" are not supported");

@@ -63,8 +63,9 @@ ExternalAccountKeys ExternalAccountKeys::parse(const core::Secret& text, std::st
             continue;
         }
         if (words.size() != 2) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: line {}: expected \"KID HMAC_KEY\" (two words)", source, line_number));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format("{}: line {}: expected \"KID HMAC_KEY\" (two words)", source, line_number));
         }
         const std::string_view kid = words[0];
         if (!is_printable_ascii(kid) || kid.size() > 256) {
@@ -79,11 +80,10 @@ ExternalAccountKeys ExternalAccountKeys::parse(const core::Secret& text, std::st
         }
         auto decoded = base64url_decode(encoded);
         if (!decoded) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: line {}: the HMAC key of kid \"{}\" is not base64url",
-                                    source,
-                                    line_number,
-                                    kid));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format(
+                    "{}: line {}: the HMAC key of kid \"{}\" is not base64url", source, line_number, kid));
         }
         core::Secret key(std::move(*decoded));
         if (key.reveal().size() < min_key_bytes) {

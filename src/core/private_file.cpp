@@ -4,6 +4,7 @@
 #include "core/file.hpp"
 
 #include <fmt/format.h>
+
 #include <sys/stat.h>
 
 namespace certfleet::core {

@@ -48,8 +48,9 @@ std::optional<Problem> read_external_account_binding(const nlohmann::json& paylo
     if (field == payload.end() || field->is_null()) {
         if (acme.config().external_account_required) {
             return Problem{.type = ProblemType::external_account_required,
-                           .detail = "externalAccountBinding: this server requires one in newAccount (the "
-                                     "kid and HMAC key its operator gave you; RFC 8555 7.3.4)"};
+                           .detail =
+                               "externalAccountBinding: this server requires one in newAccount (the "
+                               "kid and HMAC key its operator gave you; RFC 8555 7.3.4)"};
         }
         return std::nullopt;
     }
@@ -92,12 +93,13 @@ std::optional<Problem> check_same_account(const RequestContext& context, const A
 }  // namespace
 
 HttpResponse handle_acme_directory(const RequestContext& /*context*/, AcmeService& acme) {
-    return acme_json_response({{"newNonce", acme.url("new-nonce")},
-                               {"newAccount", acme.url("new-account")},
-                               {"newOrder", acme.url("new-order")},
-                               {"revokeCert", acme.url("revoke-cert")},
-                               {"keyChange", acme.url("key-change")},
-                               {"meta", {{"externalAccountRequired", acme.config().external_account_required}}}});
+    return acme_json_response(
+        {{"newNonce", acme.url("new-nonce")},
+         {"newAccount", acme.url("new-account")},
+         {"newOrder", acme.url("new-order")},
+         {"revokeCert", acme.url("revoke-cert")},
+         {"keyChange", acme.url("key-change")},
+         {"meta", {{"externalAccountRequired", acme.config().external_account_required}}}});
 }
 
 HttpResponse handle_acme_new_nonce(const RequestContext& context, AcmeService& /*acme*/) {

@@ -71,16 +71,17 @@ void insert_acme_account(Transaction& tx, AcmeAccountRecord& account) {
                 .integer(0);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::conflict) {
-            throw Error(ErrorCode::conflict,
-                        account.eab_kid.empty()
-                            ? fmt::format("authority \"{}\" already has an ACME account with key thumbprint {}",
-                                          account.authority,
-                                          account.thumbprint)
-                            : fmt::format("authority \"{}\" already has an ACME account with key thumbprint {} "
-                                          "or bound with external account kid \"{}\"",
-                                          account.authority,
-                                          account.thumbprint,
-                                          account.eab_kid));
+            throw Error(
+                ErrorCode::conflict,
+                account.eab_kid.empty()
+                    ? fmt::format("authority \"{}\" already has an ACME account with key thumbprint {}",
+                                  account.authority,
+                                  account.thumbprint)
+                    : fmt::format("authority \"{}\" already has an ACME account with key thumbprint {} "
+                                  "or bound with external account kid \"{}\"",
+                                  account.authority,
+                                  account.thumbprint,
+                                  account.eab_kid));
         }
         throw;
     }

@@ -33,8 +33,8 @@ Checked<VerifiedBinding> verify(const std::string& name, const std::string& url 
             const nlohmann::json binding =
                 c["binding"].is_string() ? nlohmann::json(c["binding"].get<std::string>()) : c["binding"];
             const std::string expected_url = url.empty() ? vectors()["url"].get<std::string>() : url;
-            return verify_external_account_binding(binding,
-                                                   {.url = expected_url, .account_key = account, .keys = keys()});
+            return verify_external_account_binding(
+                binding, {.url = expected_url, .account_key = account, .keys = keys()});
         }
     }
     throw std::runtime_error("no vector " + name);
@@ -116,7 +116,8 @@ TEST(ExternalAccountBinding, NoKeyFileMeansNoKidIsKnown) {
     const AccountKey account = key_of(vectors()["account_jwk"]);
     const ExternalAccountKeys none;
     const auto verdict = verify_external_account_binding(
-        vectors()["cases"][0]["binding"], {.url = vectors()["url"].get<std::string>(), .account_key = account, .keys = none});
+        vectors()["cases"][0]["binding"],
+        {.url = vectors()["url"].get<std::string>(), .account_key = account, .keys = none});
     ASSERT_NE(problem_of(verdict), nullptr);
     EXPECT_EQ(problem_of(verdict)->type, ProblemType::unauthorized);
 }

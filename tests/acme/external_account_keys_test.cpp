@@ -26,7 +26,8 @@ std::string error_of(const std::string& text) {
 
 TEST(ExternalAccountKeys, ReadsOneKidAndKeyPerLine) {
     const auto keys = ExternalAccountKeys::parse(
-        core::Secret(fmt::format("# issued 2026-11\n\nops-team {}\n  web\t{}=\r\n", key_256, key_256)), "eab.keys");
+        core::Secret(fmt::format("# issued 2026-11\n\nops-team {}\n  web\t{}=\r\n", key_256, key_256)),
+        "eab.keys");
     EXPECT_EQ(keys.size(), 2U);
     ASSERT_NE(keys.find("ops-team"), nullptr);
     EXPECT_EQ(keys.find("ops-team")->reveal(), std::string(32, '\x01'));

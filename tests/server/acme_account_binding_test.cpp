@@ -1,9 +1,8 @@
 // newAccount with external account binding (RFC 8555 7.3.4) through the routes: required by the
 // configuration, verified, recorded, and one kid binding one account. The verifier's own cases are in
 // tests/acme/external_account_binding_test.cpp.
-#include "server/acme_account_handler.hpp"
-
 #include "acme_fixture.hpp"
+#include "server/acme_account_handler.hpp"
 #include "temp_dir.hpp"
 
 #include <gtest/gtest.h>
@@ -25,13 +24,23 @@ nlohmann::json binding(const std::string& kid, const std::string& mac, std::size
     const std::string input = protected_b64 + "." + payload_b64;
     std::array<unsigned char, EVP_MAX_MD_SIZE> out{};
     std::size_t size = 0;
-    EXPECT_NE(EVP_Q_mac(nullptr, "HMAC", nullptr, "SHA256", nullptr, mac.data(), mac.size(),
-                        reinterpret_cast<const unsigned char*>(input.data()), input.size(), out.data(),
-                        out.size(), &size),
+    EXPECT_NE(EVP_Q_mac(nullptr,
+                        "HMAC",
+                        nullptr,
+                        "SHA256",
+                        nullptr,
+                        mac.data(),
+                        mac.size(),
+                        reinterpret_cast<const unsigned char*>(input.data()),
+                        input.size(),
+                        out.data(),
+                        out.size(),
+                        &size),
               nullptr);
-    return {{"protected", protected_b64},
-            {"payload", payload_b64},
-            {"signature", acme::base64url_encode(std::string(reinterpret_cast<const char*>(out.data()), size))}};
+    return {
+        {"protected", protected_b64},
+        {"payload", payload_b64},
+        {"signature", acme::base64url_encode(std::string(reinterpret_cast<const char*>(out.data()), size))}};
 }
 
 std::string new_account_payload(const nlohmann::json& eab) {
@@ -85,8 +94,10 @@ TEST_F(AcmeRoutesWithBinding, AWrongMacKeyIsUnauthorized) {
 }
 
 TEST_F(AcmeRoutesWithBinding, AKidBindsOneAccountOnly) {
-    ASSERT_EQ(post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 0)), "", 0).status(), 201);
-    const auto second = post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 1);
+    ASSERT_EQ(post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 0)), "", 0).status(),
+              201);
+    const auto second =
+        post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 1);
     EXPECT_EQ(second.status(), 403);
     EXPECT_EQ(second.problem(), "unauthorized");
     EXPECT_NE(second.body()["detail"].get<std::string>().find("already bound to account"), std::string::npos);
@@ -94,7 +105,8 @@ TEST_F(AcmeRoutesWithBinding, AKidBindsOneAccountOnly) {
 
 TEST_F(AcmeRoutesWithBinding, TheBindingMustCarryTheRequestsKey) {
     // Key 1's JWK in the binding, key 0 signing the request.
-    const auto answer = post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 0);
+    const auto answer =
+        post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 0);
     EXPECT_EQ(answer.problem(), "unauthorized");
 }
 
@@ -102,8 +114,9 @@ TEST_F(AcmeRoutes, WithoutTheSettingABindingIsOptionalAndTheDirectorySaysSo) {
     EXPECT_EQ(call(http::verb::get, "/acme/main/directory").body()["meta"]["externalAccountRequired"], false);
     EXPECT_EQ(post("/acme/main/new-account", R"({"termsOfServiceAgreed": true})").status(), 201);
     // A binding sent to a server with no keys names a kid it never gave out.
-    EXPECT_EQ(post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 1).problem(),
-              "unauthorized");
+    EXPECT_EQ(
+        post("/acme/main/new-account", new_account_payload(binding("ops", mac_key, 1)), "", 1).problem(),
+        "unauthorized");
 }
 
 }  // namespace

@@ -13,13 +13,14 @@ namespace certfleet::store {
 class AcmeRecordsContract : public StoreContract {
 protected:
     AcmeAccountRecord new_account(const std::string& thumbprint, const std::string& eab_kid = "") {
-        AcmeAccountRecord account{.authority = m_authority,
-                                  .thumbprint = thumbprint,
-                                  .jwk = R"({"crv":"P-256","kty":"EC","x":"x","y":"y"})",
-                                  .contact = {"mailto:ops@example.test", "mailto:oncall@example.test"},
-                                  .created_at = at(1'700'000'000),
-                                  .eab_kid = eab_kid,
-                                  .external_account_binding = eab_kid.empty() ? "" : R"({"protected":"e30"})"};
+        AcmeAccountRecord account{
+            .authority = m_authority,
+            .thumbprint = thumbprint,
+            .jwk = R"({"crv":"P-256","kty":"EC","x":"x","y":"y"})",
+            .contact = {"mailto:ops@example.test", "mailto:oncall@example.test"},
+            .created_at = at(1'700'000'000),
+            .eab_kid = eab_kid,
+            .external_account_binding = eab_kid.empty() ? "" : R"({"protected":"e30"})"};
         m_store->commit([&](Transaction& tx) { insert_acme_account(tx, account); });
         return account;
     }
