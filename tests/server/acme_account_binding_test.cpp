@@ -5,12 +5,15 @@
 #include "server/acme_account_handler.hpp"
 #include "temp_dir.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <sys/stat.h>
 
 namespace certfleet::server {
 namespace {
+
+using certfleet::testing::AcmeRoutes;
 
 const std::string mac_key(32, '\x2a');
 
@@ -47,7 +50,7 @@ std::string new_account_payload(const nlohmann::json& eab) {
     return nlohmann::json{{"termsOfServiceAgreed", true}, {"externalAccountBinding", eab}}.dump();
 }
 
-class AcmeRoutesWithBinding : public certfleet::testing::AcmeRoutes {
+class AcmeRoutesWithBinding : public AcmeRoutes {
 protected:
     AcmeRoutesWithBinding() {
         m_keys_file = m_dir.write("eab.keys", "ops " + acme::base64url_encode(mac_key) + "\n");
