@@ -47,12 +47,15 @@ std::string Problem::type_urn() const {
 }
 
 // RFC 8555 leaves most statuses to the server; these follow Boulder and Pebble, which certbot is tested
-// against: 403 for an authorization failure and for finalizing an order that is not ready (Boulder
-// answers orderNotReady with 403), 400 for every other refusal of the request, 500 for our own faults.
+// against: 403 for an authorization failure, for finalizing an order that is not ready (Boulder
+// answers orderNotReady with 403) and for a newAccount without the external account binding the server
+// requires (Pebble's externalAccountRequired), 400 for every other refusal of the request, 500 for our own
+// faults.
 int Problem::http_status() const noexcept {
     switch (type) {
         case ProblemType::unauthorized:
         case ProblemType::order_not_ready:
+        case ProblemType::external_account_required:
             return 403;
         case ProblemType::server_internal:
             return 500;

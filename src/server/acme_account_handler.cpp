@@ -1,5 +1,6 @@
 #include "server/acme_account_handler.hpp"
 
+#include "acme/external_account_binding.hpp"
 #include "core/error.hpp"
 #include "server/acme_resource_json.hpp"
 
@@ -37,6 +38,40 @@ std::optional<Problem> read_contact(const nlohmann::json& payload, std::vector<s
     return std::nullopt;
 }
 
+// RFC 8555 7.3.4: verifies the payload's "externalAccountBinding" and records its kid and JWS in `account`;
+// without one, refuses with externalAccountRequired when the configuration requires a binding.
+std::optional<Problem> read_external_account_binding(const nlohmann::json& payload,
+                                                     const AcmeRequest& request,
+                                                     const AcmeService& acme,
+                                                     store::AcmeAccountRecord& account) {
+    const auto field = payload.find("externalAccountBinding");
+    if (field == payload.end() || field->is_null()) {
+        if (acme.config().external_account_required) {
+            return Problem{.type = ProblemType::external_account_required,
+                           .detail =
+                               "externalAccountBinding: this server requires one in newAccount (the "
+                               "kid and HMAC key its operator gave you; RFC 8555 7.3.4)"};
+        }
+        return std::nullopt;
+    }
+    auto verified = acme::verify_external_account_binding(
+        *field, {.url = request.message.url, .account_key = *request.key, .keys = acme.eab_keys()});
+    if (const Problem* problem = acme::problem_of(verified)) {
+        return *problem;
+    }
+    account.eab_kid = std::get<acme::VerifiedBinding>(verified).kid;
+    account.external_account_binding = field->dump();
+    return std::nullopt;
+}
+
+// One kid binds one account (as step-ca): a second newAccount with a bound kid is refused.
+Problem kid_already_bound(const store::AcmeAccountRecord& holder) {
+    return {.type = ProblemType::unauthorized,
+            .detail = fmt::format("externalAccountBinding: \"kid\" {} is already bound to account {}",
+                                  nlohmann::json(holder.eab_kid).dump(),
+                                  holder.id)};
+}
+
 HttpResponse account_response(const store::AcmeAccountRecord& account,
                               const AcmeService& acme,
                               http::status status) {
@@ -58,12 +93,13 @@ std::optional<Problem> check_same_account(const RequestContext& context, const A
 }  // namespace
 
 HttpResponse handle_acme_directory(const RequestContext& /*context*/, AcmeService& acme) {
-    return acme_json_response({{"newNonce", acme.url("new-nonce")},
-                               {"newAccount", acme.url("new-account")},
-                               {"newOrder", acme.url("new-order")},
-                               {"revokeCert", acme.url("revoke-cert")},
-                               {"keyChange", acme.url("key-change")},
-                               {"meta", {{"externalAccountRequired", false}}}});
+    return acme_json_response(
+        {{"newNonce", acme.url("new-nonce")},
+         {"newAccount", acme.url("new-account")},
+         {"newOrder", acme.url("new-order")},
+         {"revokeCert", acme.url("revoke-cert")},
+         {"keyChange", acme.url("key-change")},
+         {"meta", {{"externalAccountRequired", acme.config().external_account_required}}}});
 }
 
 HttpResponse handle_acme_new_nonce(const RequestContext& context, AcmeService& /*acme*/) {
@@ -110,8 +146,22 @@ HttpResponse handle_acme_new_account(const RequestContext& context, AcmeService&
     if (auto problem = read_contact(body, account.contact)) {
         return problem_response(*problem);
     }
+    if (auto problem = read_external_account_binding(body, request, acme, account)) {
+        return problem_response(*problem);
+    }
+    const auto find_kid_holder = [&](store::Transaction& tx) {
+        return account.eab_kid.empty()
+                   ? std::nullopt
+                   : store::find_acme_account_by_eab_kid(tx, acme.ca().name(), account.eab_kid);
+    };
+    std::optional<store::AcmeAccountRecord> holder;
     try {
-        acme.store().commit([&](store::Transaction& tx) { store::insert_acme_account(tx, account); });
+        acme.store().commit([&](store::Transaction& tx) {
+            holder = find_kid_holder(tx);
+            if (!holder) {
+                store::insert_acme_account(tx, account);
+            }
+        });
     } catch (const core::Error& e) {
         if (e.code() != core::ErrorCode::conflict) {
             throw;
@@ -120,7 +170,14 @@ HttpResponse handle_acme_new_account(const RequestContext& context, AcmeService&
         if (const auto existing = find_existing()) {
             return account_response(*existing, acme, http::status::ok);
         }
-        throw;
+        // Or the same kid bound by a concurrent request with another key.
+        holder = acme.store().read(find_kid_holder);
+        if (!holder) {
+            throw;
+        }
+    }
+    if (holder) {
+        return problem_response(kid_already_bound(*holder));
     }
     return account_response(account, acme, http::status::created);
 }

@@ -7,9 +7,15 @@
 namespace certfleet::server {
 
 nlohmann::json account_json(const store::AcmeAccountRecord& account, const AcmeService& acme) {
-    return {{"status", account.status},
-            {"contact", account.contact},
-            {"orders", acme.url(fmt::format("orders/{}", account.id))}};
+    nlohmann::json out = {{"status", account.status},
+                          {"contact", account.contact},
+                          {"orders", acme.url(fmt::format("orders/{}", account.id))}};
+    // RFC 8555 7.3.4: "The account object the CA returns MUST include an "externalAccountBinding" field
+    // with the same value as the field in the request."
+    if (!account.external_account_binding.empty()) {
+        out["externalAccountBinding"] = nlohmann::json::parse(account.external_account_binding);
+    }
+    return out;
 }
 
 nlohmann::json order_json(const store::AcmeOrderRecord& order, const AcmeService& acme) {

@@ -35,6 +35,8 @@ AcmeService::AcmeService(const AcmeConfig& config,
                &store,
                {.lifetime = config.nonce_lifetime,
                 .shared_replay_table = store.dialect() == store::SqlDialect::postgres}),
+      m_eab_keys(config.eab_keys_file.empty() ? acme::ExternalAccountKeys()
+                                              : acme::ExternalAccountKeys::read(config.eab_keys_file)),
       m_validations(config.validation_workers, validation_queue_limit) {}
 
 void AcmeService::set_default_external_url(std::string url) {

@@ -1,5 +1,6 @@
 #pragma once
 
+#include "acme/external_account_keys.hpp"
 #include "acme/jwk.hpp"
 #include "acme/jws.hpp"
 #include "acme/nonce.hpp"
@@ -32,8 +33,9 @@ struct AcmeRequest {
 /// live in acme_*_handler.cpp and are registered by add_acme_routes (acme_routes.hpp).
 class AcmeService {
 public:
-    /// Serves `ca` from `store` (all must outlive it). Reads or creates the nonce key in the store.
-    /// Throws Error(unavailable) if the store cannot be reached.
+    /// Serves `ca` from `store` (all must outlive it). Reads or creates the nonce key in the store, and
+    /// reads config.eab_keys_file when set. Throws Error(unavailable) if the store cannot be reached,
+    /// Error(invalid_input) naming the keys file if it cannot be read or is readable by others.
     AcmeService(const AcmeConfig& config,
                 store::Store& store,
                 const authority::Authority& ca,
@@ -66,6 +68,8 @@ public:
     }
 
     [[nodiscard]] const AcmeConfig& config() const noexcept { return m_config; }
+    /// The external account binding keys of config.eab_keys_file (none when it is not set).
+    [[nodiscard]] const acme::ExternalAccountKeys& eab_keys() const noexcept { return m_eab_keys; }
     [[nodiscard]] store::Store& store() const noexcept { return *m_store; }
     [[nodiscard]] const authority::Authority& ca() const noexcept { return *m_ca; }
     [[nodiscard]] core::TimePoint now() const { return m_clock->now(); }
@@ -79,6 +83,7 @@ private:
     core::Seconds m_crl_validity;
     std::string m_external_url;
     acme::NonceBook m_nonces;
+    acme::ExternalAccountKeys m_eab_keys;
     // http-01 fetches wait on the network (up to the timeout each): their own threads, so that a slow
     // client never holds the request workers that answer everyone's polls.
     WorkerPool m_validations;

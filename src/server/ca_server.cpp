@@ -56,6 +56,12 @@ CaServer::CaServer(const ServerConfig& config,
     }
     m_identity_due = renewal_due_at(identity->certificate);
     m_acme = std::make_unique<AcmeService>(config.acme, store, ca, clock, config.crl_validity);
+    if (!config.acme.eab_keys_file.empty()) {
+        spdlog::info("acme: {} external account binding kids from {}; a binding is {}",
+                     m_acme->eab_keys().size(),
+                     config.acme.eab_keys_file,
+                     config.acme.external_account_required ? "required" : "optional");
+    }
     add_routes();
     m_https = std::make_unique<HttpsServer>(
         HttpsServerOptions{.host = config.listen_host, .port = config.listen_port, .limits = config.limits},

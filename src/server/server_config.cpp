@@ -223,6 +223,8 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
         acme.duration("authorization_lifetime", a.authorization_lifetime);
         acme.duration("nonce_lifetime", a.nonce_lifetime);
         acme.number("validation_workers", a.validation_workers);
+        acme.flag("external_account_required", a.external_account_required);
+        acme.text("eab_keys_file", a.eab_keys_file);
         std::map<std::string, std::string> resolve;
         acme.texts_by_name("resolve", resolve);
         a.http01.resolve = acme::parse_resolve_overrides(resolve, acme.where("resolve"));
@@ -257,6 +259,12 @@ ServerConfig parse_server_config(std::string_view yaml, std::string_view source)
             throw Error(ErrorCode::invalid_input,
                         fmt::format("{}.acme.external_url: \"{}\" is not an https:// URL", source, url));
         }
+    }
+    if (config.acme.external_account_required && config.acme.eab_keys_file.empty()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}.acme.external_account_required: true needs acme.eab_keys_file (the "
+                                "\"KID HMAC_KEY\" lines of the keys handed out)",
+                                source));
     }
     if (config.acme.http01.port > 65535) {
         throw Error(

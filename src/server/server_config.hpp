@@ -20,6 +20,11 @@ struct AcmeConfig {
     core::Seconds nonce_lifetime{300};
     std::size_t validation_workers = 2;  ///< threads that run http-01 fetches (each may wait a timeout)
     acme::Http01Options http01;          ///< port, timeout, max_body_bytes; resolve from `acme.resolve`
+    /// External account binding (RFC 8555 7.3.4): newAccount must carry one (the directory's
+    /// meta.externalAccountRequired says so); requires eab_keys_file.
+    bool external_account_required = false;
+    /// "KID HMAC_KEY" per line, mode 0600 (acme/external_account_keys.hpp); "" = no binding verifies.
+    std::string eab_keys_file;
 };
 
 /// The `requests:` and `autosign:` sections: how POST /v1/requests is decided without an operator

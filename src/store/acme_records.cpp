@@ -20,10 +20,13 @@ AcmeAccountRecord read_account(const SqlRow& r) {
             .jwk = r.text(3),
             .contact = split_names(r.text(4)),
             .status = r.text(5),
-            .created_at = from_unix_seconds(r.integer(6))};
+            .created_at = from_unix_seconds(r.integer(6)),
+            .eab_kid = r.text(7),
+            .external_account_binding = r.text(8)};
 }
 
-constexpr std::string_view account_columns = "id, authority, thumbprint, jwk, contact, status, created_at";
+constexpr std::string_view account_columns =
+    "id, authority, thumbprint, jwk, contact, status, created_at, eab_kid, external_account_binding";
 
 std::optional<AcmeAccountRecord> first_account(const SqlResult& r) {
     if (r.rows.empty()) {
@@ -54,22 +57,31 @@ void insert_acme_account(Transaction& tx, AcmeAccountRecord& account) {
     try {
         account.id =
             tx.run(
-                  "INSERT INTO acme_accounts (authority, thumbprint, jwk, contact, status, created_at) "
-                  "VALUES ($1, $2, $3, $4, $5, $6) RETURNING id",
+                  "INSERT INTO acme_accounts (authority, thumbprint, jwk, contact, status, created_at, "
+                  "eab_kid, external_account_binding) VALUES ($1, $2, $3, $4, $5, $6, $7, $8) RETURNING id",
                   {account.authority,
                    account.thumbprint,
                    account.jwk,
                    join_names(account.contact),
                    account.status,
-                   to_unix_seconds(account.created_at)})
+                   to_unix_seconds(account.created_at),
+                   account.eab_kid,
+                   account.external_account_binding})
                 .rows.at(0)
                 .integer(0);
     } catch (const Error& e) {
         if (e.code() == ErrorCode::conflict) {
-            throw Error(ErrorCode::conflict,
-                        fmt::format("authority \"{}\" already has an ACME account with key thumbprint {}",
-                                    account.authority,
-                                    account.thumbprint));
+            throw Error(
+                ErrorCode::conflict,
+                account.eab_kid.empty()
+                    ? fmt::format("authority \"{}\" already has an ACME account with key thumbprint {}",
+                                  account.authority,
+                                  account.thumbprint)
+                    : fmt::format("authority \"{}\" already has an ACME account with key thumbprint {} "
+                                  "or bound with external account kid \"{}\"",
+                                  account.authority,
+                                  account.thumbprint,
+                                  account.eab_kid));
         }
         throw;
     }
@@ -86,6 +98,14 @@ std::optional<AcmeAccountRecord> find_acme_account_by_thumbprint(Transaction& tx
     return first_account(tx.run(
         fmt::format("SELECT {} FROM acme_accounts WHERE authority = $1 AND thumbprint = $2", account_columns),
         {authority, thumbprint}));
+}
+
+std::optional<AcmeAccountRecord> find_acme_account_by_eab_kid(Transaction& tx,
+                                                              std::string_view authority,
+                                                              std::string_view eab_kid) {
+    return first_account(tx.run(
+        fmt::format("SELECT {} FROM acme_accounts WHERE authority = $1 AND eab_kid = $2", account_columns),
+        {authority, eab_kid}));
 }
 
 void update_acme_account(Transaction& tx, const AcmeAccountRecord& account) {

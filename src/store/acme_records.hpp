@@ -23,6 +23,10 @@ struct AcmeAccountRecord {
     std::vector<std::string> contact;  ///< "mailto:ops@example.com"
     std::string status = "valid";      ///< valid, deactivated, revoked
     core::TimePoint created_at;
+    /// The key identifier of the external account binding (RFC 8555 7.3.4) the account was created with,
+    /// "" for none; unique per authority: one kid binds one account.
+    std::string eab_kid;
+    std::string external_account_binding;  ///< that binding's JWS (JSON), returned in the account object
 };
 
 /// One challenge of an authorization (certfleet offers http-01).
@@ -62,8 +66,12 @@ struct AcmeOrderRecord {
 };
 
 /// Records a new account and assigns its id. Throws Error(conflict) if the authority has an account with
-/// the same key thumbprint.
+/// the same key thumbprint, or one bound with the same eab_kid.
 void insert_acme_account(Transaction& tx, AcmeAccountRecord& account);
+/// Returns the account of `authority` bound with external account key identifier `eab_kid`, or nullopt.
+std::optional<AcmeAccountRecord> find_acme_account_by_eab_kid(Transaction& tx,
+                                                              std::string_view authority,
+                                                              std::string_view eab_kid);
 /// Returns the account with `id`, or nullopt.
 std::optional<AcmeAccountRecord> find_acme_account(Transaction& tx, std::int64_t id);
 /// Returns the account of `authority` whose key has `thumbprint`, or nullopt.

@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 8> all_migrations{{
+constexpr std::array<Migration, 9> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -359,6 +359,14 @@ CREATE TABLE admin_certificates (
   created_at INTEGER NOT NULL,
   created_by TEXT NOT NULL,
   UNIQUE (authority, name));
+    // ACME external account binding (RFC 8555 7.3.4, issue 16): the key identifier ("kid") an account was
+    // bound with and the binding JWS the account object returns ("" for none); one kid binds one account
+    // per authority, as step-ca does (store/acme_records.hpp).
+    {9,
+     R"sql(
+ALTER TABLE acme_accounts ADD COLUMN eab_kid TEXT NOT NULL DEFAULT '';
+ALTER TABLE acme_accounts ADD COLUMN external_account_binding TEXT NOT NULL DEFAULT '';
+CREATE UNIQUE INDEX acme_accounts_one_per_eab_kid ON acme_accounts(authority, eab_kid) WHERE eab_kid <> '';
 )sql",
      ""},
 }};

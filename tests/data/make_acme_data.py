@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Writes ACME test vectors made by a third party (python3-cryptography): JWS requests signed with ES256,
-ES384 and RS256 account keys, good and bad, and JWKs with their RFC 7638 thumbprints.
-Usage: make_acme_data.py OUT_DIR  (writes OUT_DIR/acme/jws_vectors.json)."""
+ES384 and RS256 account keys, good and bad, and JWKs with their RFC 7638 thumbprints; external account
+bindings (RFC 8555 7.3.4) MACed by Python's hmac module, good and bad.
+Usage: make_acme_data.py OUT_DIR  (writes OUT_DIR/acme/jws_vectors.json and OUT_DIR/acme/eab_vectors.json)."""
 import base64
 import hashlib
+import hmac
 import json
 import os
 import sys
@@ -144,6 +146,72 @@ def main():
     jwks.append({"name": "unsupported_curve", "jwk": p521, "thumbprint": None, "problem": "badPublicKey"})
     with open(os.path.join(out, "jws_vectors.json"), "w") as f:
         json.dump({"cases": cases, "jwks": jwks}, f, indent=1)
+
+    write_eab_vectors(out, keys, other)
+
+
+def eab(alg, mac_key, header, payload_jwk, tamper=None):
+    """An externalAccountBinding: flattened JWS, payload the account JWK, MAC with mac_key (RFC 7518 3.2)."""
+    protected = b64(json.dumps(header).encode())
+    payload = b64(json.dumps(payload_jwk).encode())
+    digest = {"HS256": hashlib.sha256, "HS384": hashlib.sha384, "HS512": hashlib.sha512}.get(alg, hashlib.sha256)
+    mac = hmac.new(mac_key, (protected + "." + payload).encode(), digest).digest()
+    out = {"protected": protected, "payload": payload, "signature": b64(mac)}
+    if tamper:
+        tamper(out)
+    return out
+
+
+def write_eab_vectors(out, keys, other):
+    mac_keys = {"kid-1": os.urandom(32), "kid-2": os.urandom(64)}
+    keys_file = "# kid  HMAC key (base64url)\n" + "".join(f"{kid} {b64(k)}\n" for kid, k in mac_keys.items())
+    account = jwk_of(keys["ES256"])
+    cases = []
+
+    def add(name, binding, problem=None, kid=None):
+        cases.append({"name": name, "binding": binding, "problem": problem, "kid": kid})
+
+    def header(alg="HS256", kid="kid-1", url=URL, **extra):
+        h = {"alg": alg, "kid": kid, "url": url}
+        h.update(extra)
+        return h
+
+    k1 = mac_keys["kid-1"]
+    for alg in ("HS256", "HS384", "HS512"):
+        add(f"valid_{alg}", eab(alg, k1, header(alg), account), kid="kid-1")
+    add("valid_rsa_account_key_kid_2", None, kid="kid-2")  # filled below with the RSA account key
+    add("wrong_hmac_key", eab("HS256", os.urandom(32), header(), account), "unauthorized")
+    add("mac_of_another_kid", eab("HS256", mac_keys["kid-2"], header(), account), "unauthorized")
+    add("url_of_another_resource", eab("HS256", k1, header(url=URL.replace("new-account", "new-order")), account),
+        "malformed")
+    add("url_missing", eab("HS256", k1, {"alg": "HS256", "kid": "kid-1"}, account), "malformed")
+    add("kid_unknown", eab("HS256", k1, header(kid="kid-9"), account), "unauthorized")
+    add("kid_missing", eab("HS256", k1, {"alg": "HS256", "url": URL}, account), "malformed")
+    add("payload_is_another_key", eab("HS256", k1, header(), jwk_of(other)), "unauthorized")
+    add("payload_not_a_jwk", eab("HS256", k1, header(), {"termsOfServiceAgreed": True}), "malformed")
+    add("alg_none", eab("none", k1, header("none"), account, lambda j: j.update(signature="")), "malformed")
+    rs = keys["RS256"]
+    rs_binding = eab("HS256", k1, header("RS256"), account)
+    rs_binding["signature"] = b64(rs.sign((rs_binding["protected"] + "." + rs_binding["payload"]).encode(),
+                                         padding.PKCS1v15(), hashes.SHA256()))
+    add("alg_rs256", rs_binding, "malformed")
+    add("alg_es256", eab("HS256", k1, header("ES256"), account), "malformed")
+    add("nonce_present", eab("HS256", k1, header(nonce=NONCE), account), "malformed")
+    add("payload_changed_after_mac", eab("HS256", k1, header(), account,
+                                         lambda j: j.update(payload=b64(json.dumps(jwk_of(other)).encode()))),
+        "unauthorized")
+    add("mac_truncated", eab("HS256", k1, header(), account, lambda j: j.update(
+        signature=b64(base64.urlsafe_b64decode(j["signature"] + "=")[:16]))), "unauthorized")
+    add("unprotected_header", eab("HS256", k1, header(), account, lambda j: j.update(header={"kid": "kid-1"})),
+        "malformed")
+    add("padded_base64", eab("HS256", k1, header(), account, lambda j: j.update(signature=j["signature"] + "=")),
+        "malformed")
+    add("not_an_object", "a.b.c", "malformed")
+    rsa_account = jwk_of(rs)
+    cases[3]["binding"] = eab("HS512", mac_keys["kid-2"], header("HS512", "kid-2"), rsa_account)
+    cases[3]["account_jwk"] = rsa_account
+    with open(os.path.join(out, "eab_vectors.json"), "w") as f:
+        json.dump({"keys_file": keys_file, "url": URL, "account_jwk": account, "cases": cases}, f, indent=1)
 
 
 if __name__ == "__main__":

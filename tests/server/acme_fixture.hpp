@@ -118,10 +118,13 @@ protected:
                                   {.name = "test", .at = m_clock.now()});
         m_authority.emplace(authority::Authority::open(*m_store, "main", passphrase));
         m_acme = std::make_unique<server::AcmeService>(
-            server::AcmeConfig{}, *m_store, *m_authority, m_clock, core::Seconds(86400));
+            acme_config(), *m_store, *m_authority, m_clock, core::Seconds(86400));
         m_acme->set_default_external_url(base);
         server::add_acme_routes(m_router, *m_acme);
     }
+
+    /// The `acme:` settings the routes are served with.
+    [[nodiscard]] virtual server::AcmeConfig acme_config() const { return {}; }
 
     /// Calls the route for `method` and `target` ("/acme/main/new-order") with `body`.
     AcmeAnswer call(server::http::verb method,

@@ -68,6 +68,8 @@ acme:
   validation_workers: 4
   http01: {port: 5002, timeout: 3s, max_body_bytes: 1024}
   resolve: {"*.test": 127.0.0.1, "node1.example.com": "::1"}
+  external_account_required: true
+  eab_keys_file: /etc/certfleet/acme-eab.keys
 )",
                                                     "server.yaml");
     const AcmeConfig& acme = config.acme;
@@ -81,9 +83,12 @@ acme:
     EXPECT_EQ(acme.http01.max_body_bytes, 1024U);
     EXPECT_EQ(acme.http01.resolve.at("*.test"), "127.0.0.1");
     EXPECT_EQ(acme.http01.resolve.at("node1.example.com"), "::1");
+    EXPECT_TRUE(acme.external_account_required);
+    EXPECT_EQ(acme.eab_keys_file, "/etc/certfleet/acme-eab.keys");
     const ServerConfig defaults = parse_server_config("", "server.yaml");
     EXPECT_EQ(defaults.acme.http01.port, 80);  // RFC 8555 8.3
     EXPECT_TRUE(defaults.acme.external_url.empty());
+    EXPECT_FALSE(defaults.acme.external_account_required);
 }
 
 TEST(ServerConfig, NamesTheAcmeKeyAtFault) {
@@ -95,6 +100,11 @@ TEST(ServerConfig, NamesTheAcmeKeyAtFault) {
     EXPECT_EQ(error_of("acme: {resolve: {\"*.test\": nowhere}}"),
               "server.yaml.acme.resolve: \"nowhere\" for \"*.test\" is not an IP address");
     EXPECT_EQ(error_of("acme: {resolve: [a]}"), "server.yaml.acme.resolve: expected a mapping");
+    EXPECT_EQ(error_of("acme: {external_account_required: yes}"),
+              "server.yaml.acme.external_account_required: expected true or false");
+    EXPECT_EQ(error_of("acme: {external_account_required: true}"),
+              "server.yaml.acme.external_account_required: true needs acme.eab_keys_file (the \"KID "
+              "HMAC_KEY\" lines of the keys handed out)");
 }
 
 TEST(ServerConfig, ParsesListenAddressesWithIpv6Brackets) {

@@ -12,12 +12,15 @@ namespace certfleet::store {
 
 class AcmeRecordsContract : public StoreContract {
 protected:
-    AcmeAccountRecord new_account(const std::string& thumbprint) {
-        AcmeAccountRecord account{.authority = m_authority,
-                                  .thumbprint = thumbprint,
-                                  .jwk = R"({"crv":"P-256","kty":"EC","x":"x","y":"y"})",
-                                  .contact = {"mailto:ops@example.test", "mailto:oncall@example.test"},
-                                  .created_at = at(1'700'000'000)};
+    AcmeAccountRecord new_account(const std::string& thumbprint, const std::string& eab_kid = "") {
+        AcmeAccountRecord account{
+            .authority = m_authority,
+            .thumbprint = thumbprint,
+            .jwk = R"({"crv":"P-256","kty":"EC","x":"x","y":"y"})",
+            .contact = {"mailto:ops@example.test", "mailto:oncall@example.test"},
+            .created_at = at(1'700'000'000),
+            .eab_kid = eab_kid,
+            .external_account_binding = eab_kid.empty() ? "" : R"({"protected":"e30"})"};
         m_store->commit([&](Transaction& tx) { insert_acme_account(tx, account); });
         return account;
     }
@@ -69,6 +72,26 @@ TEST_P(AcmeRecordsContract, RefusesASecondAccountForTheSameKey) {
     } catch (const core::Error& e) {
         EXPECT_EQ(e.code(), core::ErrorCode::conflict);
         EXPECT_NE(std::string(e.what()).find(thumbprint), std::string::npos);
+    }
+}
+
+TEST_P(AcmeRecordsContract, BindsOneAccountPerExternalAccountKid) {
+    const std::string kid = "kid-" + unique_suffix();
+    const AcmeAccountRecord bound = new_account("tp-" + unique_suffix(), kid);
+    new_account("tp-" + unique_suffix());  // accounts without a binding share the empty kid
+    new_account("tp-" + unique_suffix());
+    const auto found =
+        m_store->read([&](Transaction& tx) { return find_acme_account_by_eab_kid(tx, m_authority, kid); });
+    ASSERT_TRUE(found.has_value());
+    EXPECT_EQ(found->id, bound.id);
+    EXPECT_EQ(found->eab_kid, kid);
+    EXPECT_EQ(found->external_account_binding, R"({"protected":"e30"})");
+    try {
+        new_account("tp-" + unique_suffix(), kid);
+        FAIL() << "a second account bound with one kid was accepted";
+    } catch (const core::Error& e) {
+        EXPECT_EQ(e.code(), core::ErrorCode::conflict);
+        EXPECT_NE(std::string(e.what()).find(kid), std::string::npos);
     }
 }
 
