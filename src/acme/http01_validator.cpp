@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <array>
 #include <cctype>
 #include <curl/curl.h>
 #include <memory>
@@ -42,8 +43,9 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* us
 }
 
 bool is_ip_literal(const std::string& text) {
-    unsigned char buffer[sizeof(in6_addr)];
-    return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+    std::array<unsigned char, sizeof(in6_addr)> buffer{};
+    return inet_pton(AF_INET, text.c_str(), buffer.data()) == 1 ||
+           inet_pton(AF_INET6, text.c_str(), buffer.data()) == 1;
 }
 
 std::optional<std::string> override_for(std::string_view host, const Http01Options& options) {
@@ -106,12 +108,12 @@ std::map<std::string, std::string> parse_resolve_overrides(const std::map<std::s
         } catch (const core::Error&) {
             throw core::Error(
                 core::ErrorCode::invalid_input,
-                fmt::format("{}: \"{}\" is not a host name or \"*.\" and a domain", field, pattern));
+                fmt::format(R"({}: "{}" is not a host name or "*." and a domain)", field, pattern));
         }
         if (!is_ip_literal(address)) {
             throw core::Error(
                 core::ErrorCode::invalid_input,
-                fmt::format("{}: \"{}\" for \"{}\" is not an IP address", field, address, pattern));
+                fmt::format(R"({}: "{}" for "{}" is not an IP address)", field, address, pattern));
         }
     }
     return entries;

@@ -58,7 +58,7 @@ Checked<std::vector<std::string>> check_order_identifiers(const nlohmann::json& 
         const auto value = entry.is_object() ? entry.find("value") : entry.end();
         if (type == entry.end() || value == entry.end() || !type->is_string() || !value->is_string()) {
             return Problem{.type = ProblemType::malformed,
-                           .detail = "newOrder: each identifier needs string \"type\" and \"value\""};
+                           .detail = R"(newOrder: each identifier needs string "type" and "value")"};
         }
         const std::string name = lower(value->get<std::string>());
         if (*type != "dns") {

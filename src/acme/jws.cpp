@@ -104,8 +104,8 @@ Checked<JwsMessage> parse_jws(std::string_view body) {
             return malformed(fmt::format("JWS: member \"{}\" missing", name));
         }
     }
-    const std::string& protected_b64 = jws["protected"].get_ref<const std::string&>();
-    const std::string& payload_b64 = jws["payload"].get_ref<const std::string&>();
+    const auto& protected_b64 = jws["protected"].get_ref<const std::string&>();
+    const auto& payload_b64 = jws["payload"].get_ref<const std::string&>();
     const auto header_text = base64url_decode(protected_b64);
     const auto payload = base64url_decode(payload_b64);
     const auto signature = base64url_decode(jws["signature"].get_ref<const std::string&>());
