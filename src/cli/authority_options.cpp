@@ -20,7 +20,7 @@ using core::Error;
 using core::ErrorCode;
 
 std::string env(const char* name) {
-    const char* value = std::getenv(name);
+    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nothing calls setenv
     return value == nullptr ? std::string{} : std::string(value);
 }
 
@@ -102,7 +102,7 @@ std::string resolve_store_url(const std::string& option) {
         refuse_password_in_store_flag(option);
         return option;
     }
-    if (const std::string url = env("CERTFLEET_STORE"); !url.empty()) {
+    if (std::string url = env("CERTFLEET_STORE"); !url.empty()) {
         return url;
     }
     std::filesystem::path dir;
@@ -164,7 +164,9 @@ core::Secret read_ca_passphrase(const std::string& file, bool confirm) {
     core::Secret secret;
     if (!file.empty()) {
         secret = core::read_secret_file(file);
-    } else if (const char* value = std::getenv("CERTFLEET_CA_PASSPHRASE"); value != nullptr) {
+    } else if (const char* value =
+                   std::getenv("CERTFLEET_CA_PASSPHRASE");  // NOLINT(concurrency-mt-unsafe): no setenv
+               value != nullptr) {
         secret = core::Secret(value);
     } else if (isatty(STDIN_FILENO) == 1) {
         secret = prompt("CA passphrase: ");
