@@ -20,7 +20,7 @@ using core::Error;
 using core::ErrorCode;
 
 std::string env(const char* name) {
-    const char* value = std::getenv(name);  // NOLINT(concurrency-mt-unsafe): nothing calls setenv
+    const char* value = std::getenv(name);
     return value == nullptr ? std::string{} : std::string(value);
 }
 
@@ -164,9 +164,7 @@ core::Secret read_ca_passphrase(const std::string& file, bool confirm) {
     core::Secret secret;
     if (!file.empty()) {
         secret = core::read_secret_file(file);
-    } else if (const char* value =
-                   std::getenv("CERTFLEET_CA_PASSPHRASE");  // NOLINT(concurrency-mt-unsafe): no setenv
-               value != nullptr) {
+    } else if (const char* value = std::getenv("CERTFLEET_CA_PASSPHRASE"); value != nullptr) {
         secret = core::Secret(value);
     } else if (isatty(STDIN_FILENO) == 1) {
         secret = prompt("CA passphrase: ");

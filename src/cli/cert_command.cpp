@@ -211,8 +211,7 @@ ExitCode run_revoke(const CertOptions& o) {
     // With the CA passphrase at hand the CRL that lists it is signed at once; without, it is recorded and
     // the next `crl generate` publishes it.
     const bool can_sign =
-        !o.authority.passphrase_file.empty() ||
-        std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;  // NOLINT(concurrency-mt-unsafe): no setenv
+        !o.authority.passphrase_file.empty() || std::getenv("CERTFLEET_CA_PASSPHRASE") != nullptr;
     const store::CertificateRecord revoked =
         can_sign ? authority::Authority::open(
                        *store, name, read_ca_passphrase(o.authority.passphrase_file, false), actor)
