@@ -15,6 +15,7 @@
 #include <optional>
 #include <poll.h>
 #include <sys/socket.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace certfleet::pki {
@@ -46,14 +47,14 @@ std::optional<FileDescriptor> connect_with_timeout(const addrinfo& ai,
                                                    std::string& error) {
     FileDescriptor socket(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
     if (socket.get() < 0) {
-        error = std::strerror(errno);
+        error = std::generic_category().message(errno);
         return std::nullopt;
     }
     const int flags = ::fcntl(socket.get(), F_GETFL, 0);
     ::fcntl(socket.get(), F_SETFL, flags | O_NONBLOCK);
     if (::connect(socket.get(), ai.ai_addr, ai.ai_addrlen) != 0) {
         if (errno != EINPROGRESS) {
-            error = std::strerror(errno);
+            error = std::generic_category().message(errno);
             return std::nullopt;
         }
         pollfd pfd{.fd = socket.get(), .events = POLLOUT, .revents = 0};
@@ -66,7 +67,7 @@ std::optional<FileDescriptor> connect_with_timeout(const addrinfo& ai,
         socklen_t length = sizeof so_error;
         if (ready < 0 || ::getsockopt(socket.get(), SOL_SOCKET, SO_ERROR, &so_error, &length) != 0 ||
             so_error != 0) {
-            error = std::strerror(ready < 0 ? errno : so_error);
+            error = std::generic_category().message(ready < 0 ? errno : so_error);
             return std::nullopt;
         }
     }
