@@ -97,6 +97,39 @@ std::optional<std::pair<std::string, std::string>> host_of(const std::string& ur
     return std::pair{lowered, port};
 }
 
+// Sets `url` to the Location of a redirect (HTTP `status`) on `curl`, or returns why it is not followed:
+// none given, another host, or more than options.max_redirects hops.
+std::optional<Problem> follow_redirect(CURL* curl,
+                                       const std::string& host,
+                                       long status,
+                                       int hop,
+                                       const Http01Options& options,
+                                       std::string& url) {
+    char* location = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+    if (location == nullptr) {
+        return connection(fmt::format("http-01: {}: redirect ({}) without a Location", host, status));
+    }
+    const std::string next(location);
+    const auto next_parts = host_of(next);
+    if (!next_parts || next_parts->first != host) {
+        return connection(fmt::format("http-01: {}: redirect to another host refused", host));
+    }
+    if (hop + 1 > options.max_redirects) {
+        return connection(fmt::format("http-01: {}: more than {} redirects", host, options.max_redirects));
+    }
+    url = next;
+    return std::nullopt;
+}
+
+std::string_view without_trailing_whitespace(std::string_view text) {
+    while (!text.empty() &&
+           (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> parse_resolve_overrides(const std::map<std::string, std::string>& entries,
@@ -176,32 +209,17 @@ std::optional<Problem> validate_http01(std::string_view identifier,
         long status = 0;
         curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
         if (status >= 300 && status < 400) {
-            char* location = nullptr;
-            curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &location);
-            if (location == nullptr) {
-                return connection(fmt::format("http-01: {}: redirect ({}) without a Location", host, status));
+            if (std::optional<Problem> refused =
+                    follow_redirect(curl.get(), host, status, hop, options, url)) {
+                return refused;
             }
-            const std::string next(location);
-            const auto next_parts = host_of(next);
-            if (!next_parts || next_parts->first != host) {
-                return connection(fmt::format("http-01: {}: redirect to another host refused", host));
-            }
-            if (hop + 1 > options.max_redirects) {
-                return connection(
-                    fmt::format("http-01: {}: more than {} redirects", host, options.max_redirects));
-            }
-            url = next;
             continue;
         }
         if (status != 200) {
             return connection(fmt::format("http-01: {}: the challenge URL answered HTTP {}", host, status));
         }
         // RFC 8555 8.3: "The server SHOULD ignore whitespace characters at the end of the body."
-        std::string_view text = body.data;
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-            text.remove_suffix(1);
-        }
+        const std::string_view text = without_trailing_whitespace(body.data);
         if (text != key_authorization) {
             return Problem{
                 .type = ProblemType::incorrect_response,
