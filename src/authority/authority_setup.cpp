@@ -170,7 +170,7 @@ void import_authority(store::Store& store,
             }
             if (!child->is_issued_by(parent)) {
                 throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}: \"{}\" did not issue \"{}\"",
+                            fmt::format(R"({}: "{}" did not issue "{}")",
                                         options.chain_source,
                                         parent.subject(),
                                         child->subject()));
