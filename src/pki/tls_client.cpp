@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <arpa/inet.h>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -31,14 +32,19 @@ struct AddrinfoDeleter {
 };
 
 std::string format_address(const sockaddr* address, socklen_t length) {
-    char host[NI_MAXHOST];
-    char port[NI_MAXSERV];
-    if (::getnameinfo(
-            address, length, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+    std::array<char, NI_MAXHOST> host{};
+    std::array<char, NI_MAXSERV> port{};
+    if (::getnameinfo(address,
+                      length,
+                      host.data(),
+                      static_cast<socklen_t>(host.size()),
+                      port.data(),
+                      static_cast<socklen_t>(port.size()),
+                      NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
         return "?";
     }
-    return address->sa_family == AF_INET6 ? fmt::format("[{}]:{}", host, port)
-                                          : fmt::format("{}:{}", host, port);
+    return address->sa_family == AF_INET6 ? fmt::format("[{}]:{}", host.data(), port.data())
+                                          : fmt::format("{}:{}", host.data(), port.data());
 }
 
 /// Connects without blocking longer than `timeout`; returns the socket or "" in `error`.
@@ -108,9 +114,9 @@ FileDescriptor connect_endpoint(const Endpoint& endpoint,
 }  // namespace
 
 bool is_ip_address(const std::string& host) {
-    unsigned char buffer[sizeof(in6_addr)];
-    return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+    std::array<unsigned char, sizeof(in6_addr)> buffer{};
+    return ::inet_pton(AF_INET, host.c_str(), buffer.data()) == 1 ||
+           ::inet_pton(AF_INET6, host.c_str(), buffer.data()) == 1;
 }
 
 Endpoint parse_endpoint(std::string_view text) {
