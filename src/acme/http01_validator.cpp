@@ -7,6 +7,7 @@
 
 #include <algorithm>
 #include <arpa/inet.h>
+#include <array>
 #include <cctype>
 #include <curl/curl.h>
 #include <memory>
@@ -42,8 +43,9 @@ std::size_t write_body(char* data, std::size_t size, std::size_t count, void* us
 }
 
 bool is_ip_literal(const std::string& text) {
-    unsigned char buffer[sizeof(in6_addr)];
-    return inet_pton(AF_INET, text.c_str(), buffer) == 1 || inet_pton(AF_INET6, text.c_str(), buffer) == 1;
+    std::array<unsigned char, sizeof(in6_addr)> buffer{};
+    return inet_pton(AF_INET, text.c_str(), buffer.data()) == 1 ||
+           inet_pton(AF_INET6, text.c_str(), buffer.data()) == 1;
 }
 
 std::optional<std::string> override_for(std::string_view host, const Http01Options& options) {
@@ -95,6 +97,39 @@ std::optional<std::pair<std::string, std::string>> host_of(const std::string& ur
     return std::pair{lowered, port};
 }
 
+// Sets `url` to the Location of a redirect (HTTP `status`) on `curl`, or returns why it is not followed:
+// none given, another host, or more than options.max_redirects hops.
+std::optional<Problem> follow_redirect(CURL* curl,
+                                       const std::string& host,
+                                       long status,
+                                       int hop,
+                                       const Http01Options& options,
+                                       std::string& url) {
+    char* location = nullptr;
+    curl_easy_getinfo(curl, CURLINFO_REDIRECT_URL, &location);
+    if (location == nullptr) {
+        return connection(fmt::format("http-01: {}: redirect ({}) without a Location", host, status));
+    }
+    const std::string next(location);
+    const auto next_parts = host_of(next);
+    if (!next_parts || next_parts->first != host) {
+        return connection(fmt::format("http-01: {}: redirect to another host refused", host));
+    }
+    if (hop + 1 > options.max_redirects) {
+        return connection(fmt::format("http-01: {}: more than {} redirects", host, options.max_redirects));
+    }
+    url = next;
+    return std::nullopt;
+}
+
+std::string_view without_trailing_whitespace(std::string_view text) {
+    while (!text.empty() &&
+           (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
+        text.remove_suffix(1);
+    }
+    return text;
+}
+
 }  // namespace
 
 std::map<std::string, std::string> parse_resolve_overrides(const std::map<std::string, std::string>& entries,
@@ -106,12 +141,12 @@ std::map<std::string, std::string> parse_resolve_overrides(const std::map<std::s
         } catch (const core::Error&) {
             throw core::Error(
                 core::ErrorCode::invalid_input,
-                fmt::format("{}: \"{}\" is not a host name or \"*.\" and a domain", field, pattern));
+                fmt::format(R"({}: "{}" is not a host name or "*." and a domain)", field, pattern));
         }
         if (!is_ip_literal(address)) {
             throw core::Error(
                 core::ErrorCode::invalid_input,
-                fmt::format("{}: \"{}\" for \"{}\" is not an IP address", field, address, pattern));
+                fmt::format(R"({}: "{}" for "{}" is not an IP address)", field, address, pattern));
         }
     }
     return entries;
@@ -174,32 +209,17 @@ std::optional<Problem> validate_http01(std::string_view identifier,
         long status = 0;
         curl_easy_getinfo(curl.get(), CURLINFO_RESPONSE_CODE, &status);
         if (status >= 300 && status < 400) {
-            char* location = nullptr;
-            curl_easy_getinfo(curl.get(), CURLINFO_REDIRECT_URL, &location);
-            if (location == nullptr) {
-                return connection(fmt::format("http-01: {}: redirect ({}) without a Location", host, status));
+            if (std::optional<Problem> refused =
+                    follow_redirect(curl.get(), host, status, hop, options, url)) {
+                return refused;
             }
-            const std::string next(location);
-            const auto next_parts = host_of(next);
-            if (!next_parts || next_parts->first != host) {
-                return connection(fmt::format("http-01: {}: redirect to another host refused", host));
-            }
-            if (hop + 1 > options.max_redirects) {
-                return connection(
-                    fmt::format("http-01: {}: more than {} redirects", host, options.max_redirects));
-            }
-            url = next;
             continue;
         }
         if (status != 200) {
             return connection(fmt::format("http-01: {}: the challenge URL answered HTTP {}", host, status));
         }
         // RFC 8555 8.3: "The server SHOULD ignore whitespace characters at the end of the body."
-        std::string_view text = body.data;
-        while (!text.empty() &&
-               (text.back() == ' ' || text.back() == '\t' || text.back() == '\r' || text.back() == '\n')) {
-            text.remove_suffix(1);
-        }
+        const std::string_view text = without_trailing_whitespace(body.data);
         if (text != key_authorization) {
             return Problem{
                 .type = ProblemType::incorrect_response,

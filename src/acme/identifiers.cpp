@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <optional>
 #include <set>
 
 namespace certfleet::acme {
@@ -37,6 +38,39 @@ std::string join(const std::vector<std::string>& names) {
     return out;
 }
 
+/// Returns why the order may not have the identifier of `type` and (lower-case) `name`, or nullopt.
+std::optional<Problem> refusal_for(const std::string& name,
+                                   const nlohmann::json& type,
+                                   const authority::Policy& policy) {
+    if (type != "dns") {
+        return Problem{.type = ProblemType::unsupported_identifier,
+                       .detail = fmt::format("identifier type {} is not supported (dns only)",
+                                             nlohmann::json(type).dump()),
+                       .identifier = name};
+    }
+    if (name.starts_with("*.")) {
+        return rejected(
+            name, fmt::format("{}: wildcard names need dns-01, which this server does not offer", name));
+    }
+    pki::GeneralName parsed;
+    try {
+        parsed = pki::parse_general_name("DNS:" + name, "identifier");
+    } catch (const core::Error&) {
+        return rejected(name, fmt::format("{}: not a valid host name", name.substr(0, 255)));
+    }
+    const authority::PolicyDecision decision = authority::evaluate(policy, {.names = {parsed}});
+    std::vector<std::string> rules;
+    for (const authority::PolicyRefusal& r : decision.refusals) {
+        if (is_name_refusal(r.reason)) {
+            rules.push_back(fmt::format("{} ({})", authority::to_string(r.reason), r.rule));
+        }
+    }
+    if (!rules.empty()) {
+        return rejected(name, fmt::format("{}: refused by policy: {}", name, join(rules)));
+    }
+    return std::nullopt;
+}
+
 }  // namespace
 
 Checked<std::vector<std::string>> check_order_identifiers(const nlohmann::json& identifiers,
@@ -58,40 +92,14 @@ Checked<std::vector<std::string>> check_order_identifiers(const nlohmann::json& 
         const auto value = entry.is_object() ? entry.find("value") : entry.end();
         if (type == entry.end() || value == entry.end() || !type->is_string() || !value->is_string()) {
             return Problem{.type = ProblemType::malformed,
-                           .detail = "newOrder: each identifier needs string \"type\" and \"value\""};
+                           .detail = R"(newOrder: each identifier needs string "type" and "value")"};
         }
         const std::string name = lower(value->get<std::string>());
-        if (*type != "dns") {
-            refused.push_back({.type = ProblemType::unsupported_identifier,
-                               .detail = fmt::format("identifier type {} is not supported (dns only)",
-                                                     nlohmann::json(*type).dump()),
-                               .identifier = name});
-            continue;
+        if (std::optional<Problem> refusal = refusal_for(name, *type, policy)) {
+            refused.push_back(std::move(*refusal));
+        } else {
+            names.insert(name);
         }
-        if (name.starts_with("*.")) {
-            refused.push_back(rejected(
-                name, fmt::format("{}: wildcard names need dns-01, which this server does not offer", name)));
-            continue;
-        }
-        pki::GeneralName parsed;
-        try {
-            parsed = pki::parse_general_name("DNS:" + name, "identifier");
-        } catch (const core::Error&) {
-            refused.push_back(rejected(name, fmt::format("{}: not a valid host name", name.substr(0, 255))));
-            continue;
-        }
-        const authority::PolicyDecision decision = authority::evaluate(policy, {.names = {parsed}});
-        std::vector<std::string> rules;
-        for (const authority::PolicyRefusal& r : decision.refusals) {
-            if (is_name_refusal(r.reason)) {
-                rules.push_back(fmt::format("{} ({})", authority::to_string(r.reason), r.rule));
-            }
-        }
-        if (!rules.empty()) {
-            refused.push_back(rejected(name, fmt::format("{}: refused by policy: {}", name, join(rules))));
-            continue;
-        }
-        names.insert(name);
     }
     if (!refused.empty()) {
         const bool all_unsupported = std::all_of(refused.begin(), refused.end(), [](const Problem& p) {

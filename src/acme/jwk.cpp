@@ -79,7 +79,7 @@ std::string ecdsa_der(std::string_view raw) {
     std::string body;
     append_der_integer(body, raw.substr(0, half));
     append_der_integer(body, raw.substr(half));
-    std::string out = "\x30";
+    std::string out(1, '\x30');  // SEQUENCE tag
     out += static_cast<char>(body.size());
     return out + body;
 }
@@ -140,14 +140,14 @@ Checked<AccountKey> AccountKey::from_jwk(const nlohmann::json& jwk) {
             }
         }
         if (curve == nullptr) {
-            return bad_key("jwk: member \"crv\" must be \"P-256\" or \"P-384\"");
+            return bad_key(R"(jwk: member "crv" must be "P-256" or "P-384")");
         }
         const auto x = member(jwk, "x");
         const auto y = member(jwk, "y");
         // RFC 7518 6.2.1.2: "The length of this octet string MUST be the full size of a coordinate for
         // the curve specified in the "crv" parameter."
         if (!x || !y || x->size() != curve->coordinate_size || y->size() != curve->coordinate_size) {
-            return bad_key(fmt::format("jwk: members \"x\" and \"y\" must be {}-byte base64url coordinates",
+            return bad_key(fmt::format(R"(jwk: members "x" and "y" must be {}-byte base64url coordinates)",
                                        curve->coordinate_size));
         }
         std::string point = "\x04" + *x + *y;
@@ -172,7 +172,7 @@ Checked<AccountKey> AccountKey::from_jwk(const nlohmann::json& jwk) {
         // RFC 7518 6.3.1.1 (and 6.3.1.2 by reference to Base64urlUInt, section 2): "The octet sequence
         // MUST utilize the minimum number of octets needed to represent the value."
         if (!n || !e || n->empty() || e->empty() || n->front() == '\0' || e->front() == '\0') {
-            return bad_key("jwk: members \"n\" and \"e\" must be minimal base64url integers");
+            return bad_key(R"(jwk: members "n" and "e" must be minimal base64url integers)");
         }
         if (n->size() * 8 < 2048) {
             return bad_key(fmt::format("jwk: RSA key of {} bits; at least 2048 are required", n->size() * 8));

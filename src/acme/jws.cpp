@@ -41,7 +41,7 @@ std::optional<Problem> read_header(const nlohmann::json& header, JwsMessage& out
     // RFC 7797 and RFC 8555 6.2: "The JWS Unencoded Payload Option [RFC7797] MUST NOT be used"; with no
     // extension understood, any "crit" must be refused (RFC 7515 4.1.11).
     if (header.contains("b64") || header.contains("crit")) {
-        return malformed("JWS protected header: \"b64\" and \"crit\" are not supported");
+        return malformed(R"(JWS protected header: "b64" and "crit" are not supported)");
     }
     const auto url = header.find("url");
     if (url == header.end() || !url->is_string()) {
@@ -59,7 +59,7 @@ std::optional<Problem> read_header(const nlohmann::json& header, JwsMessage& out
     const auto jwk = header.find("jwk");
     if ((kid == header.end()) == (jwk == header.end())) {
         return malformed(
-            "JWS protected header: exactly one of \"jwk\" and \"kid\" is required (RFC 8555 6.2)");
+            R"(JWS protected header: exactly one of "jwk" and "kid" is required (RFC 8555 6.2))");
     }
     if (kid != header.end()) {
         if (!kid->is_string()) {
@@ -104,8 +104,8 @@ Checked<JwsMessage> parse_jws(std::string_view body) {
             return malformed(fmt::format("JWS: member \"{}\" missing", name));
         }
     }
-    const std::string& protected_b64 = jws["protected"].get_ref<const std::string&>();
-    const std::string& payload_b64 = jws["payload"].get_ref<const std::string&>();
+    const auto& protected_b64 = jws["protected"].get_ref<const std::string&>();
+    const auto& payload_b64 = jws["payload"].get_ref<const std::string&>();
     const auto header_text = base64url_decode(protected_b64);
     const auto payload = base64url_decode(payload_b64);
     const auto signature = base64url_decode(jws["signature"].get_ref<const std::string&>());
@@ -136,11 +136,11 @@ std::optional<Problem> check_header(const JwsMessage& message, const JwsExpectat
                                              nlohmann::json(expected.url).dump())};
     }
     if (expected.binding == KeyBinding::jwk && !message.jwk) {
-        return malformed("JWS protected header: this resource requires \"jwk\", not \"kid\"");
+        return malformed(R"(JWS protected header: this resource requires "jwk", not "kid")");
     }
     if (expected.binding == KeyBinding::kid && !message.kid) {
         return malformed(
-            "JWS protected header: this resource requires \"kid\" (the account URL), not \"jwk\"");
+            R"(JWS protected header: this resource requires "kid" (the account URL), not "jwk")");
     }
     if (expected.nonce == NonceRule::required && !message.nonce) {
         return Problem{.type = ProblemType::bad_nonce, .detail = "JWS protected header: \"nonce\" missing"};

@@ -19,10 +19,8 @@ template <class Status, std::size_t N>
 Status parse_word(const std::array<std::string_view, N>& words,
                   std::string_view text,
                   std::string_view what) {
-    for (std::size_t i = 0; i < N; ++i) {
-        if (words[i] == text) {
-            return static_cast<Status>(i);
-        }
+    if (const auto found = std::find(words.begin(), words.end(), text); found != words.end()) {
+        return static_cast<Status>(found - words.begin());
     }
     throw core::Error(core::ErrorCode::internal,
                       fmt::format("stored ACME {} status \"{}\" is unknown", what, text));

@@ -190,7 +190,7 @@ void throw_for_reply(const HttpReply& reply, std::string_view what) {
     std::string name;
     std::string message = fmt::format("HTTP {}", reply.status);
     try {
-        const ErrorBody body = decode<ErrorBody>(reply.body, what);
+        const auto body = decode<ErrorBody>(reply.body, what);
         name = body.error;
         message = body.message;
     } catch (const Error&) {

@@ -36,8 +36,8 @@ public:
     explicit ApiClient(ClientOptions options);
     ApiClient(const ApiClient&) = delete;
     ApiClient& operator=(const ApiClient&) = delete;
-    ApiClient(ApiClient&&) noexcept;
-    ApiClient& operator=(ApiClient&&) noexcept;
+    ApiClient(ApiClient&& other) noexcept;
+    ApiClient& operator=(ApiClient&& other) noexcept;
     ~ApiClient();
 
     /// Sends GET `path`; returns the reply whatever its status.

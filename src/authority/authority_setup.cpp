@@ -22,8 +22,12 @@ using core::ErrorCode;
 
 constexpr std::chrono::seconds backdate{60};
 
-const Profile root_profile{
-    .name = "root", .key_usage = {"digitalSignature", "keyCertSign", "cRLSign"}, .is_ca = true};
+// A function-local static, so a failed allocation is an exception the caller sees (cert-err58-cpp).
+const Profile& root_profile() {
+    static const Profile profile{
+        .name = "root", .key_usage = {"digitalSignature", "keyCertSign", "cRLSign"}, .is_ca = true};
+    return profile;
+}
 
 int iterations_or_default(int iterations) {
     return iterations > 0 ? iterations : ca_key_pbkdf2_iterations;
@@ -63,7 +67,7 @@ InitResult init_authority(store::Store& store,
                                                       .subject_key = root_key.get(),
                                                       .not_before = not_before,
                                                       .not_after = not_after,
-                                                      .profile = &root_profile,
+                                                      .profile = &root_profile(),
                                                       .serial = SerialNumber::random()},
                                                      nullptr,
                                                      root_key.get()));
@@ -166,7 +170,7 @@ void import_authority(store::Store& store,
             }
             if (!child->is_issued_by(parent)) {
                 throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}: \"{}\" did not issue \"{}\"",
+                            fmt::format(R"({}: "{}" did not issue "{}")",
                                         options.chain_source,
                                         parent.subject(),
                                         child->subject()));

@@ -64,7 +64,7 @@ bool contains(const IpRange& range, int family, const std::array<unsigned char, 
     for (int bit = 0; bit < range.prefix; ++bit) {
         const auto byte = static_cast<std::size_t>(bit / 8);
         const auto mask = static_cast<unsigned char>(0x80U >> static_cast<unsigned>(bit % 8));
-        if ((range.address[byte] & mask) != (address[byte] & mask)) {
+        if ((range.address.at(byte) & mask) != (address.at(byte) & mask)) {
             return false;
         }
     }

@@ -41,7 +41,7 @@ ProfileSet default_profiles();
 /// Throws Error(invalid_input) naming `source` and the field.
 ProfileSet parse_profiles(std::string_view yaml, std::string_view source);
 
-/// Returns `profiles` as YAML that parse_profiles reads back.
-std::string to_yaml(const ProfileSet& profiles);
+/// Returns `set` as YAML that parse_profiles reads back.
+std::string to_yaml(const ProfileSet& set);
 
 }  // namespace certfleet::authority

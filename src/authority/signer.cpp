@@ -162,6 +162,8 @@ pki::X509Ptr build_extension_template(const Profile& profile,
         pki::throw_openssl_error(ErrorCode::internal, "out of memory");
     }
     X509V3_CTX ctx;
+    // X509V3_set_ctx only reads the issuer but takes a non-const X509*.
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast)
     X509V3_set_ctx(&ctx, const_cast<X509*>(issuer), holder.get(), nullptr, nullptr, 0);
     add_profile_extensions(holder.get(), &ctx, profile, subject_can_encrypt, urls);
     return holder;
@@ -191,8 +193,10 @@ pki::X509Ptr sign_certificate(const CertificateContent& content, const X509* iss
     set_time(X509_getm_notAfter(cert.get()), content.not_after);
 
     X509V3_CTX ctx;
-    X509V3_set_ctx(
-        &ctx, issuer != nullptr ? const_cast<X509*>(issuer) : cert.get(), cert.get(), nullptr, nullptr, 0);
+    // X509V3_set_ctx only reads the issuer but takes a non-const X509*.
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-type-const-cast)
+    X509* const ctx_issuer = issuer != nullptr ? const_cast<X509*>(issuer) : cert.get();
+    X509V3_set_ctx(&ctx, ctx_issuer, cert.get(), nullptr, nullptr, 0);
     // RFC 5280 4.2.1.2: "this extension MUST appear in all conforming CA certificates"; we add it to all.
     // First: a self-signed certificate's authorityKeyIdentifier is read from it.
     add_subject_key_identifier(cert.get());

@@ -102,7 +102,7 @@ std::string resolve_store_url(const std::string& option) {
         refuse_password_in_store_flag(option);
         return option;
     }
-    if (const std::string url = env("CERTFLEET_STORE"); !url.empty()) {
+    if (std::string url = env("CERTFLEET_STORE"); !url.empty()) {
         return url;
     }
     std::filesystem::path dir;

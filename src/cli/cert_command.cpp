@@ -17,6 +17,7 @@
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
+#include <algorithm>
 #include <filesystem>
 #include <fnmatch.h>
 #include <iostream>
@@ -119,13 +120,10 @@ bool matches_glob(const store::CertificateRecord& r, const std::string& glob) {
     if (match(pki::common_name(subject.get())) || match(r.subject)) {
         return true;
     }
-    for (const auto& san : r.subject_alt_names) {
+    return std::ranges::any_of(r.subject_alt_names, [&match](const std::string& san) {
         const auto colon = san.find(':');
-        if (match(san) || (colon != std::string::npos && match(san.substr(colon + 1)))) {
-            return true;
-        }
-    }
-    return false;
+        return match(san) || (colon != std::string::npos && match(san.substr(colon + 1)));
+    });
 }
 
 nlohmann::json to_json(const store::CertificateRecord& r) {

@@ -118,6 +118,23 @@ formats::CertifiedKey certified_key(const authority::IssuedCertificate& issued, 
     return bundle;
 }
 
+/// Returns the ledger record of the certificate to renew. Throws Error(not_found) for an unknown serial
+/// or one that `ca` (--ca, when given) did not issue.
+store::CertificateRecord renewed_record(store::Store& store,
+                                        const std::string& serial,
+                                        const std::string& ca) {
+    std::optional<store::CertificateRecord> old = authority::Ledger(store).find(serial);
+    if (!old) {
+        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", serial));
+    }
+    if (!ca.empty() && ca != old->authority) {
+        throw core::Error(
+            core::ErrorCode::not_found,
+            fmt::format("certificate {} was issued by {}, not {} (--ca)", serial, old->authority, ca));
+    }
+    return std::move(*old);
+}
+
 ExitCode run_renew(const RenewOptions& o) {
     if (o.output.out_dir.empty() && o.deploy_spec.empty() && !o.reuse_key) {
         throw core::Error(core::ErrorCode::invalid_input,
@@ -126,18 +143,9 @@ ExitCode run_renew(const RenewOptions& o) {
     }
     const std::string serial = old_serial(o);
     const auto store = open_store(o.authority);
-    const std::optional<store::CertificateRecord> old = authority::Ledger(*store).find(serial);
-    if (!old) {
-        throw core::Error(core::ErrorCode::not_found, fmt::format("no certificate with serial {}", serial));
-    }
-    if (!o.authority.ca.empty() && o.authority.ca != old->authority) {
-        throw core::Error(
-            core::ErrorCode::not_found,
-            fmt::format(
-                "certificate {} was issued by {}, not {} (--ca)", serial, old->authority, o.authority.ca));
-    }
-    const authority::RenewalBasis basis = authority::renewal_basis(*old);
-    const pki::Certificate old_certificate = pki::Certificate::from_der(old->der, "certificate " + serial);
+    const store::CertificateRecord old = renewed_record(*store, serial, o.authority.ca);
+    const authority::RenewalBasis basis = authority::renewal_basis(old);
+    const pki::Certificate old_certificate = pki::Certificate::from_der(old.der, "certificate " + serial);
 
     // Everything that can be refused is checked before anything is signed.
     std::optional<deploy::DeploymentSpec> spec;
@@ -151,7 +159,7 @@ ExitCode run_renew(const RenewOptions& o) {
     const core::SystemClock clock;
     const store::Actor actor{.name = cli_actor(), .at = clock.now()};
     authority::Authority ca = authority::Authority::open(
-        *store, old->authority, read_ca_passphrase(o.authority.passphrase_file, false), actor);
+        *store, old.authority, read_ca_passphrase(o.authority.passphrase_file, false), actor);
     const pki::Csr csr = pki::Csr::create(basis.names, key);
     authority::IssueRequest request = authority::renewal_request(basis, csr, cli_actor());
     if (!o.validity.empty()) {

@@ -16,6 +16,7 @@
 #include <iostream>
 #include <memory>
 #include <pwd.h>
+#include <ranges>
 
 namespace certfleet::cli {
 namespace {
@@ -107,9 +108,10 @@ ExitCode run_rollback(const DeployOptions& options) {
     std::string id = options.rollback_id;
     if (id.empty()) {
         const std::vector<deploy::Journal> journals = state.journals();
-        for (auto it = journals.rbegin(); it != journals.rend(); ++it) {
-            if (it->state == deploy::JournalState::committed && !it->origin.starts_with("rollback ")) {
-                id = it->id;
+        for (const deploy::Journal& candidate : std::views::reverse(journals)) {
+            if (candidate.state == deploy::JournalState::committed &&
+                !candidate.origin.starts_with("rollback ")) {
+                id = candidate.id;
                 break;
             }
         }

@@ -113,8 +113,8 @@ ExitCode run_inspect(const InspectOptions& options) {
                 key_index.emplace_back(pub, item.location);
             }
         }
-        for (std::size_t i = 0; i < extra_public.size(); ++i) {
-            key_index.emplace_back(&extra_public[i], options.key_file);
+        for (const pki::PublicKey& key : extra_public) {
+            key_index.emplace_back(&key, options.key_file);
         }
         std::vector<ReportedObject> reported;
         for (const auto& item : artifact.objects) {

@@ -2,6 +2,8 @@
 
 #include "core/utf8.hpp"
 
+#include <algorithm>
+
 namespace certfleet::cli {
 namespace {
 
@@ -11,12 +13,10 @@ bool needs_cleaning(const nlohmann::json& value) {
         return !core::is_utf8(value.get_ref<const std::string&>());
     }
     if (value.is_object()) {
-        for (const auto& [key, member] : value.items()) {
-            if (!core::is_utf8(key) || needs_cleaning(member)) {
-                return true;
-            }
-        }
-        return false;
+        const auto items = value.items();
+        return std::any_of(items.begin(), items.end(), [](const auto& item) {
+            return !core::is_utf8(item.key()) || needs_cleaning(item.value());
+        });
     }
     if (value.is_array()) {
         for (const auto& member : value) {

@@ -43,6 +43,8 @@ public:
     BufferedOutput() = default;
     BufferedOutput(const BufferedOutput&) = delete;
     BufferedOutput& operator=(const BufferedOutput&) = delete;
+    BufferedOutput(BufferedOutput&&) = delete;
+    BufferedOutput& operator=(BufferedOutput&&) = delete;
     ~BufferedOutput() { flush(); }
     void write(std::string_view text) {
         m_buffer += text;

@@ -85,7 +85,7 @@ std::vector<FileLock> lock_targets(StateDirectory& state,
     std::vector<FileLock> locks;
     for (const std::string& path : sorted) {
         const std::string lock_path = state.target_lock_path(path);
-        std::optional<FileLock> lock = FileLock::try_acquire(lock_path, holder + " " + path);
+        std::optional<FileLock> lock = FileLock::try_acquire(lock_path, fmt::format("{} {}", holder, path));
         if (!lock) {
             const std::string other = lock_holder(lock_path);
             throw Error(
@@ -360,7 +360,7 @@ std::vector<std::string> prune_backups(StateDirectory& state,
     std::vector<std::string> removed;
     for (std::size_t i = 0; i < dirs.size(); ++i) {
         const std::string dir = fs::absolute(dirs[i]).lexically_normal().string();
-        if (i == 0 || protected_dirs.count(dir) != 0) {
+        if (i == 0 || protected_dirs.contains(dir)) {
             continue;
         }
         const auto written = fs::last_write_time(dirs[i], ec);

@@ -22,6 +22,13 @@ using core::FileDescriptor;
 using core::Error;
 using core::ErrorCode;
 
+/// Whether fsetxattr failed because the filesystem or kernel refuses the attribute.
+bool attribute_refused(int err) {
+    // ENOTSUP and EOPNOTSUPP are one value on Linux, not on every POSIX system.
+    // NOLINTNEXTLINE(misc-redundant-expression)
+    return err == ENOTSUP || err == EOPNOTSUPP || err == EPERM || err == EACCES;
+}
+
 std::string errno_text(int err) {
     return std::strerror(err);  // NOLINT(concurrency-mt-unsafe): messages only
 }
@@ -100,7 +107,7 @@ void create_file(const std::string& path,
             for (const auto& [name, value] : metadata->attributes) {
                 // An attribute the filesystem or kernel refuses (SELinux off) is not a reason to stop.
                 if (::fsetxattr(fd.get(), name.c_str(), value.data(), value.size(), 0) != 0 &&
-                    errno != ENOTSUP && errno != EOPNOTSUPP && errno != EPERM && errno != EACCES) {
+                    !attribute_refused(errno)) {
                     throw Error(
                         ErrorCode::unavailable,
                         fmt::format("{}: cannot set attribute {}: {}", path, name, errno_text(errno)));

@@ -15,7 +15,9 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-extern char** environ;  // NOLINT(readability-redundant-declaration): POSIX names it nowhere else
+// POSIX declares environ in no header; it is the process's own environment, not ours to make const.
+// NOLINTNEXTLINE(readability-redundant-declaration,cppcoreguidelines-avoid-non-const-global-variables)
+extern char** environ;
 
 namespace certfleet::deploy {
 namespace {

@@ -12,6 +12,8 @@
 
 #include <algorithm>
 #include <cctype>
+#include <ranges>
+#include <string_view>
 
 namespace certfleet::external_ca {
 namespace {
@@ -85,6 +87,7 @@ std::string lower(std::string text) {
 /// one chain at all.
 std::string working_order(const std::vector<const pki::Certificate*>& chain) {
     std::vector<pki::Certificate> all;
+    all.reserve(chain.size());
     for (const pki::Certificate* c : chain) {
         all.push_back(c->clone());
     }
@@ -206,8 +209,8 @@ void check_coverage(const pki::Certificate& server,
 
 std::vector<const pki::Certificate*> CustomChain::leaf_first() const {
     std::vector<const pki::Certificate*> out{&server};
-    for (auto it = intermediates.rbegin(); it != intermediates.rend(); ++it) {
-        out.push_back(&*it);
+    for (const pki::Certificate& intermediate : std::views::reverse(intermediates)) {
+        out.push_back(&intermediate);
     }
     out.push_back(&root);
     return out;
@@ -284,7 +287,7 @@ CustomChainVerdict judge_custom_chain(const CustomChain& chain, const CustomChai
 }
 
 std::string url_encode(std::string_view text) {
-    static constexpr char hex[] = "0123456789ABCDEF";
+    static constexpr std::string_view hex = "0123456789ABCDEF";
     std::string out;
     out.reserve(text.size() * 3 / 2);
     for (const char c : text) {
@@ -293,8 +296,8 @@ std::string url_encode(std::string_view text) {
             out += c;
         } else {
             out += '%';
-            out += hex[byte >> 4];
-            out += hex[byte & 0x0f];
+            out += hex.at(byte >> 4);
+            out += hex.at(byte & 0x0f);
         }
     }
     return out;

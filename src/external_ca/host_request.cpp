@@ -81,7 +81,7 @@ CsrPlan parse_host_list(std::string_view yaml, std::string_view source) {
             if (!entry.IsMap() || !entry["name"]) {
                 throw Error(ErrorCode::invalid_input, fmt::format("{}: needs a \"name\"", field));
             }
-            const std::string name = entry["name"].as<std::string>();
+            const auto name = entry["name"].as<std::string>();
             if (!seen.insert(name).second) {
                 throw Error(ErrorCode::invalid_input,
                             fmt::format("{}: host \"{}\" is listed twice", field, name));

@@ -94,7 +94,7 @@ void check_subject(const pki::Certificate& cert,
     if (match == SubjectMatch::cn) {
         if (cert.subject_common_name() != host.csr.subject_common_name()) {
             verdict.failures.push_back({ImportCheck::subject,
-                                        fmt::format("commonName \"{}\" is not the CSR's \"{}\"",
+                                        fmt::format(R"(commonName "{}" is not the CSR's "{}")",
                                                     cert.subject_common_name(),
                                                     host.csr.subject_common_name())});
         }

@@ -7,6 +7,7 @@
 #include "pki/object_reader.hpp"
 #include "pki/private_key.hpp"
 
+#include <array>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -33,14 +34,14 @@ enum class ImportCheck { certificate, issuer, subject, names, eku, validity, key
 std::string_view to_string(ImportCheck check) noexcept;
 
 /// Every check, in report order.
-inline constexpr ImportCheck all_import_checks[] = {ImportCheck::certificate,
-                                                    ImportCheck::issuer,
-                                                    ImportCheck::subject,
-                                                    ImportCheck::names,
-                                                    ImportCheck::eku,
-                                                    ImportCheck::validity,
-                                                    ImportCheck::key,
-                                                    ImportCheck::chain};
+inline constexpr std::array all_import_checks{ImportCheck::certificate,
+                                              ImportCheck::issuer,
+                                              ImportCheck::subject,
+                                              ImportCheck::names,
+                                              ImportCheck::eku,
+                                              ImportCheck::validity,
+                                              ImportCheck::key,
+                                              ImportCheck::chain};
 
 struct FailedCheck {
     ImportCheck check = ImportCheck::certificate;

@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <array>
 #include <vector>
 
 namespace certfleet::formats {
@@ -48,8 +49,8 @@ std::vector<char32_t> decode_utf8(std::string_view text) {
             }
             cp = (cp << 6U) | (next & 0x3FU);
         }
-        static constexpr char32_t min_for_length[] = {0, 0x80, 0x800, 0x10000};
-        if (cp < min_for_length[extra] || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
+        static constexpr std::array<char32_t, 4> min_for_length{0, 0x80, 0x800, 0x10000};
+        if (cp < min_for_length.at(extra) || cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF)) {
             fail();
         }
         out.push_back(cp);

@@ -39,7 +39,7 @@ std::string unbase64(const std::string& text, std::string_view where) {
         EVP_DecodeFinal(ctx.get(), reinterpret_cast<unsigned char*>(out.data()) + len, &tail) != 1) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: bad base64", where));
     }
-    out.resize(static_cast<std::size_t>(len + tail));
+    out.resize(static_cast<std::size_t>(len) + static_cast<std::size_t>(tail));
     return out;
 }
 

@@ -15,6 +15,7 @@ using core::ErrorCode;
 // in its "legacy" provider. Load it beside the default provider, once, for the life of the process.
 // The handle is kept (not dropped) so that it stays reachable: LeakSanitizer reported it otherwise.
 void load_legacy_algorithms() {
+    // NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): OpenSSL hands out non-const handles
     static OSSL_PROVIDER* const legacy = [] {
         OSSL_PROVIDER* provider = OSSL_PROVIDER_try_load(nullptr, "legacy", 1);
         ERR_clear_error();

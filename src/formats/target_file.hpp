@@ -11,7 +11,9 @@ namespace certfleet::formats {
 
 /// One file of a deployable artifact, made in memory before anything is written. The bytes of a file
 /// holding a private key are wiped when it goes away.
-struct TargetFile {
+// An aggregate (built with designated initializers): declaring copy and move members would end that, and
+// the implicit copies each wipe their own bytes.
+struct TargetFile {  // NOLINT(cppcoreguidelines-special-member-functions)
     std::string path;
     std::string bytes;
     bool holds_private_key = false;  ///< written 0600 unless a mode is asked for

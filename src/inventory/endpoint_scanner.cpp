@@ -8,9 +8,6 @@
 namespace certfleet::inventory {
 namespace {
 
-using core::Error;
-using core::ErrorCode;
-
 bool is_name_finding(const pki::Finding& finding) {
     return finding.code == pki::FindingCode::host_mismatch || finding.code == pki::FindingCode::ip_mismatch;
 }

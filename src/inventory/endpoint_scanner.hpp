@@ -46,6 +46,6 @@ struct EndpointReport {
 /// The handshake itself does not verify, so an untrusted chain is still reported (as not verified).
 /// Throws Error(unavailable) naming the endpoint if it cannot connect or the handshake fails;
 /// Error(invalid_input) for a malformed endpoint.
-EndpointReport probe_endpoint(std::string_view endpoint, const EndpointProbeOptions& options);
+EndpointReport probe_endpoint(std::string_view text, const EndpointProbeOptions& options);
 
 }  // namespace certfleet::inventory

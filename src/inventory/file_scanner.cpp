@@ -147,7 +147,8 @@ void stream_scan(const std::vector<std::string>& paths,
     std::vector<ScanError> missing;
     const std::vector<std::string> files = list_scan_files(paths, options, missing);
     for (ScanError& error : missing) {
-        ScannedFile file{.path = error.path, .error = std::move(error)};
+        ScannedFile file{.path = error.path};
+        file.error = std::move(error);
         sink.deliver(file);
     }
     // Workers claim the next index while it is less than `window` ahead of the next one to deliver,

@@ -7,7 +7,7 @@ namespace certfleet::inventory {
 namespace {
 
 bool contains_ignoring_case(std::string_view haystack, std::string_view needle) {
-    const auto it =
+    const auto* const it =
         std::search(haystack.begin(), haystack.end(), needle.begin(), needle.end(), [](char a, char b) {
             return std::tolower(static_cast<unsigned char>(a)) == std::tolower(static_cast<unsigned char>(b));
         });

@@ -167,7 +167,7 @@ std::vector<std::string> Certificate::key_usage() const {
     if (bits) {
         for (std::size_t i = 0; i < key_usage_names.size(); ++i) {
             if (ASN1_BIT_STRING_get_bit(bits.get(), static_cast<int>(i)) == 1) {
-                out.emplace_back(key_usage_names[i]);
+                out.emplace_back(key_usage_names.at(i));
             }
         }
     }

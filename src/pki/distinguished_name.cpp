@@ -97,7 +97,7 @@ X509NamePtr parse_name(std::string_view text, std::string_view field) {
         const auto eq = item.find('=');
         if (eq == std::string_view::npos) {
             throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: \"{}\" is not TYPE=value (in \"{}\")", field, item, text));
+                        fmt::format(R"({}: "{}" is not TYPE=value (in "{}"))", field, item, text));
         }
         const std::string type(trim(item.substr(0, eq)));
         const std::string value(trim(item.substr(eq + 1)));

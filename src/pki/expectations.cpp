@@ -31,6 +31,7 @@ bool same_attributes(const X509_NAME* a, const X509_NAME* b) {
         return false;
     }
     std::vector<X509NamePtr> unmatched;
+    unmatched.reserve(static_cast<std::size_t>(count));
     for (int i = 0; i < count; ++i) {
         unmatched.push_back(single_entry_name(X509_NAME_get_entry(b, i)));
     }
@@ -57,7 +58,7 @@ std::optional<Finding> check_issuer(const Certificate& leaf, const std::string& 
     }
     return Finding{.code = FindingCode::issuer_mismatch,
                    .certificate_index = 0,
-                   .message = fmt::format("{}: issued by \"{}\", expected \"{}\"",
+                   .message = fmt::format(R"({}: issued by "{}", expected "{}")",
                                           describe_certificate(0, leaf),
                                           leaf.issuer(),
                                           format_name(wanted.get()))};
@@ -107,7 +108,7 @@ std::vector<Finding> check_csr(const Certificate& leaf, const Csr& csr) {
         findings.push_back(
             {.code = FindingCode::csr_mismatch,
              .certificate_index = 0,
-             .message = fmt::format("{} was not issued for the CSR: subject \"{}\", CSR asks for \"{}\"",
+             .message = fmt::format(R"({} was not issued for the CSR: subject "{}", CSR asks for "{}")",
                                     describe_certificate(0, leaf),
                                     leaf.subject(),
                                     csr.subject())});

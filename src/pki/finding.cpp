@@ -76,6 +76,7 @@ static_assert(static_cast<std::size_t>(FindingCode::bad_self_signature) + 1 == f
 
 std::string_view to_string(FindingCode code) noexcept {
     const auto index = static_cast<std::size_t>(code);
+    // NOLINTNEXTLINE(cppcoreguidelines-pro-bounds-constant-array-index): checked on the line itself
     return index < finding_code_names.size() ? finding_code_names[index] : "verification_failed";
 }
 

@@ -189,11 +189,11 @@ PkiObject read_der(const Bytes& der, std::string_view source, const ObjectReadOp
 
 std::string_view kind_of(const PkiObject& object) {
     struct Visitor {
-        std::string_view operator()(const Certificate&) const { return "certificate"; }
-        std::string_view operator()(const Csr&) const { return "csr"; }
-        std::string_view operator()(const PrivateKey&) const { return "private_key"; }
-        std::string_view operator()(const PublicKey&) const { return "public_key"; }
-        std::string_view operator()(const Crl&) const { return "crl"; }
+        std::string_view operator()(const Certificate& /*certificate*/) const { return "certificate"; }
+        std::string_view operator()(const Csr& /*csr*/) const { return "csr"; }
+        std::string_view operator()(const PrivateKey& /*key*/) const { return "private_key"; }
+        std::string_view operator()(const PublicKey& /*key*/) const { return "public_key"; }
+        std::string_view operator()(const Crl& /*crl*/) const { return "crl"; }
     };
     return std::visit(Visitor{}, object);
 }

@@ -143,7 +143,7 @@ std::vector<PemBlock> read_blocks(std::string_view text, std::string_view source
                 if (end_label != block.label) {
                     throw Error(
                         ErrorCode::invalid_input,
-                        fmt::format("{}: END line says \"{}\" but the block began as \"{}\" at line {}",
+                        fmt::format(R"({}: END line says "{}" but the block began as "{}" at line {})",
                                     where(cursor.number()),
                                     end_label,
                                     block.label,

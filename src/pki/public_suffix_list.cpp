@@ -13,12 +13,12 @@ constexpr const char* system_list = "/usr/share/publicsuffix/public_suffix_list.
 // Returns true if `rules` makes `domain` (lower case) a public suffix: listed as is, or under a
 // wildcard rule of its parent without an exception rule for it.
 bool lists(const std::unordered_set<std::string>& rules, const std::string& domain) {
-    if (rules.count(domain) != 0) {
+    if (rules.contains(domain)) {
         return true;
     }
     const std::size_t dot = domain.find('.');
-    return dot != std::string::npos && rules.count("*" + domain.substr(dot)) != 0 &&
-           rules.count("!" + domain) == 0;
+    return dot != std::string::npos && rules.contains("*" + domain.substr(dot)) &&
+           !rules.contains("!" + domain);
 }
 
 }  // namespace

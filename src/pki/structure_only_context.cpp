@@ -20,7 +20,8 @@ struct StructureOnlyContext {
 
 OSSL_LIB_CTX* structure_only_context() {
     // Never destroyed: certificates parsed in it keep a pointer to it until process exit.
-    static auto* const instance = new StructureOnlyContext();  // NOLINT(cppcoreguidelines-owning-memory)
+    // NOLINTNEXTLINE(cppcoreguidelines-owning-memory,cppcoreguidelines-avoid-non-const-global-variables)
+    static auto* const instance = new StructureOnlyContext();
     return instance->context.get();
 }
 

@@ -6,6 +6,7 @@
 #include <fmt/format.h>
 #include <openssl/err.h>
 
+#include <algorithm>
 #include <arpa/inet.h>
 #include <array>
 
@@ -36,14 +37,10 @@ bool is_ldh_label(std::string_view label) {
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
         return false;
     }
-    for (const char c : label) {
-        const bool ok = (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
-                        c == '-' || c == '_';
-        if (!ok) {
-            return false;
-        }
-    }
-    return true;
+    return std::ranges::all_of(label, [](char c) {
+        return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
+               c == '_';
+    });
 }
 
 bool is_dns_name(std::string_view name) {

@@ -7,6 +7,7 @@
 #include <fmt/format.h>
 
 #include <arpa/inet.h>
+#include <array>
 #include <cerrno>
 #include <cstring>
 #include <fcntl.h>
@@ -15,6 +16,7 @@
 #include <optional>
 #include <poll.h>
 #include <sys/socket.h>
+#include <system_error>
 #include <unistd.h>
 
 namespace certfleet::pki {
@@ -30,14 +32,19 @@ struct AddrinfoDeleter {
 };
 
 std::string format_address(const sockaddr* address, socklen_t length) {
-    char host[NI_MAXHOST];
-    char port[NI_MAXSERV];
-    if (::getnameinfo(
-            address, length, host, sizeof host, port, sizeof port, NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
+    std::array<char, NI_MAXHOST> host{};
+    std::array<char, NI_MAXSERV> port{};
+    if (::getnameinfo(address,
+                      length,
+                      host.data(),
+                      static_cast<socklen_t>(host.size()),
+                      port.data(),
+                      static_cast<socklen_t>(port.size()),
+                      NI_NUMERICHOST | NI_NUMERICSERV) != 0) {
         return "?";
     }
-    return address->sa_family == AF_INET6 ? fmt::format("[{}]:{}", host, port)
-                                          : fmt::format("{}:{}", host, port);
+    return address->sa_family == AF_INET6 ? fmt::format("[{}]:{}", host.data(), port.data())
+                                          : fmt::format("{}:{}", host.data(), port.data());
 }
 
 /// Connects without blocking longer than `timeout`; returns the socket or "" in `error`.
@@ -46,14 +53,14 @@ std::optional<FileDescriptor> connect_with_timeout(const addrinfo& ai,
                                                    std::string& error) {
     FileDescriptor socket(::socket(ai.ai_family, ai.ai_socktype | SOCK_CLOEXEC, ai.ai_protocol));
     if (socket.get() < 0) {
-        error = std::strerror(errno);
+        error = std::generic_category().message(errno);
         return std::nullopt;
     }
     const int flags = ::fcntl(socket.get(), F_GETFL, 0);
     ::fcntl(socket.get(), F_SETFL, flags | O_NONBLOCK);
     if (::connect(socket.get(), ai.ai_addr, ai.ai_addrlen) != 0) {
         if (errno != EINPROGRESS) {
-            error = std::strerror(errno);
+            error = std::generic_category().message(errno);
             return std::nullopt;
         }
         pollfd pfd{.fd = socket.get(), .events = POLLOUT, .revents = 0};
@@ -66,7 +73,7 @@ std::optional<FileDescriptor> connect_with_timeout(const addrinfo& ai,
         socklen_t length = sizeof so_error;
         if (ready < 0 || ::getsockopt(socket.get(), SOL_SOCKET, SO_ERROR, &so_error, &length) != 0 ||
             so_error != 0) {
-            error = std::strerror(ready < 0 ? errno : so_error);
+            error = std::generic_category().message(ready < 0 ? errno : so_error);
             return std::nullopt;
         }
     }
@@ -107,9 +114,9 @@ FileDescriptor connect_endpoint(const Endpoint& endpoint,
 }  // namespace
 
 bool is_ip_address(const std::string& host) {
-    unsigned char buffer[sizeof(in6_addr)];
-    return ::inet_pton(AF_INET, host.c_str(), buffer) == 1 ||
-           ::inet_pton(AF_INET6, host.c_str(), buffer) == 1;
+    std::array<unsigned char, sizeof(in6_addr)> buffer{};
+    return ::inet_pton(AF_INET, host.c_str(), buffer.data()) == 1 ||
+           ::inet_pton(AF_INET6, host.c_str(), buffer.data()) == 1;
 }
 
 Endpoint parse_endpoint(std::string_view text) {

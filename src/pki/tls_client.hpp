@@ -43,6 +43,6 @@ struct ServedChain {
 /// inventory must see broken servers too; pki::verify_chain judges them).
 /// Throws Error(unavailable) naming the endpoint if it cannot connect, the handshake fails or no
 /// certificate is served; Error(invalid_input) for a malformed endpoint.
-ServedChain read_served_chain(std::string_view endpoint, const TlsClientOptions& options);
+ServedChain read_served_chain(std::string_view text, const TlsClientOptions& options);
 
 }  // namespace certfleet::pki

@@ -35,7 +35,7 @@ void check_agent_csr(const pki::Csr& csr, std::string_view certname, const CsrRu
     if (common_name != certname) {
         throw Error(
             ErrorCode::invalid_input,
-            fmt::format("Instance name \"{}\" does not match requested key \"{}\"", common_name, certname));
+            fmt::format(R"(Instance name "{}" does not match requested key "{}")", common_name, certname));
     }
     if (rules.allow_subject_alt_names) {
         return;

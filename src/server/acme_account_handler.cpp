@@ -266,7 +266,7 @@ HttpResponse handle_acme_key_change(const RequestContext& context, AcmeService& 
     const nlohmann::json& body = std::get<nlohmann::json>(payload);
     if (body.value("account", std::string()) != request.message.kid.value_or("")) {
         return problem_response({.type = ProblemType::malformed,
-                                 .detail = "keyChange: the inner \"account\" is not the outer \"kid\""});
+                                 .detail = R"(keyChange: the inner "account" is not the outer "kid")"});
     }
     const auto old_field = body.find("oldKey");
     auto old_key = old_field != body.end()

@@ -32,7 +32,7 @@ namespace certfleet::server {
 
 namespace asio = boost::asio;
 namespace http = boost::beast::http;
-using tcp = boost::asio::ip::tcp;
+using tcp = boost::asio::ip::tcp;  // NOLINT(readability-identifier-naming): Asio's own spelling
 using ErrorCodeValue = boost::system::error_code;
 
 /// Beast 1.74 takes and returns boost::string_view, which does not convert to or from std::string_view.

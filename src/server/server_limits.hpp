@@ -10,8 +10,8 @@ namespace certfleet::server {
 
 /// What one client may cost the server; the defaults suit a CA serving a few thousand nodes.
 struct ServerLimits {
-    std::size_t max_body_bytes = 1024 * 1024;  ///< larger bodies get 413 (a CSR is a few KB)
-    std::size_t max_header_bytes = 16 * 1024;  ///< larger headers get 431
+    std::size_t max_body_bytes = std::size_t{1024} * 1024;  ///< larger bodies get 413 (a CSR is a few KB)
+    std::size_t max_header_bytes = std::size_t{16} * 1024;  ///< larger headers get 431
     std::chrono::milliseconds handshake_timeout{10'000};
     std::chrono::milliseconds read_timeout{10'000};   ///< a whole request, from its first byte
     std::chrono::milliseconds write_timeout{10'000};  ///< a whole response

@@ -19,7 +19,8 @@ namespace certfleet::store {
 
 /// Hashes SQL text for the drivers' prepared-statement caches, so a lookup takes a string_view.
 struct SqlTextHash {
-    using is_transparent = void;
+    // The standard's name for heterogeneous lookup, so not CamelCase.
+    using is_transparent = void;  // NOLINT(readability-identifier-naming)
     std::size_t operator()(std::string_view text) const noexcept {
         return std::hash<std::string_view>{}(text);
     }
