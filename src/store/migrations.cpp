@@ -359,6 +359,8 @@ CREATE TABLE admin_certificates (
   created_at INTEGER NOT NULL,
   created_by TEXT NOT NULL,
   UNIQUE (authority, name));
+)sql",
+     ""},
     // ACME external account binding (RFC 8555 7.3.4, issue 16): the key identifier ("kid") an account was
     // bound with and the binding JWS the account object returns ("" for none); one kid binds one account
     // per authority, as step-ca does (store/acme_records.hpp).
