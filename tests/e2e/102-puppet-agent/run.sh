@@ -85,3 +85,20 @@ puppet_agent agent1.example.test bootstrap --crl_refresh_interval 1s --waitforce
 rc=0; puppet_agent agent1.example.test verify > verify2.log 2>&1 || rc=$?
 echo "puppet ssl verify after revocation: exit $rc"
 grep -oi 'revoked' verify2.log | head -1
+
+# Seed 003 step 6, a regenerated agent: `puppet ssl clean --localca` drops its key, certificate and CA
+# files; bootstrapping again sends a new request for agent1 (its old certificate is revoked), which waits
+# for an operator, is approved, and the agent verifies with its new certificate.
+puppet_agent agent1.example.test clean --localca > clean.log 2>&1
+[[ ! -e agent1.example.test/ssl/certs/agent1.example.test.pem ]] || fail "puppet ssl clean left the certificate"
+rc=0; puppet_agent agent1.example.test bootstrap --waitforcert 0 > boot5.log 2>&1 || rc=$?
+echo "bootstrap of the cleaned agent: exit $rc"
+grep -o 'has not been signed yet' boot5.log | head -1
+$cf request approve agent1.example.test --passphrase-file pw > /dev/null
+rc=0; puppet_agent agent1.example.test bootstrap --waitforcert 0 > boot6.log 2>&1 || rc=$?
+echo "bootstrap after approve: exit $rc"
+rc=0; puppet_agent agent1.example.test verify > verify3.log 2>&1 || rc=$?
+echo "puppet ssl verify with the new certificate: exit $rc"
+renewed=$(openssl x509 -in agent1.example.test/ssl/certs/agent1.example.test.pem -noout -serial | cut -d= -f2 | tr A-F a-f)
+[[ $renewed != "$serial" ]] || fail "the cleaned agent got its revoked certificate back"
+echo "a new certificate, not the revoked one"
