@@ -94,6 +94,7 @@ std::optional<Problem> NonceBook::redeem(std::string_view nonce, core::TimePoint
         return bad_nonce("JWS protected header: \"nonce\" has expired");
     }
     const std::string key(nonce);
+    bool prune = false;
     {
         const std::scoped_lock lock(m_mutex);
         forget_expired(now);
@@ -101,11 +102,21 @@ std::optional<Problem> NonceBook::redeem(std::string_view nonce, core::TimePoint
             return bad_nonce("JWS protected header: \"nonce\" was already used");
         }
         m_by_age.emplace_back(issued_at, key);
+        // Once a lifetime, the redemption also clears the shared table of nonces too old to be accepted
+        // (their timestamps refuse them), so the table holds about one lifetime of orders, not all of them.
+        if (m_options.shared_replay_table && now - m_table_pruned_at >= m_options.lifetime) {
+            m_table_pruned_at = now;
+            prune = true;
+        }
     }
     if (m_options.shared_replay_table) {
         bool first = false;
-        m_store->commit(
-            [&](store::Transaction& tx) { first = store::record_nonce_use(tx, key, issued_at, now); });
+        m_store->commit([&](store::Transaction& tx) {
+            first = store::record_nonce_use(tx, key, issued_at, now);
+            if (prune) {
+                store::forget_nonces_before(tx, now - m_options.lifetime);
+            }
+        });
         if (!first) {
             return bad_nonce("JWS protected header: \"nonce\" was already used");
         }

@@ -55,6 +55,7 @@ private:
     std::mutex m_mutex;
     std::unordered_set<std::string> m_redeemed;
     std::deque<std::pair<core::TimePoint, std::string>> m_by_age;  // issued_at order
+    core::TimePoint m_table_pruned_at{};  // when this replica last cleared the shared table's old rows
 };
 
 /// Returns the HMAC key every replica sharing `store` uses for nonces: the setting "acme_nonce_key",

@@ -1,6 +1,7 @@
 #include "acme/nonce.hpp"
 
 #include "acme/base64url.hpp"
+#include "store/store.hpp"
 
 #include <gtest/gtest.h>
 
@@ -89,6 +90,31 @@ TEST(NonceBook, ASharedReplayTableCatchesAReplayAtAnotherReplica) {
     ASSERT_TRUE(replay.has_value());
     EXPECT_EQ(replay->type, ProblemType::bad_nonce);
     EXPECT_FALSE(b.redeem(b.issue(t0), t0).has_value());
+}
+
+// The shared table does not grow forever: once a lifetime a redemption deletes the rows of nonces too old
+// to be accepted, and keeps the young ones (a replay of those is still caught).
+TEST(NonceBook, TheSharedReplayTableForgetsNoncesOnceTheyHaveExpired) {
+    auto store = store::open_store(fresh_store_url());
+    const core::Secret shared = nonce_key(*store);
+    const auto rows = [&] {
+        return store->read([](store::Transaction& tx) {
+            return tx.run("SELECT COUNT(*) FROM acme_nonces WHERE nonce <> '~epoch'").rows.at(0).integer(0);
+        });
+    };
+    NonceBook a(shared, store.get(), {.lifetime = core::Seconds(60), .shared_replay_table = true});
+    for (int i = 0; i < 5; ++i) {
+        EXPECT_FALSE(a.redeem(a.issue(t0), t0).has_value());
+    }
+    EXPECT_EQ(rows(), 5);  // a pruned at its first redemption, when nothing was old
+    const std::string young = a.issue(t0 + core::Seconds(100));
+    EXPECT_FALSE(a.redeem(young, t0 + core::Seconds(100)).has_value());
+    EXPECT_EQ(rows(), 1) << "the five nonces issued at t0 are past their lifetime at t0 + 100 s";
+    NonceBook b(shared, store.get(), {.lifetime = core::Seconds(60), .shared_replay_table = true});
+    EXPECT_FALSE(b.redeem(b.issue(t0 + core::Seconds(130)), t0 + core::Seconds(130)).has_value());
+    EXPECT_EQ(rows(), 2);
+    EXPECT_TRUE(b.redeem(young, t0 + core::Seconds(131)).has_value())
+        << "a young nonce is still refused twice";
 }
 
 }  // namespace
