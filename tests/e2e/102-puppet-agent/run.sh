@@ -29,15 +29,7 @@ for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
 done
 
 # puppet_agent NAME SUBCOMMAND ARGS...: the real agent with everything under ./NAME
-puppet_agent() {
-  local name=$1 sub=$2
-  shift 2
-  local T=$PWD/$name
-  mkdir -p "$T"
-  timeout 120 puppet ssl "$sub" --confdir "$T/conf" --vardir "$T/var" --logdir "$T/log" --rundir "$T/run" \
-    --codedir "$T/code" --ssldir "$T/ssl" --server 127.0.0.1 --ca_server 127.0.0.1 --ca_port "$port" \
-    --serverport "$port" --certname "$name" --keylength 2048 "$@"
-}
+source "$SCENARIO/../puppet_fixtures.sh"
 
 rc=0; puppet_agent agent1.example.test bootstrap --waitforcert 0 > boot1.log 2>&1 || rc=$?
 echo "bootstrap while pending: exit $rc"

@@ -40,15 +40,7 @@ for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
   sleep 0.05
 done
 
-puppet_agent() {
-  local name=$1 sub=$2
-  shift 2
-  local T=$PWD/$name
-  mkdir -p "$T"
-  timeout 120 puppet ssl "$sub" --confdir "$T/conf" --vardir "$T/var" --logdir "$T/log" --rundir "$T/run" \
-    --codedir "$T/code" --ssldir "$T/ssl" --server 127.0.0.1 --ca_server 127.0.0.1 --ca_port "$port" \
-    --serverport "$port" --certname "$name" --keylength 2048 "$@"
-}
+source "$SCENARIO/../puppet_fixtures.sh"
 # as WHO METHOD PATH [curl args...]: prints the HTTP status; the body is in answer.txt.
 as() {
   local who=$1 method=$2 path=$3
