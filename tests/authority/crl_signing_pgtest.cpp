@@ -4,12 +4,15 @@
 #include "test_authority.hpp"
 
 #include <gtest/gtest.h>
+#include <libpq-fe.h>
 
 #include <algorithm>
 #include <cstdlib>
+#include <memory>
 #include <mutex>
 #include <random>
 #include <set>
+#include <stdexcept>
 #include <thread>
 
 namespace certfleet::authority {
@@ -24,6 +27,22 @@ std::string postgres_url() {
     return url == nullptr ? std::string{} : std::string(url);
 }
 
+// A database of its own on the throwaway server: other pg tests fill the shared one with authorities whose
+// keys are sealed under other passphrases, and a store has one passphrase.
+std::string fresh_database(const std::string& url) {
+    const std::unique_ptr<PGconn, decltype(&PQfinish)> connection(PQconnectdb(url.c_str()), &PQfinish);
+    if (PQstatus(connection.get()) != CONNECTION_OK) {
+        throw std::runtime_error(PQerrorMessage(connection.get()));
+    }
+    const std::string name = "crl_replicas_" + std::to_string(std::random_device{}());
+    const std::unique_ptr<PGresult, decltype(&PQclear)> created(
+        PQexec(connection.get(), ("CREATE DATABASE " + name).c_str()), &PQclear);
+    if (PQresultStatus(created.get()) != PGRES_COMMAND_OK) {
+        throw std::runtime_error(PQerrorMessage(connection.get()));
+    }
+    return url.substr(0, url.rfind('/') + 1) + name;
+}
+
 class CrlSigningReplicas : public ::testing::Test {
 protected:
     void SetUp() override {
@@ -31,8 +50,9 @@ protected:
             GTEST_FAIL() << "needs CERTFLEET_TEST_PG_URL (scripts/with-postgres)";
         }
         m_name = "replicas-" + std::to_string(std::random_device{}());
-        m_replica_a = store::open_store(postgres_url() + "?pool=4");
-        m_replica_b = store::open_store(postgres_url() + "?pool=4");
+        const std::string database = fresh_database(postgres_url());
+        m_replica_a = store::open_store(database + "?pool=4");
+        m_replica_b = store::open_store(database + "?pool=4");
         init_test_authority(*m_replica_a, m_name, t0);
         m_issuer = m_replica_a->find_authority(m_name)->active_issuer().id;
     }
