@@ -120,10 +120,11 @@ bool matches_glob(const store::CertificateRecord& r, const std::string& glob) {
     if (match(pki::common_name(subject.get())) || match(r.subject)) {
         return true;
     }
-    return std::ranges::any_of(r.subject_alt_names, [&match](const std::string& san) {
-        const auto colon = san.find(':');
-        return match(san) || (colon != std::string::npos && match(san.substr(colon + 1)));
-    });
+    return std::any_of(
+        r.subject_alt_names.begin(), r.subject_alt_names.end(), [&match](const std::string& san) {
+            const auto colon = san.find(':');
+            return match(san) || (colon != std::string::npos && match(san.substr(colon + 1)));
+        });
 }
 
 nlohmann::json to_json(const store::CertificateRecord& r) {

@@ -16,7 +16,6 @@
 #include <iostream>
 #include <memory>
 #include <pwd.h>
-#include <ranges>
 
 namespace certfleet::cli {
 namespace {
@@ -108,7 +107,9 @@ ExitCode run_rollback(const DeployOptions& options) {
     std::string id = options.rollback_id;
     if (id.empty()) {
         const std::vector<deploy::Journal> journals = state.journals();
-        for (const deploy::Journal& candidate : std::views::reverse(journals)) {
+        for (auto candidate_it = journals.rbegin(); candidate_it != journals.rend();
+             ++candidate_it) {  // clang 14: no std::views::reverse
+            const deploy::Journal& candidate = *candidate_it;
             if (candidate.state == deploy::JournalState::committed &&
                 !candidate.origin.starts_with("rollback ")) {
                 id = candidate.id;

@@ -12,7 +12,6 @@
 
 #include <algorithm>
 #include <cctype>
-#include <ranges>
 #include <string_view>
 
 namespace certfleet::external_ca {
@@ -209,8 +208,9 @@ void check_coverage(const pki::Certificate& server,
 
 std::vector<const pki::Certificate*> CustomChain::leaf_first() const {
     std::vector<const pki::Certificate*> out{&server};
-    for (const pki::Certificate& intermediate : std::views::reverse(intermediates)) {
-        out.push_back(&intermediate);
+    for (auto it = intermediates.rbegin(); it != intermediates.rend();
+         ++it) {  // clang 14: no std::views::reverse
+        out.push_back(&*it);
     }
     out.push_back(&root);
     return out;

@@ -12,7 +12,6 @@
 #include <fmt/format.h>
 
 #include <filesystem>
-#include <ranges>
 
 namespace certfleet::external_ca {
 namespace {
@@ -54,8 +53,9 @@ void require_request(const CustomChain& chain, const CustomChainUpload& upload) 
 
 formats::CertifiedKey certified_key_of(const CustomChain& chain) {
     formats::CertifiedKey bundle{chain.server.clone(), chain.key->clone(), {}};
-    for (const pki::Certificate& intermediate : std::views::reverse(chain.intermediates)) {
-        bundle.chain.push_back(intermediate.clone());
+    for (auto it = chain.intermediates.rbegin(); it != chain.intermediates.rend();
+         ++it) {  // clang 14: no views::reverse
+        bundle.chain.push_back(it->clone());
     }
     bundle.chain.push_back(chain.root.clone());
     return bundle;

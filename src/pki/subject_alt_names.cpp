@@ -37,7 +37,7 @@ bool is_ldh_label(std::string_view label) {
     if (label.empty() || label.size() > 63 || label.front() == '-' || label.back() == '-') {
         return false;
     }
-    return std::ranges::all_of(label, [](char c) {
+    return std::all_of(label.begin(), label.end(), [](char c) {
         return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '-' ||
                c == '_';
     });
