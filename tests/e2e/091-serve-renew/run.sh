@@ -18,14 +18,8 @@ $cf cert issue --profile peer --subject CN=node1.example.com --san DNS:node1.int
 port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 url="https://127.0.0.1:$port"
 printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$port" "$PWD" > server.yaml
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do   # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
+source "$SCENARIO/../serve_fixtures.sh"
+start_serve "$url"
 
 count() { $cf cert list --json | $py -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 # renew DIR NEWDIR [openssl req -addext ...]: POST /v1/renew as DIR's certificate, for a new key in NEWDIR;

@@ -37,14 +37,8 @@ autosign:
   policy_executable: $PWD/policy.sh
   policy_timeout: 10s
 YAML
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do   # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "$url/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
+source "$SCENARIO/../serve_fixtures.sh"
+start_serve "$url"
 
 field() { $py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]] if sys.argv[2] in d else "")' "$1" "$2"; }
 # csr DIR CN [CHALLENGE]: a P-256 key and a CSR made by openssl (with a challengePassword when given)

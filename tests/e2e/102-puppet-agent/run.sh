@@ -18,15 +18,9 @@ passphrase_file: $PWD/pw
 autosign:
   globs: ["*.auto.example.test"]
 YAML
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 $cf ca export --root-only --out root.pem 2>/dev/null
-for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "https://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
+source "$SCENARIO/../serve_fixtures.sh"
+start_serve "https://127.0.0.1:$port"
 
 # puppet_agent NAME SUBCOMMAND ARGS...: the real agent with everything under ./NAME
 source "$SCENARIO/../puppet_fixtures.sh"

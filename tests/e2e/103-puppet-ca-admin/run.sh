@@ -31,14 +31,8 @@ openssl x509 -in alice.pem -noout -ext extendedKeyUsage | grep -q 'TLS Web Clien
 port=$(free_port)
 base="https://127.0.0.1:$port/puppet-ca/v1"
 printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$port" "$PWD" > server.yaml
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
-trap 'kill $server_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "https://127.0.0.1:$port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
+source "$SCENARIO/../serve_fixtures.sh"
+start_serve "https://127.0.0.1:$port"
 
 source "$SCENARIO/../puppet_fixtures.sh"
 # as WHO METHOD PATH [curl args...]: prints the HTTP status; the body is in answer.txt.
