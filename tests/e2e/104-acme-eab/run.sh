@@ -29,10 +29,11 @@ certbot_refused() {   # certbot_refused ARGS...: certbot certonly must fail; its
 }
 certbot_refused
 echo "certbot without EAB: $(grep -o 'Server requires external account binding' certbot.out | head -1)"
-certbot_refused --eab-kid lab-1 --eab-hmac-key "$wrong"
+# --eab-hmac-key=KEY, one word: a base64url key may begin with "-", which argparse takes for an option.
+certbot_refused --eab-kid lab-1 --eab-hmac-key="$wrong"
 grep -q 'unauthorized' certbot.out cb/logs/letsencrypt.log || { cat certbot.out >&2; fail "no unauthorized"; }
 echo "certbot with a wrong HMAC key: unauthorized, $(grep -o 'the MAC does not verify with the key of "kid" "lab-1"' certbot.out | head -1)"
-if ! timeout 120 certbot certonly --non-interactive "${dirs[@]}" "${standalone[@]}" --eab-kid lab-1 --eab-hmac-key "$hmac1" > certbot.out 2>&1; then
+if ! timeout 120 certbot certonly --non-interactive "${dirs[@]}" "${standalone[@]}" --eab-kid lab-1 --eab-hmac-key="$hmac1" > certbot.out 2>&1; then
   cat certbot.out >&2; tail -50 cb/logs/letsencrypt.log >&2; tail -30 server.log >&2; fail "certbot with EAB"
 fi
 echo "certbot with --eab-kid lab-1: $(grep -o 'Successfully received certificate.' certbot.out)"
