@@ -23,6 +23,10 @@ namespace {
 
 // Certificate counts cost a scan of the certificate table: refreshed at most this often per scrape.
 constexpr auto counts_max_age = std::chrono::seconds(30);
+// With PostgreSQL notices, how often the table of queued actions is still read (notices are not kept
+// while a replica's LISTEN connection is down, and one that commits between a poll's read and its hold
+// is missed: this bounds how late such an action is).
+constexpr auto table_look_interval = std::chrono::seconds(5);
 // The maintenance check (own certificate, CRL) runs at least this often.
 constexpr auto maintenance_period = std::chrono::seconds(60);
 
@@ -154,9 +158,10 @@ void CaServer::add_node_routes() {
                   }});
 }
 
-// Once a second while polls are held: one query for the nodes with queued actions (whichever process
-// queued them: `certfleet node renew`, another replica) wakes their polls. One query per replica per
-// second, whatever the number of nodes.
+// Once a second while polls are held, one query for the nodes with queued actions (whichever process
+// queued them: `certfleet node renew`, another replica) wakes their polls: one query per replica per
+// second, whatever the number of nodes. On PostgreSQL the notices of ActionNotices wake a poll at once,
+// and the query runs only every table_look_interval as a safety net, or at once after notices were lost.
 void CaServer::schedule_poll_wakeup() {  // NOLINT(misc-no-recursion): see server/asio.hpp
     m_poll_wakeup->expires_after(std::chrono::seconds(1));
     m_poll_wakeup->async_wait([this](const ErrorCodeValue& ec) {
@@ -164,7 +169,11 @@ void CaServer::schedule_poll_wakeup() {  // NOLINT(misc-no-recursion): see serve
             return;
         }
         m_held_polls.store(m_https->polls().size());
-        if (m_https->polls().size() > 0) {
+        const auto steady_now = std::chrono::steady_clock::now();
+        const bool look = !m_action_notices || m_table_look_due.exchange(false) ||
+                          steady_now - m_table_looked_at >= table_look_interval;
+        if (look && m_https->polls().size() > 0) {
+            m_table_looked_at = steady_now;
             const bool queued = m_https->submit([this] {
                 std::vector<std::string> names;
                 try {
@@ -187,6 +196,23 @@ void CaServer::schedule_poll_wakeup() {  // NOLINT(misc-no-recursion): see serve
         }
         schedule_poll_wakeup();
     });
+}
+
+void CaServer::listen_for_action_notices() {
+    m_action_notices = ActionNotices::start(
+        *m_store,
+        m_ca->name(),
+        [this](std::vector<std::string> nodes) {
+            asio::post(m_https->io(), [this, nodes = std::move(nodes)] {
+                for (const std::string& node : nodes) {
+                    m_https->polls().wake(node);
+                }
+            });
+        },
+        [this] { m_table_look_due.store(true); });
+    if (m_action_notices) {
+        spdlog::info("node actions: woken by PostgreSQL notices on {}", store::node_action_channel);
+    }
 }
 
 HttpResponse CaServer::handle_metrics() {
@@ -278,6 +304,7 @@ void CaServer::run() {
         }
     });
     schedule_maintenance();
+    listen_for_action_notices();
     schedule_poll_wakeup();
     spdlog::info(
         "serving authority={} on https://{}:{}", m_ca->name(), m_config.listen_host, m_https->port());

@@ -3,6 +3,7 @@
 #include "authority/authority.hpp"
 #include "core/clock.hpp"
 #include "server/acme_service.hpp"
+#include "server/action_notices.hpp"
 #include "server/crl_publisher.hpp"
 #include "server/https_server.hpp"
 #include "server/metrics.hpp"
@@ -41,6 +42,7 @@ private:
     void add_routes();
     void add_node_routes();
     void schedule_poll_wakeup();
+    void listen_for_action_notices();
     void renew_identity_if_due();
     void schedule_maintenance();
     HttpResponse handle_metrics();
@@ -63,6 +65,9 @@ private:
     std::atomic<std::size_t> m_held_polls{0};  ///< polls().size(), copied each second on the I/O thread
     std::mutex m_counts_mutex;
     std::chrono::steady_clock::time_point m_counts_at{};
+    std::chrono::steady_clock::time_point m_table_looked_at{};  ///< I/O thread only
+    std::atomic<bool> m_table_look_due{false};                  ///< set when notices may have been lost
+    std::unique_ptr<ActionNotices> m_action_notices;            // last: its thread posts to m_https's I/O
 };
 
 }  // namespace certfleet::server

@@ -43,6 +43,19 @@ void Transaction::claim(std::string_view job) {
     }
 }
 
+void Transaction::notify(std::string_view channel, std::string_view payload) {
+    if (dialect() != SqlDialect::sqlite) {
+        run("SELECT pg_notify($1, $2)", {channel, payload});
+    }
+}
+
+std::unique_ptr<NotificationListener> Database::listen(std::string channel) const {
+    if (m_location.dialect == SqlDialect::sqlite) {
+        return nullptr;
+    }
+    return listen_postgres(m_location.target, m_location.timeouts, std::move(channel));
+}
+
 Database::Database(const StoreLocation& location)
     : m_location(location),
       m_pool([location] { return connect(location); },

@@ -54,6 +54,10 @@ public:
 
     /// Returns the dialect.
     [[nodiscard]] SqlDialect dialect() const noexcept { return m_location.dialect; }
+    /// Opens a dedicated connection listening on `channel` (see Transaction::notify); nullptr on SQLite,
+    /// where no other server can commit behind this process's back except the CLI, and readers poll.
+    /// Throws Error(unavailable) naming the host.
+    [[nodiscard]] std::unique_ptr<NotificationListener> listen(std::string channel) const;
     /// Returns the schema version the database is at.
     int schema_version();
 

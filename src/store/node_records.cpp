@@ -106,6 +106,18 @@ std::vector<NodeRecord> list_nodes(Transaction& tx, std::string_view authority) 
     return nodes;
 }
 
+std::string node_action_notice(std::string_view authority, std::string_view node) {
+    return fmt::format("{}:{}{}", authority.size(), authority, node);
+}
+
+std::optional<std::string> node_of_action_notice(std::string_view notice, std::string_view authority) {
+    const std::string prefix = fmt::format("{}:{}", authority.size(), authority);
+    if (!notice.starts_with(prefix) || notice.size() == prefix.size()) {
+        return std::nullopt;
+    }
+    return std::string(notice.substr(prefix.size()));
+}
+
 void insert_node_action(Transaction& tx, NodeActionRecord& action) {
     action.id = tx.run(
                       "INSERT INTO node_actions (authority, node, kind, argument, state, requested_by, "
@@ -120,6 +132,7 @@ void insert_node_action(Transaction& tx, NodeActionRecord& action) {
                     .rows.at(0)
                     .integer(0);
     action.state = "queued";
+    tx.notify(node_action_channel, node_action_notice(action.authority, action.node));
 }
 
 std::optional<NodeActionRecord> find_node_action(Transaction& tx,

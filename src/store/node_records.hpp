@@ -54,7 +54,16 @@ std::optional<NodeRecord> find_node(Transaction& tx, std::string_view authority,
 /// Returns every node of `authority`, by name.
 std::vector<NodeRecord> list_nodes(Transaction& tx, std::string_view authority);
 
-/// Queues `action` (state queued) and assigns its id.
+/// The channel on which a queued action is announced when its unit commits (Transaction::notify), so the
+/// replica holding the node's poll answers it at once instead of at its next look at the table.
+inline constexpr std::string_view node_action_channel = "certfleet_node_actions";
+/// The announcement of an action for `node` of `authority`: "LENGTH:AUTHORITYNODE" (names may hold
+/// any character, so the authority is length-prefixed).
+std::string node_action_notice(std::string_view authority, std::string_view node);
+/// Returns the node named by `notice` if the notice is about `authority`, else nullopt.
+std::optional<std::string> node_of_action_notice(std::string_view notice, std::string_view authority);
+
+/// Queues `action` (state queued), assigns its id and announces it on node_action_channel.
 void insert_node_action(Transaction& tx, NodeActionRecord& action);
 /// Returns the action with `id` of `authority`, or nullopt.
 std::optional<NodeActionRecord> find_node_action(Transaction& tx,

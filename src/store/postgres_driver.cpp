@@ -1,6 +1,6 @@
-// The PostgreSQL driver: one libpq connection with connect and statement timeouts and TCP keepalives,
-// statements prepared once per connection, bytea sent and read as bytes. PostgreSQL's default
-// synchronous_commit=on makes COMMIT durable before it returns.
+// The PostgreSQL driver: one libpq connection (and the LISTEN connection of a replica) with connect and
+// statement timeouts and TCP keepalives, statements prepared once per connection, bytea sent and read as
+// bytes. PostgreSQL's default synchronous_commit=on makes COMMIT durable before it returns.
 #include "core/error.hpp"
 #include "store/sql_drivers.hpp"
 
@@ -9,8 +9,10 @@
 
 #include <array>
 #include <cctype>
+#include <cerrno>
 #include <charconv>
 #include <memory>
+#include <poll.h>
 #include <string>
 #include <unordered_map>
 
@@ -48,6 +50,39 @@ pki::Bytes decode_bytea(std::string_view hex) {
         out.push_back(static_cast<unsigned char>(value));
     }
     return out;
+}
+
+std::string trimmed(std::string text) {
+    while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
+        text.pop_back();
+    }
+    return text;
+}
+
+// Opens a connection with the connect timeout and TCP keepalives (a dead server is noticed within about
+// 25 s). Throws Error(unavailable) naming the host.
+ConnectionPtr open_connection(const std::string& uri, const PostgresTimeouts& timeouts) {
+    const std::string connect_timeout = std::to_string(timeouts.connect.count());
+    // expand_dbname: the URI's parts are used, and the keywords after it add what it does not say.
+    const std::array<const char*, 7> keywords{"dbname",
+                                              "connect_timeout",
+                                              "keepalives",
+                                              "keepalives_idle",
+                                              "keepalives_interval",
+                                              "keepalives_count",
+                                              nullptr};
+    const std::array<const char*, 7> values{
+        uri.c_str(), connect_timeout.c_str(), "1", "10", "5", "3", nullptr};
+    ConnectionPtr connection(PQconnectdbParams(keywords.data(), values.data(), 1));
+    if (!connection || PQstatus(connection.get()) != CONNECTION_OK) {
+        const std::string why = connection ? PQerrorMessage(connection.get()) : "out of memory";
+        const std::string host =
+            connection && PQhost(connection.get()) != nullptr
+                ? fmt::format("{}:{}", PQhost(connection.get()), PQport(connection.get()))
+                : "the PostgreSQL store";
+        throw Error(ErrorCode::unavailable, fmt::format("{}: cannot connect: {}", host, trimmed(why)));
+    }
+    return connection;
 }
 
 class PostgresConnection final : public SqlConnection {
@@ -143,27 +178,7 @@ public:
 
 private:
     void connect() {
-        const std::string connect_timeout = std::to_string(m_timeouts.connect.count());
-        // expand_dbname: the URI's parts are used, and the keywords after it add what it does not say.
-        const std::array<const char*, 7> keywords{"dbname",
-                                                  "connect_timeout",
-                                                  "keepalives",
-                                                  "keepalives_idle",
-                                                  "keepalives_interval",
-                                                  "keepalives_count",
-                                                  nullptr};
-        const std::array<const char*, 7> values{
-            m_uri.c_str(), connect_timeout.c_str(), "1", "10", "5", "3", nullptr};
-        m_connection.reset(PQconnectdbParams(keywords.data(), values.data(), 1));
-        if (!m_connection || PQstatus(m_connection.get()) != CONNECTION_OK) {
-            const std::string why = m_connection ? PQerrorMessage(m_connection.get()) : "out of memory";
-            const std::string host =
-                m_connection && PQhost(m_connection.get()) != nullptr
-                    ? fmt::format("{}:{}", PQhost(m_connection.get()), PQport(m_connection.get()))
-                    : "the PostgreSQL store";
-            m_connection.reset();
-            throw Error(ErrorCode::unavailable, fmt::format("{}: cannot connect: {}", host, trimmed(why)));
-        }
+        m_connection = open_connection(m_uri, m_timeouts);
         run_script(fmt::format("SET client_min_messages = warning; SET statement_timeout = {}",
                                m_timeouts.statement.count() * 1000));
     }
@@ -177,13 +192,6 @@ private:
         const ResultPtr result(PQprepare(m_connection.get(), name.c_str(), key.c_str(), 0, nullptr));
         check(result.get(), sql);
         return m_prepared.emplace(key, std::move(name)).first->second;
-    }
-
-    static std::string trimmed(std::string text) {
-        while (!text.empty() && (text.back() == '\n' || text.back() == ' ')) {
-            text.pop_back();
-        }
-        return text;
     }
 
     void check(const PGresult* result, std::string_view sql) {
@@ -216,6 +224,76 @@ private:
     std::unordered_map<std::string, std::string, SqlTextHash, std::equal_to<>> m_prepared;
 };
 
+struct LibpqMemoryFreer {
+    void operator()(void* memory) const noexcept { PQfreemem(memory); }
+};
+
+class PostgresListener final : public NotificationListener {
+public:
+    PostgresListener(std::string uri, const PostgresTimeouts& timeouts, std::string channel)
+        : m_uri(std::move(uri)), m_timeouts(timeouts), m_channel(std::move(channel)) {
+        open();
+    }
+
+    std::optional<std::vector<std::string>> wait(std::chrono::milliseconds timeout) override {
+        if (!m_connection) {
+            open();
+            return std::nullopt;
+        }
+        std::vector<std::string> payloads = received();
+        if (!payloads.empty()) {
+            return payloads;
+        }
+        pollfd socket{.fd = PQsocket(m_connection.get()), .events = POLLIN, .revents = 0};
+        const int ready = ::poll(&socket, 1, static_cast<int>(timeout.count()));
+        if (ready < 0 && errno == EINTR) {
+            return payloads;
+        }
+        if (ready < 0 || (ready > 0 && PQconsumeInput(m_connection.get()) == 0) ||
+            PQstatus(m_connection.get()) != CONNECTION_OK) {
+            m_connection.reset();  // lost (a restarted server): open again, and say so
+            open();
+            return std::nullopt;
+        }
+        return received();
+    }
+
+private:
+    void open() {
+        ConnectionPtr connection = open_connection(m_uri, m_timeouts);
+        const std::unique_ptr<char, LibpqMemoryFreer> name(
+            PQescapeIdentifier(connection.get(), m_channel.c_str(), m_channel.size()));
+        if (!name) {
+            throw Error(ErrorCode::internal,
+                        fmt::format("PostgreSQL: cannot quote channel \"{}\"", m_channel));
+        }
+        const ResultPtr result(PQexec(connection.get(), fmt::format("LISTEN {}", name.get()).c_str()));
+        if (PQresultStatus(result.get()) != PGRES_COMMAND_OK) {
+            throw Error(ErrorCode::unavailable,
+                        fmt::format("PostgreSQL store unavailable: LISTEN {}: {}",
+                                    m_channel,
+                                    trimmed(PQerrorMessage(connection.get()))));
+        }
+        m_connection = std::move(connection);
+    }
+
+    std::vector<std::string> received() {
+        std::vector<std::string> payloads;
+        while (true) {
+            const std::unique_ptr<PGnotify, LibpqMemoryFreer> notice(PQnotifies(m_connection.get()));
+            if (!notice) {
+                return payloads;
+            }
+            payloads.emplace_back(notice->extra);
+        }
+    }
+
+    std::string m_uri;
+    PostgresTimeouts m_timeouts;
+    std::string m_channel;
+    ConnectionPtr m_connection;
+};
+
 // Replaces whole words only: "INTEGER" inside another identifier stays.
 void replace_words(std::string& text, std::string_view word, std::string_view by) {
     const auto is_word = [](char c) { return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_'; };
@@ -244,6 +322,12 @@ std::string to_postgres_ddl(std::string_view sqlite_ddl) {
 
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, const PostgresTimeouts& timeouts) {
     return std::make_unique<PostgresConnection>(uri, timeouts);
+}
+
+std::unique_ptr<NotificationListener> listen_postgres(const std::string& uri,
+                                                      const PostgresTimeouts& timeouts,
+                                                      std::string channel) {
+    return std::make_unique<PostgresListener>(uri, timeouts, std::move(channel));
 }
 
 }  // namespace certfleet::store

@@ -4,9 +4,12 @@
 #include "core/duration.hpp"
 #include "store/sql_connection.hpp"
 
+#include <chrono>
 #include <memory>
+#include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace certfleet::store {
 
@@ -29,5 +32,29 @@ std::string to_postgres_ddl(std::string_view sqlite_ddl);
 /// Opens a PostgreSQL connection from a libpq URI (without certfleet's own query parameters). Throws
 /// Error(unavailable) naming the host when it cannot connect within `timeouts.connect`.
 std::unique_ptr<SqlConnection> connect_postgres(const std::string& uri, const PostgresTimeouts& timeouts);
+
+/// A dedicated PostgreSQL connection that LISTENs on one channel: how a replica learns at once of work
+/// another process committed (PostgreSQL delivers a NOTIFY when its transaction commits, never before).
+class NotificationListener {
+public:
+    NotificationListener() = default;
+    NotificationListener(const NotificationListener&) = delete;
+    NotificationListener& operator=(const NotificationListener&) = delete;
+    NotificationListener(NotificationListener&&) = delete;
+    NotificationListener& operator=(NotificationListener&&) = delete;
+    virtual ~NotificationListener() = default;
+
+    /// Waits up to `timeout` and returns the payloads of the notifications received, oldest first (empty
+    /// when none came). Returns std::nullopt after the connection was lost and opened again: what was
+    /// sent meanwhile is lost, so the caller reads the table instead. Throws Error(unavailable) naming the
+    /// host when the server cannot be reached.
+    virtual std::optional<std::vector<std::string>> wait(std::chrono::milliseconds timeout) = 0;
+};
+
+/// Opens a connection from a libpq URI and LISTENs on `channel` (an SQL identifier). Throws
+/// Error(unavailable) naming the host when it cannot connect within `timeouts.connect`.
+std::unique_ptr<NotificationListener> listen_postgres(const std::string& uri,
+                                                      const PostgresTimeouts& timeouts,
+                                                      std::string channel);
 
 }  // namespace certfleet::store

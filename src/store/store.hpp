@@ -34,6 +34,10 @@ public:
     }
     /// Returns the dialect of the database behind the store.
     [[nodiscard]] SqlDialect dialect() const noexcept { return m_database.dialect(); }
+    /// Opens a listener on `channel` (Database::listen); nullptr on SQLite.
+    [[nodiscard]] std::unique_ptr<NotificationListener> listen(std::string channel) const {
+        return m_database.listen(std::move(channel));
+    }
 
     /// Records a new authority with its issuers (ids assigned). Throws Error(conflict) if the name exists.
     void create_authority(AuthorityRecord& authority, const Actor& actor);

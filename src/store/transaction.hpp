@@ -32,6 +32,10 @@ public:
     /// issuer's next CRL). PostgreSQL: pg_advisory_xact_lock, bounded by the statement timeout; SQLite:
     /// nothing to wait for (the write transaction is already the only writer).
     void claim(std::string_view job);
+    /// Announces `payload` on `channel` to the processes listening there (Database::listen) once this
+    /// transaction commits; nothing if it rolls back. PostgreSQL: pg_notify. SQLite: nothing (it has no
+    /// other server to tell; its readers poll).
+    void notify(std::string_view channel, std::string_view payload);
 
 private:
     SqlConnection& m_connection;

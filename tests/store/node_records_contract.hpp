@@ -7,6 +7,9 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
+#include <memory>
+
 namespace certfleet::store {
 
 class NodeRecordsContract : public StoreContract {
@@ -101,6 +104,45 @@ TEST_P(NodeRecordsContract, ANodeCannotFinishAnotherNodesActionOrChangeAnEndedOn
         finish_node_action(tx, m_authority, "edge1", action.id, "failed", "hook", at(1'700'000'700));
     });
     EXPECT_EQ(code_of("edge1", "succeeded"), core::ErrorCode::conflict);
+}
+
+// A replica holding a node's poll hears of an action another process queued when (and only when) its
+// unit commits: PostgreSQL LISTEN/NOTIFY. SQLite has no listener (its one server polls the table).
+TEST_P(NodeRecordsContract, AQueuedActionIsAnnouncedWhenItsUnitCommitsAndNotIfItRollsBack) {
+    const std::unique_ptr<NotificationListener> listener = m_store->listen(std::string(node_action_channel));
+    if (m_store->dialect() == SqlDialect::sqlite) {
+        EXPECT_EQ(listener, nullptr);
+        return;
+    }
+    ASSERT_NE(listener, nullptr);
+    // Collects this authority's notices for up to `limit` (other tests share the database and channel).
+    const auto heard = [&](std::chrono::milliseconds limit) {
+        std::vector<std::string> nodes;
+        const auto until = std::chrono::steady_clock::now() + limit;
+        while (nodes.empty() && std::chrono::steady_clock::now() < until) {
+            const auto notices = listener->wait(std::chrono::milliseconds(100));
+            EXPECT_TRUE(notices.has_value()) << "the listening connection was lost";
+            for (const std::string& notice : notices.value_or(std::vector<std::string>{})) {
+                if (auto node = node_of_action_notice(notice, m_authority)) {
+                    nodes.push_back(*node);
+                }
+            }
+        }
+        return nodes;
+    };
+    EXPECT_THROW(m_store->commit([&](Transaction& tx) {
+        NodeActionRecord action{.authority = m_authority,
+                                .node = "rolled-back",
+                                .kind = "renew",
+                                .requested_by = "cli:test",
+                                .created_at = at(1'700'000'000)};
+        insert_node_action(tx, action);
+        throw core::Error(core::ErrorCode::conflict, "the unit fails after queuing");
+    }),
+                 core::Error);
+    EXPECT_TRUE(heard(std::chrono::milliseconds(300)).empty());
+    static_cast<void>(queue("edge 1/with:odd name"));
+    EXPECT_EQ(heard(std::chrono::seconds(5)), std::vector<std::string>{"edge 1/with:odd name"});
 }
 
 }  // namespace certfleet::store

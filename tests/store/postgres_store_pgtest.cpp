@@ -10,8 +10,10 @@
 
 #include <gtest/gtest.h>
 
+#include <chrono>
 #include <cstdlib>
 #include <future>
+#include <optional>
 #include <thread>
 
 namespace certfleet::store {
@@ -90,6 +92,49 @@ TEST(PostgresStore, OnlyOneTransactionClaimsAJobAtATime) {
     bool claimed_after = false;
     replica_b->commit([&](Transaction& tx) { claimed_after = tx.try_claim(job); });
     EXPECT_TRUE(claimed_after);  // released when A committed
+}
+
+// A replica's LISTEN connection outlives a PostgreSQL restart: the first wait after it says notices may
+// have been lost (so the server reads the table), and notices are heard again afterwards.
+TEST_P(NodeRecordsContract, TheActionListenerSaysWhenItMissedNoticesAndHearsAgainAfterARestart) {
+    const char* restart = std::getenv("CERTFLEET_TEST_PG_RESTART");
+    if (restart == nullptr) {
+        GTEST_FAIL() << "needs CERTFLEET_TEST_PG_RESTART (scripts/with-postgres)";
+    }
+    const std::unique_ptr<NotificationListener> listener = m_store->listen(std::string(node_action_channel));
+    ASSERT_NE(listener, nullptr);
+    ASSERT_EQ(std::system(restart), 0);
+    bool said_lost = false;
+    for (int attempt = 0; attempt < 50 && !said_lost; ++attempt) {  // bounded: about 10 s
+        try {
+            said_lost = !listener->wait(std::chrono::milliseconds(200)).has_value();
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::unavailable) << e.what();  // not back yet
+        }
+    }
+    ASSERT_TRUE(said_lost) << "the listener never reported the lost connection";
+    std::optional<NodeActionRecord> queued;
+    for (int attempt = 0; attempt < 50 && !queued; ++attempt) {  // the pool reconnects on first use
+        try {
+            queued = queue("after-restart");
+        } catch (const core::Error& e) {
+            EXPECT_EQ(e.code(), core::ErrorCode::unavailable) << e.what();
+        }
+    }
+    ASSERT_TRUE(queued.has_value());
+    std::vector<std::string> heard;
+    const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(5);
+    while (heard.empty() && std::chrono::steady_clock::now() < until) {
+        const std::optional<std::vector<std::string>> notices =
+            listener->wait(std::chrono::milliseconds(100));
+        ASSERT_TRUE(notices.has_value()) << "the listening connection was lost again";
+        for (const std::string& notice : *notices) {
+            if (auto node = node_of_action_notice(notice, m_authority)) {
+                heard.push_back(*node);
+            }
+        }
+    }
+    EXPECT_EQ(heard, std::vector<std::string>{"after-restart"});
 }
 
 }  // namespace
