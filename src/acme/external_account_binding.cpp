@@ -65,8 +65,8 @@ Checked<BindingJws> parse_binding(const nlohmann::json& binding) {
             return malformed(fmt::format("member \"{}\" missing", name));
         }
     }
-    const std::string& protected_b64 = binding["protected"].get_ref<const std::string&>();
-    const std::string& payload_b64 = binding["payload"].get_ref<const std::string&>();
+    const auto& protected_b64 = binding["protected"].get_ref<const std::string&>();
+    const auto& payload_b64 = binding["payload"].get_ref<const std::string&>();
     const auto header_text = base64url_decode(protected_b64);
     const auto payload = base64url_decode(payload_b64);
     const auto signature = base64url_decode(binding["signature"].get_ref<const std::string&>());
@@ -99,7 +99,7 @@ Checked<const char*> check_binding_header(const nlohmann::json& header, std::str
                         quoted(alg->get<std::string>())));
     }
     if (header.contains("b64") || header.contains("crit")) {
-        return malformed("protected header: \"b64\" and \"crit\" are not supported");
+        return malformed(R"(protected header: "b64" and "crit" are not supported)");
     }
     if (header.contains("nonce")) {
         return malformed("protected header: \"nonce\" must not be present (RFC 8555 7.3.4)");
@@ -113,7 +113,7 @@ Checked<const char*> check_binding_header(const nlohmann::json& header, std::str
         return malformed("protected header: \"url\" missing");
     }
     if (inner_url->get_ref<const std::string&>() != url) {
-        return malformed(fmt::format("protected header: \"url\" {} is not the outer JWS's \"url\" {}",
+        return malformed(fmt::format(R"(protected header: "url" {} is not the outer JWS's "url" {})",
                                      quoted(inner_url->get<std::string>()),
                                      quoted(std::string(url))));
     }

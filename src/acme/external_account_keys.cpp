@@ -39,12 +39,7 @@ std::vector<std::string_view> words_of(std::string_view line) {
 }
 
 bool is_printable_ascii(std::string_view text) noexcept {
-    for (const char c : text) {
-        if (c <= ' ' || c > '~') {
-            return false;
-        }
-    }
-    return true;
+    return std::all_of(text.begin(), text.end(), [](char c) { return c > ' ' && c <= '~'; });
 }
 
 }  // namespace

@@ -18,7 +18,7 @@ public:
     /// size as the hash output ... or larger MUST be used").
     static constexpr std::size_t min_key_bytes = 32;
     /// The largest keys file read (about 50,000 keys).
-    static constexpr std::size_t max_file_bytes = 4 * 1024 * 1024;
+    static constexpr std::size_t max_file_bytes = std::size_t{4} * 1024 * 1024;
 
     ExternalAccountKeys() = default;
 

@@ -11,6 +11,7 @@
 #include "store/certificate_ledger.hpp"
 
 #include <fmt/format.h>
+#include <fmt/ranges.h>
 
 #include <algorithm>
 
@@ -36,6 +37,52 @@ std::optional<pki::GeneralName> as_dns_name(const std::string& common_name) {
     } catch (const Error&) {
     }
     return std::nullopt;
+}
+
+// The names the certificate will carry: the common name when it is a DNS name (not for a CA), the CSR's
+// subjectAltNames, then the names the caller adds; each once, in that order.
+std::vector<pki::GeneralName> requested_names(const pki::Csr& csr,
+                                              const std::string& common_name,
+                                              const Profile& profile,
+                                              const IssueRequest& request) {
+    std::vector<pki::GeneralName> names;
+    const auto add_name = [&names](const pki::GeneralName& name) {
+        if (std::find(names.begin(), names.end(), name) == names.end()) {
+            names.push_back(name);
+        }
+    };
+    if (const auto cn = as_dns_name(common_name); cn && !profile.is_ca) {
+        add_name(*cn);
+    }
+    for (const auto& requested : csr.subject_alt_names()) {
+        add_name(requested);
+    }
+    for (const auto& extra : request.extra_names) {
+        add_name(extra);
+    }
+    return names;
+}
+
+// What the caller's authorisation refuses: each name it does not cover, and a validity over its maximum.
+std::vector<std::string> authorisation_refusals(const Authorisation& granted,
+                                                const std::vector<pki::GeneralName>& names,
+                                                core::Seconds validity) {
+    std::vector<std::string> reasons;
+    if (granted.names) {
+        for (const pki::GeneralName& name : names) {
+            if (std::find(granted.names->begin(), granted.names->end(), name) == granted.names->end()) {
+                reasons.push_back(
+                    fmt::format("not_authorised: {} does not cover {}", granted.basis, pki::to_string(name)));
+            }
+        }
+    }
+    if (granted.max_validity && validity > *granted.max_validity) {
+        reasons.push_back(fmt::format("validity_not_authorised: {} allows at most {}, {} asked",
+                                      granted.basis,
+                                      core::format_duration(*granted.max_validity),
+                                      core::format_duration(validity)));
+    }
+    return reasons;
 }
 
 }  // namespace
@@ -169,21 +216,7 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
     }
     const std::string subject_text = pki::format_name(subject);
     const std::string common_name = pki::common_name(subject);
-    std::vector<pki::GeneralName> names;
-    const auto add_name = [&names](const pki::GeneralName& name) {
-        if (std::find(names.begin(), names.end(), name) == names.end()) {
-            names.push_back(name);
-        }
-    };
-    if (const auto cn = as_dns_name(common_name); cn && !profile.is_ca) {
-        add_name(*cn);
-    }
-    for (const auto& requested : csr.subject_alt_names()) {
-        add_name(requested);
-    }
-    for (const auto& extra : request.extra_names) {
-        add_name(extra);
-    }
+    const std::vector<pki::GeneralName> names = requested_names(csr, common_name, profile, request);
 
     const PolicyDecision decision = evaluate(m_policy,
                                              {.common_name = common_name,
@@ -195,27 +228,11 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
     if (!decision.allowed()) {
         reasons.push_back(decision.describe());
     }
-    const Authorisation& granted = request.authorisation;
-    if (granted.names) {
-        for (const pki::GeneralName& name : names) {
-            if (std::find(granted.names->begin(), granted.names->end(), name) == granted.names->end()) {
-                reasons.push_back(
-                    fmt::format("not_authorised: {} does not cover {}", granted.basis, pki::to_string(name)));
-            }
-        }
-    }
-    if (granted.max_validity && validity > *granted.max_validity) {
-        reasons.push_back(fmt::format("validity_not_authorised: {} allows at most {}, {} asked",
-                                      granted.basis,
-                                      core::format_duration(*granted.max_validity),
-                                      core::format_duration(validity)));
+    for (std::string& reason : authorisation_refusals(request.authorisation, names, validity)) {
+        reasons.push_back(std::move(reason));
     }
     if (!reasons.empty()) {
-        std::string joined;
-        for (const std::string& r : reasons) {
-            joined += joined.empty() ? r : "; " + r;
-        }
-        refuse(request, subject_text, joined, now);
+        refuse(request, subject_text, fmt::format("{}", fmt::join(reasons, "; ")), now);
     }
 
     EVP_PKEY* subject_key = X509_REQ_get0_pubkey(req);  // decoded once, when the CSR signature was checked
@@ -271,29 +288,7 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
                                               .renews_serial = request.renews_serial,
                                               .der = certificate.der()};
         try {
-            m_store->commit([&](store::Transaction& tx) {
-                store::CertificateRecord stored = record;
-                if (request.requester_in_unit) {
-                    stored.requester = request.requester_in_unit(tx);
-                }
-                store::insert_certificate(tx, stored);
-                store::append_audit(
-                    tx,
-                    {.at = now,
-                     .actor = stored.requester,
-                     .action = request.renews_serial.empty() ? "certificate.issue" : "certificate.renew",
-                     .target = record.serial_hex,
-                     .outcome = request.renews_serial.empty()
-                                    ? fmt::format("ok: {}", record.subject)
-                                    : fmt::format("ok: {} renews {}", record.subject, request.renews_serial),
-                     .authority = m_name});
-                if (request.also) {
-                    request.also(tx);
-                }
-                if (request.also_with_record) {
-                    request.also_with_record(tx, stored);
-                }
-            });
+            record_issued(request, record, now);
         } catch (const Error& e) {
             if (e.code() == ErrorCode::conflict && attempt < serial_attempts &&
                 std::string_view(e.what()).find(record.serial_hex) != std::string_view::npos) {
@@ -307,6 +302,34 @@ IssuedCertificate Authority::issue(const IssueRequest& request, core::TimePoint 
                 .issuer_id = issuer.record.id,
                 .validity_cut = cut};
     }
+}
+
+void Authority::record_issued(const IssueRequest& request,
+                              const store::CertificateRecord& record,
+                              core::TimePoint now) const {
+    m_store->commit([&](store::Transaction& tx) {
+        store::CertificateRecord stored = record;
+        if (request.requester_in_unit) {
+            stored.requester = request.requester_in_unit(tx);
+        }
+        store::insert_certificate(tx, stored);
+        store::append_audit(
+            tx,
+            {.at = now,
+             .actor = stored.requester,
+             .action = request.renews_serial.empty() ? "certificate.issue" : "certificate.renew",
+             .target = record.serial_hex,
+             .outcome = request.renews_serial.empty()
+                            ? fmt::format("ok: {}", record.subject)
+                            : fmt::format("ok: {} renews {}", record.subject, request.renews_serial),
+             .authority = m_name});
+        if (request.also) {
+            request.also(tx);
+        }
+        if (request.also_with_record) {
+            request.also_with_record(tx, stored);
+        }
+    });
 }
 
 store::CertificateRecord Authority::revoke(std::string_view serial_hex,

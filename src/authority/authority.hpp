@@ -121,6 +121,10 @@ private:
                              core::Seconds validity,
                              const store::Actor& actor,
                              CrlRefresh refresh) const;
+    /// Commits `record` with its audit entry and the request's own work (IssueRequest::also...) in one unit.
+    void record_issued(const IssueRequest& request,
+                       const store::CertificateRecord& record,
+                       core::TimePoint now) const;
     void refuse(const IssueRequest& request,
                 const std::string& subject,
                 const std::string& reasons,

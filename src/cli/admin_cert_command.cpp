@@ -79,7 +79,7 @@ ExitCode run_issue(const AdminCertOptions& o) {
             [&](store::Transaction& tx) { return store::find_admin_by_name(tx, authority, o.name); })) {
         throw Error(
             ErrorCode::conflict,
-            fmt::format("admin \"{}\" of authority \"{}\" exists: revoke it first", o.name, authority));
+            fmt::format(R"(admin "{}" of authority "{}" exists: revoke it first)", o.name, authority));
     }
     const core::SystemClock clock;
     const store::Actor actor{.name = cli_actor(), .at = clock.now()};
@@ -188,7 +188,7 @@ ExitCode run_revoke(const AdminCertOptions& o) {
         throw Error(
             ErrorCode::not_found,
             fmt::format(
-                "no admin certificate named or with serial \"{}\" in authority \"{}\"", o.name, authority));
+                R"(no admin certificate named or with serial "{}" in authority "{}")", o.name, authority));
     }
     const core::SystemClock clock;
     const store::Actor actor{.name = cli_actor(), .at = clock.now()};

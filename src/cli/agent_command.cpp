@@ -93,6 +93,7 @@ void warn_operator(const std::vector<agent::CertificateReport>& reports) {
     }
 }
 
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a signal handler reaches only globals
 std::atomic<bool> stop_requested{false};
 
 extern "C" void request_stop(int /*signal*/) {

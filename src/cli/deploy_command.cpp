@@ -107,8 +107,8 @@ ExitCode run_rollback(const DeployOptions& options) {
     std::string id = options.rollback_id;
     if (id.empty()) {
         const std::vector<deploy::Journal> journals = state.journals();
-        for (auto candidate_it = journals.rbegin(); candidate_it != journals.rend();
-             ++candidate_it) {  // clang 14: no std::views::reverse
+        // NOLINTNEXTLINE(modernize-loop-convert): clang 14 cannot compile std::views::reverse (docs/style.md)
+        for (auto candidate_it = journals.rbegin(); candidate_it != journals.rend(); ++candidate_it) {
             const deploy::Journal& candidate = *candidate_it;
             if (candidate.state == deploy::JournalState::committed &&
                 !candidate.origin.starts_with("rollback ")) {

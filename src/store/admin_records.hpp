@@ -16,8 +16,9 @@ namespace certfleet::store {
 
 /// What an admin certificate may do, lowest first: each role may do what the ones below it may.
 enum class AdminRole {
-    reader,     ///< read statuses and lists
-    operator_,  ///< also approve and deny requests, revoke node certificates, node actions ("operator")
+    reader,  ///< read statuses and lists
+    /// also approve and deny requests, revoke node certificates, node actions ("operator")
+    operator_,  // NOLINT(readability-identifier-naming): "operator" is a keyword
     admin,      ///< everything, including other admins
 };
 
