@@ -291,11 +291,12 @@ void add_cert_command(CLI::App& app, CommandAction& action) {
         cert->add_subcommand("show",
                              "Show one issued certificate by serial, as JSON (or --pem).\n\n"
                              "Example:\n  certfleet cert show 5f2a9c0e41d7b3a8 --pem > node1.pem\n\n"
-                             "Exit status: 0 shown; 4 no certificate with that serial; "
+                             "Exit status: 0 shown; 2 --pem with --json; 4 no certificate with that serial; "
                              "5 store unavailable.");
     add_authority_options(*show, o->authority, false);
     show->add_option("serial", o->serial, "Serial number (hex)")->required();
-    show->add_flag("--pem", o->pem, "Print the certificate as PEM");
+    CLI::Option* pem = show->add_flag("--pem", o->pem, "Print the certificate as PEM");
+    show->add_flag("--json", o->json, "Print the record as JSON (the default)")->excludes(pem);
     bind(show, run_show);
 
     CLI::App* revoke = cert->add_subcommand(

@@ -91,6 +91,8 @@ expect 1 "cert list" --expiring 3650d
 expect 2 "cert list" --expiring soon
 expect 5 "cert list" --store "$down"
 expect 0 "cert show" "$serial"
+expect 0 "cert show" "$serial" --json
+expect 2 "cert show" "$serial" --json --pem
 expect 4 "cert show" 0badc0ffee
 expect 5 "cert show" --store "$down" "$serial"
 serial2=$(openssl x509 -in node2/cert.pem -noout -serial | cut -d= -f2)
