@@ -1,5 +1,6 @@
 #include "agent/agent_config.hpp"
 
+#include "agent/node_operation.hpp"
 #include "core/error.hpp"
 #include "formats/yaml_document.hpp"
 #include "pki/private_key.hpp"
@@ -19,6 +20,46 @@ using core::ErrorCode;
 using formats::require_known_fields;
 using formats::scalar_text;
 
+// operations: {NAME: [ARGV0, ARG...]}: names as is_operation_name, each a non-empty list of words.
+std::map<std::string, std::vector<std::string>> parse_operations(const YAML::Node& node,
+                                                                 const std::string& where) {
+    if (!node.IsMap()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: operations: expected a map of names to commands "
+                                "({{restart-kudu: [systemctl, restart, kudu-tserver]}})",
+                                where));
+    }
+    std::map<std::string, std::vector<std::string>> operations;
+    for (const auto& entry : node) {
+        const std::string name = scalar_text(entry.first, where + ": operations");
+        const std::string at = fmt::format("{}: operations.{}", where, name);
+        if (!is_operation_name(name)) {
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format(
+                    "{}: operations: \"{}\" is not an operation name ([a-z0-9][a-z0-9-_.]*)", where, name));
+        }
+        const YAML::Node argv = entry.second;
+        if (!argv.IsSequence() || argv.size() == 0) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: expected a non-empty list: the command and its arguments, run "
+                                    "without a shell ([systemctl, restart, kudu-tserver])",
+                                    at));
+        }
+        std::vector<std::string> words;
+        for (std::size_t i = 0; i < argv.size(); ++i) {
+            words.push_back(scalar_text(argv[i], fmt::format("{}[{}]", at, i)));
+        }
+        if (words.front().empty()) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}[0]: the command is empty", at));
+        }
+        if (!operations.emplace(name, std::move(words)).second) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}: listed twice", at));
+        }
+    }
+    return operations;
+}
+
 }  // namespace
 
 AgentConfig parse_agent_config(std::string_view yaml,
@@ -26,7 +67,10 @@ AgentConfig parse_agent_config(std::string_view yaml,
                                const std::string& base_directory) {
     const YAML::Node root = formats::load_yaml(yaml, source);
     const std::string where(source);
-    require_known_fields(root, {"server", "ca_file", "state_dir", "certificates", "bootstrap"}, where);
+    require_known_fields(
+        root,
+        {"server", "ca_file", "state_dir", "certificates", "bootstrap", "operations", "operation_timeout"},
+        where);
     AgentConfig config;
     if (!root["server"]) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: server: missing (https://HOST:PORT)", where));
@@ -50,6 +94,18 @@ AgentConfig parse_agent_config(std::string_view yaml,
         config.bootstrap = Bootstrap{
             .token_file = formats::path_relative_to(
                 base_directory, scalar_text(bootstrap["token_file"], where + ": bootstrap.token_file"))};
+    }
+    if (const YAML::Node operations = root["operations"]) {
+        config.operations = parse_operations(operations, where);
+    }
+    if (root["operation_timeout"]) {
+        config.operation_timeout =
+            core::parse_duration(scalar_text(root["operation_timeout"], where + ": operation_timeout"),
+                                 where + ": operation_timeout");
+        if (config.operation_timeout.count() <= 0) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: operation_timeout: must be longer than 0s", where));
+        }
     }
     const YAML::Node list = root["certificates"];
     if (!list || !list.IsSequence() || list.size() == 0) {
