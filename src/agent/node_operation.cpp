@@ -42,6 +42,7 @@ std::string output_tail(std::string output) {
     while (!tail.empty() && tail.front() == '\n') {
         tail.erase(0, 1);
     }
+    tail.erase(std::remove(tail.begin(), tail.end(), '\r'), tail.end());
     std::replace(tail.begin(), tail.end(), '\n', '|');
     return tail;
 }
