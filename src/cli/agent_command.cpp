@@ -93,7 +93,8 @@ void warn_operator(const std::vector<agent::CertificateReport>& reports) {
     }
 }
 
-std::atomic<bool> stop_requested{false};
+// Set by the SIGTERM/SIGINT handler, which can reach nothing but a global.
+std::atomic<bool> stop_requested{false};  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 
 extern "C" void request_stop(int /*signal*/) {
     stop_requested.store(true);
