@@ -79,11 +79,6 @@ HttpResponse NodeRoutes::poll_actions(const RequestContext& context, core::TimeP
 HttpResponse NodeRoutes::finish_action(const RequestContext& context, core::TimePoint now) const {
     const std::int64_t id = action_id(context.parameter);
     const auto result = api::decode<api::ActionResult>(context.request->body(), "request body");
-    if (result.outcome != "succeeded" && result.outcome != "failed" && result.outcome != "refused") {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("request body: outcome: \"{}\" is not succeeded, failed or refused", result.outcome));
-    }
     const std::string name = node_name_of(context);
     store->commit([&](store::Transaction& tx) {
         store::finish_node_action(tx, authority, name, id, result.outcome, result.detail, now);
