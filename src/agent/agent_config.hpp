@@ -2,6 +2,7 @@
 
 #include "core/duration.hpp"
 
+#include <map>
 #include <optional>
 #include <string>
 #include <string_view>
@@ -32,11 +33,16 @@ struct AgentConfig {
     std::string state_dir;  ///< deploy journals and backups; "" = the deploy default
     std::vector<TrackedCertificate> certificates;
     std::optional<Bootstrap> bootstrap;  ///< absent: a missing certificate is a failure
+    /// The node's own operations, by name: the argv each runs (no shell). The server may ask for one by
+    /// name (agent/node_operation.hpp); it never sends a command.
+    std::map<std::string, std::vector<std::string>> operations;
+    core::Seconds operation_timeout{300};  ///< an operation still running then is killed
 };
 
 /// Parses the agent configuration (YAML). Relative paths are taken from `base_directory`.
 /// Throws Error(invalid_input) naming `source` and the field: not YAML, unknown field, missing server,
-/// no certificates, a duplicate name, a bad duration or key type.
+/// no certificates, a duplicate name, a bad duration or key type, an operation that is not a name mapped
+/// to a non-empty list of words.
 AgentConfig parse_agent_config(std::string_view yaml,
                                std::string_view source,
                                const std::string& base_directory);

@@ -1,5 +1,6 @@
 #include "agent/agent_daemon.hpp"
 
+#include "agent/node_operation.hpp"
 #include "api/json_codec.hpp"
 #include "api/protocol.hpp"
 #include "core/error.hpp"
@@ -124,11 +125,7 @@ private:
         return api::ApiClient(std::move(options));
     }
 
-    void checkin(const std::vector<CertificateReport>& reports) const {
-        const api::HttpReply reply =
-            client(std::chrono::seconds(30)).post_json("/v1/checkin", api::encode(checkin_of(reports)));
-        api::throw_for_reply(reply, fmt::format("{}: check-in", m_config.server));
-    }
+    void checkin(const std::vector<CertificateReport>& reports) const { check_in(m_config, reports); }
 
     void poll_once(std::chrono::seconds wait) const {
         api::ApiClient api = client(wait + std::chrono::seconds(15));
@@ -158,6 +155,13 @@ private:
         } else if (action.kind == "report") {
             reports = pass({.now = m_clock.now()});
             result = {.outcome = "succeeded", .detail = summary_of(reports)};
+        } else if (action.kind == "operation") {
+            // Only a name travels: the argv is this node's own (agent.yaml operations); an unknown name
+            // is refused and nothing runs.
+            spdlog::info("agent: action {}: operation {}", action.id, action.argument);
+            const OperationResult ran = run_operation(m_config, action.argument);
+            spdlog::info("agent: action {}: {}: {}", action.id, to_string(ran.outcome), ran.detail);
+            result = {.outcome = std::string(to_string(ran.outcome)), .detail = ran.detail};
         } else {
             // A newer server's action: refused by name, never run.
             result = {.outcome = "failed",
@@ -186,6 +190,14 @@ std::chrono::milliseconds backoff_delay(unsigned failures, std::chrono::seconds 
     const auto jittered = std::chrono::milliseconds(
         static_cast<long long>(static_cast<double>(ceiling.count()) * std::clamp(random, 0.0, 1.0)));
     return std::max(jittered, std::chrono::milliseconds(100));
+}
+
+void check_in(const AgentConfig& config, const std::vector<CertificateReport>& reports) {
+    api::ClientOptions options = node_identity(config);
+    options.timeout = std::chrono::seconds(30);
+    const api::HttpReply reply =
+        api::ApiClient(std::move(options)).post_json("/v1/checkin", api::encode(checkin_of(reports)));
+    api::throw_for_reply(reply, fmt::format("{}: check-in", config.server));
 }
 
 void run_daemon(const AgentConfig& config, const DaemonOptions& options, const core::Clock& clock) {

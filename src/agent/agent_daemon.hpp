@@ -28,11 +28,17 @@ struct DaemonOptions {
 /// server returns. `random` is in [0, 1).
 std::chrono::milliseconds backoff_delay(unsigned failures, std::chrono::seconds max, double random);
 
+/// Checks in with the server (POST /v1/checkin over mTLS as node_identity(config)): this agent's version
+/// and each certificate's serial, notAfter and state from `reports`, so `certfleet node list` shows the
+/// node as seen. Throws Error(unavailable) when the server cannot be reached, or the server's refusal.
+void check_in(const AgentConfig& config, const std::vector<CertificateReport>& reports);
+
 /// Runs the agent until options.stop: a renewal pass and a check-in every pass_interval, and in between
 /// it holds the server's actions long-poll, so that `certfleet node renew NODE` reaches the node within a
 /// second: a renew action runs a forced pass (of the named certificate, or all) and reports its outcome
-/// (POST /v1/actions/ID). When the server cannot be reached the files stay as they are and the agent
-/// retries with backoff_delay. The node authenticates with node_identity(config).
+/// (POST /v1/actions/ID); an operation action runs the node's own operation of that name
+/// (run_operation), or is refused when it has none. When the server cannot be reached the files stay as they
+/// are and the agent retries with backoff_delay. The node authenticates with node_identity(config).
 void run_daemon(const AgentConfig& config, const DaemonOptions& options, const core::Clock& clock);
 
 }  // namespace certfleet::agent

@@ -271,9 +271,10 @@ ActionResult decode<ActionResult>(std::string_view body, std::string_view source
     const json value = parse(body, source);
     const FieldReader r(value, std::string(source));
     ActionResult out{.outcome = r.text("outcome"), .detail = r.text("detail", false)};
-    if (out.outcome != "succeeded" && out.outcome != "failed") {
-        throw core::Error(core::ErrorCode::invalid_input,
-                          fmt::format("{}: outcome: \"{}\" is not succeeded or failed", source, out.outcome));
+    if (out.outcome != "succeeded" && out.outcome != "failed" && out.outcome != "refused") {
+        throw core::Error(
+            core::ErrorCode::invalid_input,
+            fmt::format("{}: outcome: \"{}\" is not succeeded, failed or refused", source, out.outcome));
     }
     return out;
 }

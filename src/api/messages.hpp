@@ -94,7 +94,7 @@ struct ActionList {
 
 /// POST /v1/actions/ID (mTLS): how an action ended on the node.
 struct ActionResult {
-    std::string outcome;  ///< "succeeded" or "failed"
+    std::string outcome;  ///< "succeeded", "failed", or "refused" (an operation the node does not define)
     std::string detail;   ///< what the agent reported ("renewed 1a2b -> 3c4d, deployed 20261130-...")
 };
 

@@ -93,8 +93,8 @@ void warn_operator(const std::vector<agent::CertificateReport>& reports) {
     }
 }
 
-// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): a signal handler reaches only globals
-std::atomic<bool> stop_requested{false};
+// Set by the SIGTERM/SIGINT handler, which can reach nothing but a global.
+std::atomic<bool> stop_requested{false};  // NOLINT(cppcoreguidelines-avoid-non-const-global-variables)
 
 extern "C" void request_stop(int /*signal*/) {
     stop_requested.store(true);
@@ -126,6 +126,26 @@ ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& confi
     return ExitCode::ok;
 }
 
+// --once checks in after its pass, as the daemon does (without holding the long-poll), so `node list`
+// shows the node as seen. A server that cannot be reached does not fail a pass whose certificates are
+// fine: it is a warning on stderr, and the next check-in catches up. Nothing is sent to a server whose
+// CA this node does not trust (needs_operator).
+void check_in_once(const agent::AgentConfig& config, const std::vector<agent::CertificateReport>& reports) {
+    if (std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
+            return r.outcome == agent::PassOutcome::needs_operator;
+        })) {
+        return;
+    }
+    try {
+        agent::check_in(config, reports);
+    } catch (const core::Error& e) {
+        std::cerr << fmt::format(
+            "certfleet agent: WARNING: no check-in: {} (the node's files are as the "
+            "report says; the next pass checks in again)\n",
+            e.what());
+    }
+}
+
 ExitCode run_agent(const AgentOptions& options) {
     if (options.config.empty()) {
         throw core::Error(core::ErrorCode::invalid_input, "--config: required (the agent configuration)");
@@ -144,6 +164,7 @@ ExitCode run_agent(const AgentOptions& options) {
         print_reports(reports);
     }
     warn_operator(reports);
+    check_in_once(config, reports);
     const bool failed = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
         return r.outcome == agent::PassOutcome::failed || r.outcome == agent::PassOutcome::needs_operator;
     });
@@ -166,9 +187,13 @@ void configure_agent_command(CLI::App& cmd, CommandAction& action) {
         "renews over mTLS with the current certificate (POST /v1/renew: same subject and names), and\n"
         "deploys the renewal with the spec (every target and the certificate files themselves, or none;\n"
         "hooks, health checks, rollback). A certificate that fails keeps its files; the others go on.\n\n"
+        "--once checks in after its pass (certfleet node list shows the node); a server that cannot be\n"
+        "reached then is a warning, not a failure of certificates that are fine.\n"
         "As a daemon (no --once) it does a pass and a check-in every --interval, and in between holds\n"
         "the server's actions long-poll: `certfleet node renew NODE` reaches it within a second, and it\n"
-        "reports the outcome. The node authenticates with its first certificate (its commonName is the\n"
+        "reports the outcome; `certfleet node run NODE NAME` runs the operation NAME of its own\n"
+        "configuration (operations:), never a command the server sent. The node authenticates with its first "
+        "certificate (its commonName is the\n"
         "node's name). When the server is down the files stay and it retries with backoff and jitter.\n"
         "systemd: Type=notify, WatchdogSec= (examples/certfleet-agent.service).\n\n"
         "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n"

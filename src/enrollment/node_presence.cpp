@@ -29,7 +29,15 @@ bool is_connected(const std::optional<core::TimePoint>& last_poll_at, core::Time
 }
 
 std::string_view to_string(ActionKind kind) {
-    return kind == ActionKind::renew ? "renew" : "report";
+    switch (kind) {
+        case ActionKind::renew:
+            return "renew";
+        case ActionKind::report:
+            return "report";
+        case ActionKind::operation:
+            return "operation";
+    }
+    return "report";
 }
 
 ActionKind parse_action_kind(std::string_view text, std::string_view field) {
@@ -39,8 +47,11 @@ ActionKind parse_action_kind(std::string_view text, std::string_view field) {
     if (text == "report") {
         return ActionKind::report;
     }
+    if (text == "operation") {
+        return ActionKind::operation;
+    }
     throw Error(ErrorCode::invalid_input,
-                fmt::format("{}: unknown action \"{}\" (renew, report)", field, text));
+                fmt::format("{}: unknown action \"{}\" (renew, report, operation)", field, text));
 }
 
 }  // namespace certfleet::enrollment

@@ -20,12 +20,14 @@ std::chrono::seconds action_wait(std::optional<std::string_view> asked, std::str
 bool is_connected(const std::optional<core::TimePoint>& last_poll_at, core::TimePoint now);
 
 /// The actions an operator may ask of a node: a closed list. The server never sends a command; a
-/// node runs only what its own configuration defines.
-enum class ActionKind { renew, report };
+/// node runs only what its own configuration defines: `operation` carries the name of one of the
+/// node's own operations (agent.yaml `operations`), never a command line.
+enum class ActionKind { renew, report, operation };
 
-/// Returns "renew" or "report".
+/// Returns "renew", "report" or "operation".
 std::string_view to_string(ActionKind kind);
-/// Parses "renew" or "report". Throws Error(invalid_input) naming `field` and the known kinds.
+/// Parses "renew", "report" or "operation". Throws Error(invalid_input) naming `field` and the known
+/// kinds.
 ActionKind parse_action_kind(std::string_view text, std::string_view field);
 
 }  // namespace certfleet::enrollment

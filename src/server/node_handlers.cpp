@@ -82,13 +82,14 @@ HttpResponse NodeRoutes::finish_action(const RequestContext& context, core::Time
     const std::string name = node_name_of(context);
     store->commit([&](store::Transaction& tx) {
         store::finish_node_action(tx, authority, name, id, result.outcome, result.detail, now);
-        store::append_audit(tx,
-                            {.at = now,
-                             .actor = fmt::format("node:{}", name),
-                             .action = "node.action",
-                             .target = fmt::format("action {}", id),
-                             .outcome = result.outcome == "succeeded" ? "ok" : "failed: " + result.detail,
-                             .authority = authority});
+        store::append_audit(
+            tx,
+            {.at = now,
+             .actor = fmt::format("node:{}", name),
+             .action = "node.action",
+             .target = fmt::format("action {}", id),
+             .outcome = result.outcome == "succeeded" ? "ok" : result.outcome + ": " + result.detail,
+             .authority = authority});
     });
     return no_content();
 }

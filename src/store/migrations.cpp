@@ -12,7 +12,7 @@ namespace {
 // Migration 4's backfill: key identifiers that only the stored certificates know.
 void backfill_key_ids(Transaction& tx);
 
-constexpr std::array<Migration, 9> all_migrations{{
+constexpr std::array<Migration, 10> all_migrations{{
     {1,
      R"sql(
 CREATE TABLE authorities (
@@ -371,6 +371,35 @@ ALTER TABLE acme_accounts ADD COLUMN external_account_binding TEXT NOT NULL DEFA
 CREATE UNIQUE INDEX acme_accounts_one_per_eab_kid ON acme_accounts(authority, eab_kid) WHERE eab_kid <> '';
 )sql",
      ""},
+    // Operations by name (issue 15): a node refuses an operation its own configuration does not define;
+    // the action ends 'refused' (nothing ran), apart from 'failed' (it ran and failed). The kind
+    // 'operation' carries the operation's name in `argument`, so no column is added. SQLite cannot alter
+    // a CHECK constraint: the table is rebuilt; PostgreSQL replaces the constraint.
+    {10,
+     R"sql(
+CREATE TABLE node_actions_v10 (
+  id INTEGER PRIMARY KEY AUTOINCREMENT,
+  authority TEXT NOT NULL REFERENCES authorities(name),
+  node TEXT NOT NULL,
+  kind TEXT NOT NULL,
+  argument TEXT NOT NULL,
+  state TEXT NOT NULL CHECK (state IN ('queued', 'delivered', 'succeeded', 'failed', 'refused', 'expired')),
+  requested_by TEXT NOT NULL,
+  created_at INTEGER NOT NULL,
+  delivered_at INTEGER,
+  finished_at INTEGER,
+  result TEXT NOT NULL);
+INSERT INTO node_actions_v10 SELECT id, authority, node, kind, argument, state, requested_by, created_at,
+  delivered_at, finished_at, result FROM node_actions;
+DROP TABLE node_actions;
+ALTER TABLE node_actions_v10 RENAME TO node_actions;
+CREATE INDEX node_actions_by_node ON node_actions(authority, node, state);
+)sql",
+     R"sql(
+ALTER TABLE node_actions DROP CONSTRAINT node_actions_state_check;
+ALTER TABLE node_actions ADD CONSTRAINT node_actions_state_check
+  CHECK (state IN ('queued', 'delivered', 'succeeded', 'failed', 'refused', 'expired'));
+)sql"},
 }};
 
 void backfill_key_ids(Transaction& tx) {

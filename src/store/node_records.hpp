@@ -31,9 +31,9 @@ struct NodeActionRecord {
     std::int64_t id = 0;  ///< assigned by the store
     std::string authority;
     std::string node;
-    std::string kind;              ///< "renew", "report"
-    std::string argument;          ///< the tracked certificate for "renew" ("" = every one)
-    std::string state = "queued";  ///< queued, delivered, succeeded, failed, expired
+    std::string kind;      ///< "renew", "report", "operation"
+    std::string argument;  ///< the tracked certificate for "renew" ("" = every one); the name for "operation"
+    std::string state = "queued";  ///< queued, delivered, succeeded, failed, refused, expired
     std::string requested_by;      ///< "cli:alice", "admin:bob"
     core::TimePoint created_at;
     std::optional<core::TimePoint> delivered_at;
@@ -77,7 +77,8 @@ std::vector<NodeActionRecord> deliver_node_actions(Transaction& tx,
                                                    core::TimePoint at);
 /// Returns the names of the nodes of `authority` with queued actions.
 std::vector<std::string> nodes_with_queued_actions(Transaction& tx, std::string_view authority);
-/// Records how a delivered action of `node` ended ("succeeded" or "failed") with the node's words.
+/// Records how a delivered action of `node` ended ("succeeded", "failed", or "refused": the node does not
+/// define that operation) with the node's words.
 /// Throws Error(not_found) for an action of another node or unknown, Error(conflict) if it already
 /// finished differently (the same report twice is accepted: the agent may retry).
 void finish_node_action(Transaction& tx,

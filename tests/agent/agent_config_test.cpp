@@ -79,5 +79,46 @@ certificates:
         HasSubstr("certificates[0].sans[0]"));
 }
 
+TEST(AgentConfig, ReadsTheNodesOwnOperationsByName) {
+    const AgentConfig config = parse_agent_config(R"(
+server: https://ca.example.com:8443
+operation_timeout: 2m
+operations:
+  restart-kudu: [systemctl, restart, kudu-tserver]
+  touch_marker.v2: [touch, /tmp/marker]
+certificates: [{name: a, deploy: a.yaml}]
+)",
+                                                  "agent.yaml",
+                                                  "/etc/certfleet");
+    ASSERT_EQ(config.operations.size(), 2U);
+    EXPECT_EQ(config.operations.at("restart-kudu"),
+              (std::vector<std::string>{"systemctl", "restart", "kudu-tserver"}));
+    EXPECT_EQ(config.operations.at("touch_marker.v2"), (std::vector<std::string>{"touch", "/tmp/marker"}));
+    EXPECT_EQ(config.operation_timeout, std::chrono::seconds(120));
+    const AgentConfig none =
+        parse_agent_config("server: https://x\ncertificates: [{name: a, deploy: a.yaml}]", "a", "/");
+    EXPECT_TRUE(none.operations.empty());
+    EXPECT_EQ(none.operation_timeout, std::chrono::seconds(300));
+}
+
+TEST(AgentConfig, RefusesAnOperationThatIsNotANameMappedToACommand) {
+    const std::string head = "server: https://x\ncertificates: [{name: a, deploy: a.yaml}]\n";
+    EXPECT_THAT(error_of(head + "operations: {Restart: [true]}"),
+                HasSubstr("agent.yaml: operations: \"Restart\" is not an operation name"));
+    EXPECT_THAT(error_of(head + "operations: {-x: [true]}"), HasSubstr("\"-x\" is not an operation name"));
+    EXPECT_THAT(error_of(head + "operations: {\"a b\": [true]}"),
+                HasSubstr("\"a b\" is not an operation name"));
+    EXPECT_THAT(error_of(head + "operations: {restart: []}"),
+                HasSubstr("agent.yaml: operations.restart: expected a non-empty list"));
+    EXPECT_THAT(error_of(head + "operations: {restart: systemctl restart kudu}"),
+                HasSubstr("operations.restart: expected a non-empty list"));
+    EXPECT_THAT(error_of(head + "operations: {restart: [[a], b]}"), HasSubstr("operations.restart[0]"));
+    EXPECT_THAT(error_of(head + "operations: {restart: [\"\"]}"),
+                HasSubstr("operations.restart[0]: the command is empty"));
+    EXPECT_THAT(error_of(head + "operations: [restart]"),
+                HasSubstr("agent.yaml: operations: expected a map"));
+    EXPECT_THAT(error_of(head + "operation_timeout: 0s"), HasSubstr("operation_timeout"));
+}
+
 }  // namespace
 }  // namespace certfleet::agent

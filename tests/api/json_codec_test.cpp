@@ -47,6 +47,22 @@ TEST(JsonCodec, RoundTripsARequestStatusWithAndWithoutCertificate) {
     EXPECT_EQ(got.certificate->certificate_pem, "PEM");
 }
 
+TEST(JsonCodec, AnActionEndsSucceededFailedOrRefusedAndNothingElse) {
+    for (const char* outcome : {"succeeded", "failed", "refused"}) {
+        const ActionResult sent{.outcome = outcome, .detail = "operation restart-kudu: exit 0"};
+        const auto back = decode<ActionResult>(encode(sent), "body");
+        EXPECT_EQ(back.outcome, outcome);
+        EXPECT_EQ(back.detail, sent.detail);
+    }
+    EXPECT_EQ(message_of([] { (void)decode<ActionResult>(R"({"outcome":"ran"})", "body"); }),
+              "body: outcome: \"ran\" is not succeeded, failed or refused");
+    const auto list = decode<ActionList>(
+        R"({"actions":[{"id":"4","kind":"operation","argument":"restart-kudu"}]})", "body");
+    ASSERT_EQ(list.actions.size(), 1U);
+    EXPECT_EQ(list.actions[0].kind, "operation");
+    EXPECT_EQ(list.actions[0].argument, "restart-kudu");
+}
+
 TEST(JsonCodec, IgnoresUnknownFieldsSoNewerPeersStillTalk) {
     const auto request = decode<EnrollRequest>(R"({"token":"t","csr_pem":"c","added_in_v2":[1,2]})", "body");
     EXPECT_EQ(request.csr_pem, "c");

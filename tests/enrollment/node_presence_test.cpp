@@ -43,8 +43,15 @@ TEST(NodePresence, ActionsAreAClosedList) {
         (void)parse_action_kind("exec", "kind");
         FAIL() << "an unknown action was accepted";
     } catch (const core::Error& e) {
-        EXPECT_EQ(std::string(e.what()), "kind: unknown action \"exec\" (renew, report)");
+        EXPECT_EQ(std::string(e.what()), "kind: unknown action \"exec\" (renew, report, operation)");
     }
+}
+
+TEST(NodePresence, EveryActionKindSurvivesItsRoundTrip) {
+    for (const ActionKind kind : {ActionKind::renew, ActionKind::report, ActionKind::operation}) {
+        EXPECT_EQ(parse_action_kind(to_string(kind), "kind"), kind);
+    }
+    EXPECT_EQ(to_string(ActionKind::operation), "operation");
 }
 
 }  // namespace

@@ -145,4 +145,25 @@ TEST_P(NodeRecordsContract, AQueuedActionIsAnnouncedWhenItsUnitCommitsAndNotIfIt
     EXPECT_EQ(heard(std::chrono::seconds(5)), std::vector<std::string>{"edge 1/with:odd name"});
 }
 
+TEST_P(NodeRecordsContract, AnOperationTheNodeDoesNotDefineEndsRefused) {
+    NodeActionRecord action{.authority = m_authority,
+                            .node = "edge1",
+                            .kind = "operation",
+                            .argument = "restart-kudu",
+                            .requested_by = "cli:test",
+                            .created_at = at(1'700'000'000)};
+    m_store->commit([&](Transaction& tx) { insert_node_action(tx, action); });
+    m_store->commit([&](Transaction& tx) {
+        static_cast<void>(deliver_node_actions(tx, m_authority, "edge1", at(1'700'000'100)));
+        finish_node_action(
+            tx, m_authority, "edge1", action.id, "refused", "no operation restart-kudu", at(1'700'000'200));
+    });
+    const auto done =
+        m_store->read([&](Transaction& tx) { return find_node_action(tx, m_authority, action.id); });
+    ASSERT_TRUE(done.has_value());
+    EXPECT_EQ(done->kind, "operation");
+    EXPECT_EQ(done->argument, "restart-kudu");
+    EXPECT_EQ(done->state, "refused");
+}
+
 }  // namespace certfleet::store

@@ -205,6 +205,12 @@ untested 1 "node renew" "needs a connected agent whose renewal fails; tests/e2e/
 expect 2 "node renew" --ca main node1 --timeout soon
 expect 4 "node renew" --ca main nosuch
 untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-renew checks No connection with node1 (5)"
+untested 0 "node run" "needs a connected agent: tests/e2e/098-agent-operations runs node1's touch-marker (exit 0)"
+untested 1 "node run" "needs a connected agent whose operation fails: tests/e2e/098-agent-operations (exit 3 reported, 1)"
+expect 2 "node run" --ca main node1 "Restart Kudu"
+expect 2 "node run" --ca main node1 touch-marker --timeout soon
+expect 4 "node run" --ca main nosuch touch-marker
+untested 5 "node run" "needs a node whose agent stopped: tests/e2e/098-agent-operations checks No connection with node1 (5)"
 # Enrollment (093-serve-enroll-token and 094-serve-pending-autosign run them against a server)
 expect 0 "token create" --ca main --name node9.example.com --ttl 10m
 expect 2 "token create" --ca main --name node9.example.com --ttl never
