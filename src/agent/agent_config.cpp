@@ -19,6 +19,36 @@ using core::ErrorCode;
 using formats::require_known_fields;
 using formats::scalar_text;
 
+bool flag(const YAML::Node& node, const std::string& field) {
+    const std::string value = scalar_text(node, field);
+    if (value != "true" && value != "false") {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: \"{}\" is not true or false", field, value));
+    }
+    return value == "true";
+}
+
+// bootstrap: {token_file: FILE} or {pending_request: true}, one of them.
+Bootstrap parse_bootstrap(const YAML::Node& bootstrap,
+                          const std::string& where,
+                          const std::string& base_directory) {
+    require_known_fields(bootstrap, {"token_file", "pending_request"}, where + ": bootstrap");
+    const bool pending = bootstrap["pending_request"] &&
+                         flag(bootstrap["pending_request"], where + ": bootstrap.pending_request");
+    if (pending == static_cast<bool>(bootstrap["token_file"])) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: bootstrap: give one of token_file (a file holding a one-time token) and "
+                                "pending_request: true (wait for an operator's approval)",
+                                where));
+    }
+    if (pending) {
+        return Bootstrap{.method = BootstrapMethod::pending_request, .token_file = {}};
+    }
+    return Bootstrap{
+        .method = BootstrapMethod::token_file,
+        .token_file = formats::path_relative_to(
+            base_directory, scalar_text(bootstrap["token_file"], where + ": bootstrap.token_file"))};
+}
+
 }  // namespace
 
 AgentConfig parse_agent_config(std::string_view yaml,
@@ -41,15 +71,7 @@ AgentConfig parse_agent_config(std::string_view yaml,
             formats::path_relative_to(base_directory, scalar_text(root["state_dir"], where + ": state_dir"));
     }
     if (const YAML::Node bootstrap = root["bootstrap"]) {
-        require_known_fields(bootstrap, {"token_file"}, where + ": bootstrap");
-        if (!bootstrap["token_file"]) {
-            throw Error(
-                ErrorCode::invalid_input,
-                fmt::format("{}: bootstrap: token_file: missing (a file holding a one-time token)", where));
-        }
-        config.bootstrap = Bootstrap{
-            .token_file = formats::path_relative_to(
-                base_directory, scalar_text(bootstrap["token_file"], where + ": bootstrap.token_file"))};
+        config.bootstrap = parse_bootstrap(bootstrap, where, base_directory);
     }
     const YAML::Node list = root["certificates"];
     if (!list || !list.IsSequence() || list.size() == 0) {

@@ -24,7 +24,8 @@ constexpr std::array state_names{std::pair{S::needs_key, "needs_key"},
                                  std::pair{S::verifying, "verifying"},
                                  std::pair{S::monitoring, "monitoring"},
                                  std::pair{S::rejected, "rejected"},
-                                 std::pair{S::needs_operator, "needs_operator"}};
+                                 std::pair{S::needs_operator, "needs_operator"},
+                                 std::pair{S::adopted, "adopted"}};
 
 [[noreturn]] void impossible(TrackingState state, TrackingEvent event) {
     throw Error(
@@ -72,6 +73,8 @@ std::string_view to_string(TrackingEvent event) noexcept {
             return "operator_trusted";
         case TrackingEvent::restarted:
             return "restarted";
+        case TrackingEvent::adopted_by_operator:
+            return "adopted_by_operator";
     }
     return "restarted";
 }
@@ -87,7 +90,7 @@ TrackingState parse_tracking_state(std::string_view text, std::string_view field
 
 bool is_stable(TrackingState state) noexcept {
     return state == S::needs_key || state == S::pending_at_ca || state == S::monitoring ||
-           state == S::rejected || state == S::needs_operator;
+           state == S::rejected || state == S::needs_operator || state == S::adopted;
 }
 
 TrackingState next(TrackingState state, TrackingEvent event) {
@@ -98,7 +101,8 @@ TrackingState next(TrackingState state, TrackingEvent event) {
         case TrackingEvent::restarted:
             return is_stable(state) ? state : S::needs_key;
         case TrackingEvent::due:
-            if (state == S::monitoring || state == S::rejected || state == S::needs_key) {
+            if (state == S::monitoring || state == S::adopted || state == S::rejected ||
+                state == S::needs_key) {
                 return S::needs_key;
             }
             break;
@@ -151,6 +155,12 @@ TrackingState next(TrackingState state, TrackingEvent event) {
         case TrackingEvent::verified:
             if (state == S::verifying) {
                 return S::monitoring;
+            }
+            break;
+        case TrackingEvent::adopted_by_operator:
+            // The operator's package replaces whatever the node was doing or waiting for.
+            if (is_stable(state)) {
+                return S::adopted;
             }
             break;
         case TrackingEvent::operator_trusted:

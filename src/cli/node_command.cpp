@@ -4,6 +4,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
+#include "cli/node_package_command.hpp"
 #include "cli/progress_line.hpp"
 #include "core/duration.hpp"
 #include "enrollment/node_presence.hpp"
@@ -242,6 +243,8 @@ void add_node_command(CLI::App& app, CommandAction& action) {
     rn->add_flag("--no-wait", renew->no_wait, "Queue the action and return");
     rn->add_flag("--json", renew->json, "Print the outcome as JSON");
     rn->callback([renew, &action] { action = [renew] { return run_renew(*renew); }; });
+
+    add_node_package_command(*node, action);
 }
 
 }  // namespace certfleet::cli
