@@ -27,6 +27,19 @@ bool flag(const YAML::Node& node, const std::string& field) {
     return value == "true";
 }
 
+// certificates[].sans: a list of subjectAltNames, each checked.
+std::vector<std::string> parse_sans(const YAML::Node& sans, const std::string& at) {
+    if (!sans.IsSequence()) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}.sans: expected a list of names", at));
+    }
+    std::vector<std::string> out;
+    for (std::size_t j = 0; j < sans.size(); ++j) {
+        out.push_back(scalar_text(sans[j], fmt::format("{}.sans[{}]", at, j)));
+        static_cast<void>(pki::parse_general_name(out.back(), fmt::format("{}.sans[{}]", at, j)));
+    }
+    return out;
+}
+
 // bootstrap: {token_file: FILE} or {pending_request: true}, one of them.
 Bootstrap parse_bootstrap(const YAML::Node& bootstrap,
                           const std::string& where,
@@ -102,14 +115,7 @@ AgentConfig parse_agent_config(std::string_view yaml,
             tracked.subject = scalar_text(item["subject"], at + ".subject");
         }
         if (const YAML::Node sans = item["sans"]) {
-            if (!sans.IsSequence()) {
-                throw Error(ErrorCode::invalid_input, fmt::format("{}.sans: expected a list of names", at));
-            }
-            for (std::size_t j = 0; j < sans.size(); ++j) {
-                tracked.sans.push_back(scalar_text(sans[j], fmt::format("{}.sans[{}]", at, j)));
-                static_cast<void>(
-                    pki::parse_general_name(tracked.sans.back(), fmt::format("{}.sans[{}]", at, j)));
-            }
+            tracked.sans = parse_sans(sans, at);
         }
         if (std::any_of(config.certificates.begin(),
                         config.certificates.end(),

@@ -19,7 +19,6 @@ namespace certfleet::agent {
 namespace {
 
 using core::Error;
-using core::ErrorCode;
 
 // A certificate the agent has no record of starts from its files: monitoring them if they exist.
 CertificateRecord load_record(const std::string& state_dir,

@@ -60,7 +60,7 @@ std::string write_node_package(const NodePackage& package, core::TimePoint mtime
 
 NodePackage read_node_package(std::string_view archive, std::string_view source) {
     const std::vector<ArchiveMember> members =
-        read_ustar_archive(archive, source, {.max_members = 4, .max_member_size = 256 * 1024});
+        read_ustar_archive(archive, source, {.max_members = 4, .max_member_size = std::size_t{256} * 1024});
     for (const ArchiveMember& m : members) {
         if (std::find(member_names.begin(), member_names.end(), m.name) == member_names.end()) {
             throw Error(ErrorCode::invalid_input,

@@ -26,7 +26,7 @@ struct UstarWriteOptions {
 /// Limits of the reader: an archive is refused, not truncated, beyond them.
 struct UstarLimits {
     std::size_t max_members = 16;
-    std::size_t max_member_size = 1024 * 1024;
+    std::size_t max_member_size = std::size_t{1024} * 1024;
 };
 
 /// Returns the POSIX ustar archive (POSIX.1-2001 "ustar" format, 512-byte blocks) of `members`, in

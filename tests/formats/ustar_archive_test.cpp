@@ -78,7 +78,8 @@ TEST(UstarArchive, RoundTripsRegularFilesWithTheirModes) {
 }
 
 TEST(UstarArchive, TheWriterRefusesNamesAndModesTheReaderWouldRefuse) {
-    for (const std::string name : {"", "..", "a/b", "/etc/passwd", std::string(101, 'n')}) {
+    for (const std::string& name :
+         std::vector<std::string>{"", "..", "a/b", "/etc/passwd", std::string(101, 'n')}) {
         EXPECT_THROW(static_cast<void>(write_ustar_archive({{.name = name, .content = "x", .mode = 0600}},
                                                            {.mtime = mtime})),
                      core::Error)
