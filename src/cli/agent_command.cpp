@@ -97,6 +97,7 @@ void warn_operator(const std::vector<agent::CertificateReport>& reports) {
     }
 }
 
+// NOLINTNEXTLINE(cppcoreguidelines-avoid-non-const-global-variables): written by the signal handler
 std::atomic<bool> stop_requested{false};
 
 extern "C" void request_stop(int /*signal*/) {

@@ -7,6 +7,7 @@
 #include "fixture_files.hpp"
 #include "temp_dir.hpp"
 
+#include <fmt/format.h>
 #include <gmock/gmock.h>
 #include <gtest/gtest.h>
 
