@@ -41,7 +41,9 @@ std::vector<std::string> names_of(const pki::Certificate& certificate) {
         names.push_back(lower(cn));
     }
     for (const pki::GeneralName& san : certificate.subject_alt_names()) {
-        names.push_back(lower(san.value));
+        if (std::find(names.begin(), names.end(), lower(san.value)) == names.end()) {
+            names.push_back(lower(san.value));
+        }
     }
     return names;
 }
