@@ -101,9 +101,8 @@ TEST_F(Adoption, AKeyThatDoesNotMatchTheCertificateIsRefused) {
 }
 
 TEST_F(Adoption, ACertificateForAnotherNameIsRefused) {
-    EXPECT_THAT(
-        refusal(package("pki/revoked.pem", "pki/revoked.key")),
-        HasSubstr("node1.tar: the certificate's names (revoked.example.com) match no tracked certificate"));
+    EXPECT_THAT(refusal(package("pki/ed25519.pem", "pki/ed25519.key")),
+                HasSubstr("match no tracked certificate"));
 }
 
 TEST_F(Adoption, AnExpiredCertificateIsRefused) {
