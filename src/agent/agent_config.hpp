@@ -21,9 +21,16 @@ struct TrackedCertificate {
     std::vector<std::string> sans;              ///< first enrollment: its subjectAltNames ("DNS:node1")
 };
 
+/// How a first enrollment asks the server.
+enum class BootstrapMethod {
+    token_file,       ///< POST /v1/enroll with a one-time token: issued at once
+    pending_request,  ///< POST /v1/requests with no token: an operator (or autosign) decides; polled
+};
+
 /// How a node gets a tracked certificate whose files do not exist yet (issue 15's first enrollment).
 struct Bootstrap {
-    std::string token_file;  ///< a one-time token from `certfleet token create` (POST /v1/enroll)
+    BootstrapMethod method = BootstrapMethod::token_file;
+    std::string token_file;  ///< token_file: a one-time token from `certfleet token create`
 };
 
 /// The node's configuration (docs/agent.md).

@@ -58,7 +58,8 @@ std::string to_json(const CertificateRecord& record) {
                              {"updated_at", time_json(record.updated_at)},
                              {"reenroll", record.reenroll},
                              {"presented_root_sha256", record.presented_root_sha256},
-                             {"presented_root_subject", record.presented_root_subject}};
+                             {"presented_root_subject", record.presented_root_subject},
+                             {"pending_request", record.pending_request}};
     return out.dump(2) + "\n";
 }
 
@@ -78,7 +79,8 @@ CertificateRecord parse_record(std::string_view text, std::string_view source) {
                                  .updated_at = time_field(in, "updated_at", source),
                                  .reenroll = in.value("reenroll", false),
                                  .presented_root_sha256 = text_field(in, "presented_root_sha256"),
-                                 .presented_root_subject = text_field(in, "presented_root_subject")};
+                                 .presented_root_subject = text_field(in, "presented_root_subject"),
+                                 .pending_request = text_field(in, "pending_request")};
         return record;
     } catch (const nlohmann::json::exception& e) {
         throw Error(ErrorCode::invalid_input,

@@ -10,7 +10,8 @@
 namespace certfleet::agent {
 
 /// What the agent remembers of one tracked certificate between passes (STATE_DIR/agent/NAME.json).
-/// It holds no secret: the key lives only in the certificate files of the deploy spec.
+/// It holds no secret: the key lives in the certificate files of the deploy spec (and, while a pending
+/// request waits, in STATE_DIR/agent/NAME.key, 0600: pending_request.hpp).
 struct CertificateRecord {
     std::string name;
     TrackingState state = TrackingState::needs_key;
@@ -28,6 +29,7 @@ struct CertificateRecord {
     bool reenroll = false;
     std::string presented_root_sha256;  ///< needs_operator: the root the server presented
     std::string presented_root_subject;
+    std::string pending_request;  ///< pending_at_ca: the server's id of the request (GET /v1/requests/ID)
 };
 
 /// Returns STATE_DIR/agent/NAME.json. Throws Error(invalid_input) if `name` cannot be a file name

@@ -1,6 +1,7 @@
 #include "agent/certificate_pass.hpp"
 
 #include "agent/first_enrollment.hpp"
+#include "agent/pending_request.hpp"
 #include "agent/renewal_schedule.hpp"
 #include "api/api_client.hpp"
 #include "api/json_codec.hpp"
@@ -119,28 +120,21 @@ public:
             return m_report;
         }
         if (files_missing && !m_config.bootstrap) {
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: {} does not exist and bootstrap.token_file is not configured",
-                                    m_tracked.name,
-                                    spec.source.cert));
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format(
+                    "{}: {} does not exist and no bootstrap is configured (token_file or pending_request)",
+                    m_tracked.name,
+                    spec.source.cert));
         }
-        if (!by_token) {
-            require_client_auth(m_tracked, current->certificate);
+        std::optional<Issuance> obtained = obtain(spec, current, by_token);
+        if (!obtained) {
+            return m_report;  // waiting for an operator at the CA
         }
-        const pki::PrivateKey key =
-            by_token ? enrollment_key(m_tracked) : renewal_key(m_tracked, current->certificate);
-        step(TrackingEvent::key_generated);
-        const pki::Csr csr =
-            by_token ? enrollment_csr(m_tracked, key)
-                     : pki::Csr::create({.subject = current->certificate.subject(),
-                                         .subject_alt_names = current->certificate.subject_alt_names()},
-                                        key);
-        step(TrackingEvent::csr_created);
-        const api::IssuedCertificate issued = submit(csr, spec, by_token);
-        step(TrackingEvent::issued);
+        const pki::PrivateKey& key = obtained->key;
+        const api::IssuedCertificate& issued = obtained->issued;
 
-        const std::string answer =
-            fmt::format("{}: {} answer", m_config.server, by_token ? "enroll" : "renew");
+        const std::string answer = fmt::format("{}: {} answer", m_config.server, obtained->source);
         formats::CertifiedKey renewal{
             .certificate = pki::Certificate::from_pem(issued.certificate_pem, answer),
             .key = key.clone(),
@@ -193,18 +187,117 @@ public:
         note_certificate(deployed.certificate);
         m_record.reenroll = false;
         m_record.detail.clear();
+        if (!m_record.pending_request.empty() || has_pending_request_key(m_state.path(), m_tracked.name)) {
+            forget_pending_request_key(m_state.path(), m_tracked.name);
+            m_record.pending_request.clear();
+        }
         m_report.outcome = by_token ? PassOutcome::enrolled : PassOutcome::renewed;
         step(TrackingEvent::verified);
         return m_report;
     }
 
 private:
+    // What the server issued and the key it goes with; nullopt while a pending request waits.
+    struct Issuance {
+        pki::PrivateKey key;
+        api::IssuedCertificate issued;
+        std::string source;  ///< "enroll", "renew", "request 3": names the answer in messages
+    };
+
+    [[nodiscard]] bool by_request(bool by_token) const {
+        return by_token && m_config.bootstrap &&
+               m_config.bootstrap->method == BootstrapMethod::pending_request;
+    }
+
+    std::optional<Issuance> obtain(const deploy::DeploymentSpec& spec,
+                                   const std::optional<formats::CertifiedKey>& current,
+                                   bool by_token) {
+        if (m_record.state == TrackingState::pending_at_ca) {
+            return poll();
+        }
+        if (!by_token) {
+            require_client_auth(m_tracked, current->certificate);
+        }
+        pki::PrivateKey key = by_request(by_token) ? pending_request_key(m_state.path(), m_tracked)
+                              : by_token           ? enrollment_key(m_tracked)
+                                                   : renewal_key(m_tracked, current->certificate);
+        step(TrackingEvent::key_generated);
+        const pki::Csr csr =
+            by_token ? enrollment_csr(m_tracked, key)
+                     : pki::Csr::create({.subject = current->certificate.subject(),
+                                         .subject_alt_names = current->certificate.subject_alt_names()},
+                                        key);
+        step(TrackingEvent::csr_created);
+        if (by_request(by_token)) {
+            return settle(submit_request(m_config, csr), std::move(key));
+        }
+        api::IssuedCertificate issued = submit(csr, spec, by_token);
+        step(TrackingEvent::issued);
+        return Issuance{
+            .key = std::move(key), .issued = std::move(issued), .source = by_token ? "enroll" : "renew"};
+    }
+
+    // pending_at_ca: asks the server about the request, with the key kept since it was made.
+    std::optional<Issuance> poll() {
+        if (m_record.pending_request.empty() || !has_pending_request_key(m_state.path(), m_tracked.name)) {
+            m_record.detail = fmt::format(
+                "pending request {}: its key ({}) or id is gone; run with --force to "
+                "request a certificate again",
+                m_record.pending_request,
+                pending_key_path(m_state.path(), m_tracked.name));
+            step(TrackingEvent::refused);
+            throw Error(ErrorCode::invalid_input, m_record.detail);
+        }
+        pki::PrivateKey key = pending_request_key(m_state.path(), m_tracked);
+        api::RequestStatus status;
+        try {
+            status = poll_request(m_config, m_record.pending_request);
+        } catch (const Error& e) {
+            if (e.code() == ErrorCode::not_found) {  // the server lost it: asking again changes nothing
+                step(TrackingEvent::refused);
+            }
+            throw;
+        }
+        return settle(std::move(status), std::move(key));
+    }
+
+    std::optional<Issuance> settle(api::RequestStatus status, pki::PrivateKey key) {
+        const std::string source = fmt::format("request {}", status.id);
+        if (status.state == "pending") {
+            m_record.pending_request = status.id;
+            m_record.detail =
+                fmt::format("request {} ({}) waits for an operator: certfleet request approve {}",
+                            status.id,
+                            status.name,
+                            status.id);
+            step(TrackingEvent::pending);
+            m_report.outcome = PassOutcome::pending;
+            m_report.detail = m_record.detail;
+            return std::nullopt;
+        }
+        if (status.state == "denied") {
+            forget_pending_request_key(m_state.path(), m_tracked.name);
+            m_record.pending_request.clear();
+            step(TrackingEvent::refused);
+            throw Error(ErrorCode::forbidden,
+                        fmt::format("{} ({}) was denied: {}", source, status.name, status.reason));
+        }
+        if (status.state != "issued" || !status.certificate) {
+            throw Error(ErrorCode::internal,
+                        fmt::format("{}: unexpected state \"{}\"", source, status.state));
+        }
+        step(TrackingEvent::issued);
+        return Issuance{.key = std::move(key), .issued = std::move(*status.certificate), .source = source};
+    }
+
     // Whether this pass works on the certificate; moves monitoring and rejected to needs_key when it does.
     bool starts(bool files_missing, bool by_token) {
         switch (m_record.state) {
             case TrackingState::needs_key:
+            case TrackingState::pending_at_ca:  // ask the server about the request
                 return true;
-            case TrackingState::monitoring: {
+            case TrackingState::monitoring:
+            case TrackingState::adopted: {
                 const bool due = m_options.force || files_missing || by_token ||
                                  (!m_report.serial.empty() && m_options.now >= m_report.next_renewal);
                 if (due) {

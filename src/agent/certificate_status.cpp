@@ -93,7 +93,7 @@ std::vector<StatusFlag> status_flags(const CertificateStatus& status, core::Time
 }
 
 bool CertificateStatus::is_healthy() const {
-    return state == TrackingState::monitoring && flags.empty();
+    return (state == TrackingState::monitoring || state == TrackingState::adopted) && flags.empty();
 }
 
 std::vector<CertificateStatus> read_certificate_status(const AgentConfig& config, core::TimePoint now) {

@@ -34,7 +34,7 @@ pki::Csr enrollment_csr(const TrackedCertificate& tracked, const pki::PrivateKey
 }
 
 api::IssuedCertificate request_enrollment(const AgentConfig& config, const pki::Csr& csr) {
-    if (!config.bootstrap) {
+    if (!config.bootstrap || config.bootstrap->method != BootstrapMethod::token_file) {
         throw Error(ErrorCode::invalid_input,
                     "bootstrap.token_file: not configured, so the certificate cannot be enrolled");
     }

@@ -98,6 +98,8 @@ std::string_view to_string(PassOutcome outcome) {
             return "failed";
         case PassOutcome::needs_operator:
             return "needs_operator";
+        case PassOutcome::pending:
+            return "pending";
     }
     return "failed";
 }
@@ -134,7 +136,7 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
         } catch (const Error& e) {
             // A refusal already left it rejected; a failure before any step leaves a stable state as it is.
             if (record.state != TrackingState::rejected && record.state != TrackingState::monitoring &&
-                record.state != TrackingState::needs_operator) {
+                record.state != TrackingState::needs_operator && record.state != TrackingState::adopted) {
                 record.state = next(record.state, TrackingEvent::failed);
             }
             record.last_outcome = std::string(to_string(PassOutcome::failed));

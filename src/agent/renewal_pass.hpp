@@ -18,9 +18,10 @@ enum class PassOutcome {
     enrolled,        ///< its files were missing: enrolled by the bootstrap token and deployed
     failed,          ///< refused, unreachable, or the deployment was rolled back: the old files are in place
     needs_operator,  ///< the server presents a CA this node does not trust: nothing done until `agent trust`
+    pending,         ///< its request waits for an operator's approval at the CA (pending_at_ca)
 };
 
-/// Returns "monitoring", "renewed", "enrolled", "failed" or "needs_operator".
+/// Returns "monitoring", "renewed", "enrolled", "failed", "needs_operator" or "pending".
 std::string_view to_string(PassOutcome outcome);
 
 /// One tracked certificate after a pass.

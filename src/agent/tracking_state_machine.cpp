@@ -4,6 +4,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -24,7 +25,50 @@ constexpr std::array state_names{std::pair{S::needs_key, "needs_key"},
                                  std::pair{S::verifying, "verifying"},
                                  std::pair{S::monitoring, "monitoring"},
                                  std::pair{S::rejected, "rejected"},
-                                 std::pair{S::needs_operator, "needs_operator"}};
+                                 std::pair{S::needs_operator, "needs_operator"},
+                                 std::pair{S::adopted, "adopted"}};
+
+using E = TrackingEvent;
+
+struct Transition {
+    TrackingState from;
+    TrackingEvent event;
+    TrackingState to;
+};
+
+// Every transition of a pass (untrusted_server, restarted and adopted_by_operator apply to many states:
+// next() decides them first).
+constexpr std::array transitions{
+    // A renewal or an enrollment, step by step; `due` starts one from a stable state.
+    Transition{S::monitoring, E::due, S::needs_key},
+    Transition{S::adopted, E::due, S::needs_key},
+    Transition{S::rejected, E::due, S::needs_key},
+    Transition{S::needs_key, E::due, S::needs_key},
+    Transition{S::needs_key, E::key_generated, S::needs_csr},
+    Transition{S::needs_csr, E::csr_created, S::submitting},
+    Transition{S::submitting, E::issued, S::needs_deploy},
+    Transition{S::needs_deploy, E::deployment_started, S::deploying},
+    Transition{S::deploying, E::deployed, S::verifying},
+    Transition{S::verifying, E::verified, S::monitoring},
+    // A pending request: polled on every pass until issued or denied.
+    Transition{S::submitting, E::pending, S::pending_at_ca},
+    Transition{S::pending_at_ca, E::pending, S::pending_at_ca},
+    Transition{S::pending_at_ca, E::issued, S::needs_deploy},
+    Transition{S::pending_at_ca, E::refused, S::rejected},
+    Transition{S::submitting, E::refused, S::rejected},
+    // A failed attempt: the next pass starts over with a new key (neither the key nor an issued
+    // certificate is kept between passes, and the deploy engine has restored the previous files);
+    // a pending request keeps waiting (unreachable while waiting).
+    Transition{S::needs_key, E::failed, S::needs_key},
+    Transition{S::needs_csr, E::failed, S::needs_key},
+    Transition{S::submitting, E::failed, S::needs_key},
+    Transition{S::needs_deploy, E::failed, S::needs_key},
+    Transition{S::deploying, E::failed, S::needs_key},
+    Transition{S::verifying, E::failed, S::needs_key},
+    Transition{S::pending_at_ca, E::failed, S::pending_at_ca},
+    // `agent trust`: enroll again.
+    Transition{S::needs_operator, E::operator_trusted, S::needs_key},
+};
 
 [[noreturn]] void impossible(TrackingState state, TrackingEvent event) {
     throw Error(
@@ -72,6 +116,8 @@ std::string_view to_string(TrackingEvent event) noexcept {
             return "operator_trusted";
         case TrackingEvent::restarted:
             return "restarted";
+        case TrackingEvent::adopted_by_operator:
+            return "adopted_by_operator";
     }
     return "restarted";
 }
@@ -87,7 +133,7 @@ TrackingState parse_tracking_state(std::string_view text, std::string_view field
 
 bool is_stable(TrackingState state) noexcept {
     return state == S::needs_key || state == S::pending_at_ca || state == S::monitoring ||
-           state == S::rejected || state == S::needs_operator;
+           state == S::rejected || state == S::needs_operator || state == S::adopted;
 }
 
 TrackingState next(TrackingState state, TrackingEvent event) {
@@ -97,69 +143,22 @@ TrackingState next(TrackingState state, TrackingEvent event) {
             return S::needs_operator;
         case TrackingEvent::restarted:
             return is_stable(state) ? state : S::needs_key;
-        case TrackingEvent::due:
-            if (state == S::monitoring || state == S::rejected || state == S::needs_key) {
-                return S::needs_key;
+        case TrackingEvent::adopted_by_operator:
+            // The operator's package replaces whatever the node was waiting for.
+            if (is_stable(state)) {
+                return S::adopted;
             }
-            break;
-        case TrackingEvent::key_generated:
-            if (state == S::needs_key) {
-                return S::needs_csr;
-            }
-            break;
-        case TrackingEvent::csr_created:
-            if (state == S::needs_csr) {
-                return S::submitting;
-            }
-            break;
-        case TrackingEvent::pending:
-            if (state == S::submitting || state == S::pending_at_ca) {
-                return S::pending_at_ca;
-            }
-            break;
-        case TrackingEvent::issued:
-            if (state == S::submitting || state == S::pending_at_ca) {
-                return S::needs_deploy;
-            }
-            break;
-        case TrackingEvent::refused:
-            if (state == S::submitting || state == S::pending_at_ca) {
-                return S::rejected;
-            }
-            break;
-        case TrackingEvent::failed:
-            // The next pass starts over with a new key: neither the key nor an issued certificate is
-            // kept between passes, and the deploy engine has restored the previous files.
-            if (state == S::needs_key || state == S::needs_csr || state == S::submitting ||
-                state == S::needs_deploy || state == S::deploying || state == S::verifying) {
-                return S::needs_key;
-            }
-            if (state == S::pending_at_ca) {
-                return S::pending_at_ca;  // unreachable while waiting: keep waiting
-            }
-            break;
-        case TrackingEvent::deployment_started:
-            if (state == S::needs_deploy) {
-                return S::deploying;
-            }
-            break;
-        case TrackingEvent::deployed:
-            if (state == S::deploying) {
-                return S::verifying;
-            }
-            break;
-        case TrackingEvent::verified:
-            if (state == S::verifying) {
-                return S::monitoring;
-            }
-            break;
-        case TrackingEvent::operator_trusted:
-            if (state == S::needs_operator) {
-                return S::needs_key;
-            }
+            impossible(state, event);
+        default:
             break;
     }
-    impossible(state, event);
+    const auto* found = std::find_if(transitions.begin(), transitions.end(), [&](const Transition& t) {
+        return t.from == state && t.event == event;
+    });
+    if (found == transitions.end()) {
+        impossible(state, event);
+    }
+    return found->to;
 }
 
 }  // namespace certfleet::agent

@@ -1,6 +1,7 @@
 #include "agent/agent_config.hpp"
 #include "agent/agent_daemon.hpp"
 #include "agent/renewal_pass.hpp"
+#include "cli/agent_adopt_command.hpp"
 #include "cli/agent_status_command.hpp"
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
@@ -77,6 +78,9 @@ void print_reports(const std::vector<agent::CertificateReport>& reports) {
                 break;
             case agent::PassOutcome::needs_operator:
                 std::cout << fmt::format("{}: NEEDS OPERATOR: {}\n", r.name, r.detail);
+                break;
+            case agent::PassOutcome::pending:
+                std::cout << fmt::format("{}: pending: {}\n", r.name, r.detail);
                 break;
         }
     }
@@ -168,7 +172,10 @@ ExitCode run_agent(const AgentOptions& options) {
     const bool failed = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
         return r.outcome == agent::PassOutcome::failed || r.outcome == agent::PassOutcome::needs_operator;
     });
-    return failed ? ExitCode::findings : ExitCode::ok;
+    const bool pending = std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
+        return r.outcome == agent::PassOutcome::pending;
+    });
+    return failed ? ExitCode::findings : pending ? ExitCode::unavailable : ExitCode::ok;
 }
 
 }  // namespace
@@ -203,9 +210,15 @@ void configure_agent_command(CLI::App& cmd, CommandAction& action) {
         "from the last stable state. If the server presents a CA this node does not trust (a regenerated\n"
         "CA), nothing is sent: every certificate goes to needs_operator with the presented root's\n"
         "SHA-256, until `agent trust --ca-fingerprint` (see `agent status` for what the node holds).\n\n"
+        "First enrollment (no certificate files yet) is by bootstrap.token_file (POST /v1/enroll), or by\n"
+        "bootstrap.pending_request: the CSR goes to POST /v1/requests with no token, its key stays in\n"
+        "STATE_DIR/agent/NAME.key (0600), the certificate waits in pending_at_ca, and every later pass\n"
+        "asks GET /v1/requests/ID: issued deploys it, denied makes it rejected with the reason.\n"
+        "A certificate copied by hand is deployed with `agent adopt` (the offline fallback).\n\n"
         "Exit status: 0 every certificate renewed or not due (the daemon: stopped by SIGTERM); 1 a\n"
-        "certificate failed (refused, server unreachable, or its deployment rolled back: the report\n"
-        "says why) or needs an operator (the server's CA is not trusted); 2 invalid configuration.");
+        "certificate failed (refused, denied, server unreachable, or its deployment rolled back: the\n"
+        "report says why) or needs an operator (the server's CA is not trusted); 2 invalid\n"
+        "configuration; 5 none failed but a request waits for an operator's approval (pending_at_ca).");
     cmd.add_option("--config", o->config, "The agent configuration (YAML)");
     cmd.add_flag("--once", o->once, "Do one pass and exit (for cron and tests); without it, run as a daemon");
     cmd.add_option(
@@ -214,6 +227,7 @@ void configure_agent_command(CLI::App& cmd, CommandAction& action) {
     cmd.add_flag("--json", o->json, "Print the report as JSON");
     cmd.require_subcommand(0, 1);
     add_agent_status_commands(cmd, action);
+    add_agent_adopt_command(cmd, action);
     cmd.callback([o, &cmd, &action] {
         if (cmd.get_subcommands().empty()) {
             action = [o] { return run_agent(*o); };

@@ -4,6 +4,7 @@
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
 #include "cli/json_output.hpp"
+#include "cli/node_package_command.hpp"
 #include "cli/node_run_command.hpp"
 #include "cli/progress_line.hpp"
 #include "core/duration.hpp"
@@ -245,6 +246,7 @@ void add_node_command(CLI::App& app, CommandAction& action) {
     rn->callback([renew, &action] { action = [renew] { return run_renew(*renew); }; });
 
     add_node_run_command(*node, action);
+    add_node_package_command(*node, action);
 }
 
 }  // namespace certfleet::cli

@@ -23,7 +23,8 @@ constexpr std::array all_states{S::needs_key,
                                 S::verifying,
                                 S::monitoring,
                                 S::rejected,
-                                S::needs_operator};
+                                S::needs_operator,
+                                S::adopted};
 
 constexpr std::array all_events{E::due,
                                 E::key_generated,
@@ -37,7 +38,8 @@ constexpr std::array all_events{E::due,
                                 E::verified,
                                 E::untrusted_server,
                                 E::operator_trusted,
-                                E::restarted};
+                                E::restarted,
+                                E::adopted_by_operator};
 
 struct Row {
     S from;
@@ -95,6 +97,16 @@ constexpr std::array table{
     Row{S::monitoring, E::restarted, S::monitoring},
     Row{S::rejected, E::restarted, S::rejected},
     Row{S::needs_operator, E::restarted, S::needs_operator},
+    Row{S::adopted, E::restarted, S::adopted},
+    // `agent adopt`: a package copied by hand replaces any stable state, and is renewed when due.
+    Row{S::needs_key, E::adopted_by_operator, S::adopted},
+    Row{S::pending_at_ca, E::adopted_by_operator, S::adopted},
+    Row{S::monitoring, E::adopted_by_operator, S::adopted},
+    Row{S::rejected, E::adopted_by_operator, S::adopted},
+    Row{S::needs_operator, E::adopted_by_operator, S::adopted},
+    Row{S::adopted, E::adopted_by_operator, S::adopted},
+    Row{S::adopted, E::due, S::needs_key},
+    Row{S::adopted, E::untrusted_server, S::needs_operator},
 };
 
 TEST(TrackingStateMachine, MakesEveryTransitionOfTheTable) {
@@ -139,6 +151,38 @@ TEST(TrackingStateMachine, AMonitoredCertificateIsRenewedInEightSteps) {
         state = next(state, event);
     }
     EXPECT_EQ(state, S::monitoring);
+}
+
+TEST(TrackingStateMachine, APendingRequestWaitsAcrossPassesThenIsIssuedAndDeployed) {
+    S state = S::needs_key;
+    for (const E event : {E::key_generated, E::csr_created, E::pending}) {
+        state = next(state, event);
+    }
+    EXPECT_EQ(state, S::pending_at_ca);
+    // Later passes: still pending, or the server unreachable, and a restart in between.
+    for (const E event : {E::pending, E::failed, E::restarted, E::pending}) {
+        state = next(state, event);
+        EXPECT_EQ(state, S::pending_at_ca) << to_string(event);
+    }
+    for (const E event : {E::issued, E::deployment_started, E::deployed, E::verified}) {
+        state = next(state, event);
+    }
+    EXPECT_EQ(state, S::monitoring);
+}
+
+TEST(TrackingStateMachine, ADeniedRequestIsRejectedUntilForced) {
+    S state = next(next(next(S::needs_key, E::key_generated), E::csr_created), E::pending);
+    state = next(state, E::refused);
+    EXPECT_EQ(state, S::rejected);
+    EXPECT_TRUE(is_stable(state));
+    EXPECT_EQ(next(state, E::due), S::needs_key);
+}
+
+TEST(TrackingStateMachine, AnAdoptedCertificateIsRenewedLikeAMonitoredOne) {
+    const S state = next(S::pending_at_ca, E::adopted_by_operator);
+    EXPECT_EQ(state, S::adopted);
+    EXPECT_EQ(next(state, E::due), S::needs_key);
+    EXPECT_THROW(static_cast<void>(next(S::deploying, E::adopted_by_operator)), core::Error);
 }
 
 TEST(TrackingStateMachine, StableStatesAreTheOnesAPassLeaves) {

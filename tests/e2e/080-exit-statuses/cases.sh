@@ -197,6 +197,21 @@ untested 0 "agent trust" "needs a server presenting a regenerated CA: tests/e2e/
 expect 2 "agent trust" --config agent-trust.yaml --ca-fingerprint not-a-fingerprint
 expect 3 "agent trust" --config agent-trust.yaml --ca-fingerprint "$(printf '0%.0s' {1..64})"
 expect 5 "agent trust" --config agent-closed.yaml --ca-fingerprint "$(printf '0%.0s' {1..64})"
+untested 5 "agent" "needs a server holding the request pending: tests/e2e/099-agent-adopt-and-pending (exit 5)"
+# The offline fallback: node package on the CA host, agent adopt on the node.
+expect 0 "node package" --ca main adopt1.example.com --out adopt1.tar --passphrase-file pw
+expect 2 "node package" --ca main adopt1.example.com --out adopt1.tar --passphrase-file pw
+expect 3 "node package" --ca main adopt2.example.com --out adopt2.tar --passphrase-file badpw
+expect 4 "node package" --ca nosuch adopt2.example.com --out adopt2.tar --passphrase-file pw
+printf 'server: https://127.0.0.1:%s\nca_file: root.pem\nstate_dir: adopt-state\ncertificates:\n  - {name: a1, deploy: adopt-a1.yaml, subject: CN=adopt1.example.com}\n' "$closed_port" > agent-adopt.yaml
+printf 'certificate: {cert: adopt1/cert.pem, chain: adopt1/chain.pem, key: adopt1/key.pem}\ntargets: [{format: pem, path: adopt-out}]\n' > adopt-a1.yaml
+sed 's/adopt-a1.yaml/adopt-a1-hook.yaml/' agent-adopt.yaml > agent-adopt-hook.yaml
+printf 'certificate: {cert: adopt1/cert.pem, chain: adopt1/chain.pem, key: adopt1/key.pem}\ntargets: [{format: pem, path: adopt-out2}]\non_change: [[/bin/false]]\n' > adopt-a1-hook.yaml
+mkdir -p adopt1 adopt-out adopt-out2
+expect 0 "agent adopt" --config agent-adopt.yaml --from adopt1.tar
+expect 1 "agent adopt" --config agent-adopt-hook.yaml --from adopt1.tar
+expect 2 "agent adopt" --config agent-adopt.yaml --cert "$pki/server.pem" --key "$pki/other.key"
+expect 4 "agent adopt" --config agent-adopt.yaml --from adopt1.tar --certificate nosuch
 
 expect 0 "node list" --ca main
 expect 2 "node list" --store "$PWD/no-such-dir/x.db"
