@@ -4,6 +4,8 @@
 #include "api/json_codec.hpp"
 #include "api/json_fields.hpp"
 
+#include <utility>
+
 namespace certfleet::api {
 namespace {
 
