@@ -46,7 +46,7 @@ TEST_F(FleetAdministration, ListsPendingRequestsThenApprovesOneByNameAsTheActor)
     const api::RequestList pending = list_requests(*m_store, "main", false);
     ASSERT_EQ(pending.requests.size(), 1U);
     EXPECT_EQ(pending.requests[0].id, id);
-    EXPECT_EQ(pending.requests[0].names, "node1.example.com");
+    EXPECT_EQ(pending.requests[0].names, "DNS:node1.example.com");
     EXPECT_EQ(pending.requests[0].decided_at, "");
 
     const api::RequestList approved =
@@ -84,7 +84,7 @@ TEST_F(FleetAdministration, DeniesWithTheReason) {
     EXPECT_TRUE(audited("request.deny"));
     EXPECT_EQ(
         code_of([&] { deny_pending_request(*m_store, "main", {.request = std::to_string(id)}, alice()); }),
-        ErrorCode::not_found);
+        ErrorCode::conflict);
 }
 
 TEST_F(FleetAdministration, QueuesAnActionOnlyForAConnectedNode) {
@@ -118,7 +118,7 @@ TEST_F(FleetAdministration, GrantsATokenForTheNamesWithoutRepeats) {
         *m_store, "main", {.names = {"node9.example.com", "node9.example.com", "IP:10.0.0.9"}}, alice());
     EXPECT_TRUE(grant.token.reveal().starts_with("cft_"));
     EXPECT_EQ(grant.id.size(), 12U);
-    EXPECT_EQ(grant.names, (std::vector<std::string>{"node9.example.com", "IP:10.0.0.9"}));
+    EXPECT_EQ(grant.names, (std::vector<std::string>{"DNS:node9.example.com", "IP:10.0.0.9"}));
     EXPECT_EQ(grant.profile, "peer");
     EXPECT_FALSE(grant.expires_at.empty());
     EXPECT_EQ(code_of([&] { grant_token(*m_store, "main", {.names = {"not a name!"}}, alice()); }),
