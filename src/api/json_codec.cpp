@@ -9,8 +9,6 @@
 namespace certfleet::api {
 namespace {
 
-using core::Error;
-using core::ErrorCode;
 using nlohmann::json;
 
 json to_json(const IssuedCertificate& v) {
