@@ -1,5 +1,6 @@
 #include "api/json_codec.hpp"
 
+#include "api/json_fields.hpp"
 #include "core/error.hpp"
 
 #include <fmt/format.h>
@@ -8,88 +9,7 @@
 namespace certfleet::api {
 namespace {
 
-using core::Error;
-using core::ErrorCode;
 using nlohmann::json;
-
-// Reads the fields of one JSON object, naming the path of a field that is missing or of the wrong
-// type ("request body: certificates[1].serial: expected a string").
-class FieldReader {
-public:
-    FieldReader(const json& object, std::string path) : m_object(&object), m_path(std::move(path)) {
-        if (!object.is_object()) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: expected a JSON object", m_path));
-        }
-    }
-
-    [[nodiscard]] std::string text(const char* field, bool required = true) const {
-        const auto it = m_object->find(field);
-        if (it == m_object->end() || it->is_null()) {
-            if (required) {
-                throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: missing", m_path, field));
-            }
-            return {};
-        }
-        if (!it->is_string()) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: expected a string", m_path, field));
-        }
-        return it->get<std::string>();
-    }
-
-    [[nodiscard]] std::vector<std::string> texts(const char* field) const {
-        std::vector<std::string> out;
-        for (std::size_t i = 0; const json& item : array(field)) {
-            if (!item.is_string()) {
-                throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}.{}[{}]: expected a string", m_path, field, i));
-            }
-            out.push_back(item.get<std::string>());
-            ++i;
-        }
-        return out;
-    }
-
-    template <typename Read>
-    auto objects(const char* field, Read read) const {
-        std::vector<decltype(read(std::declval<const FieldReader&>()))> out;
-        for (std::size_t i = 0; const json& item : array(field)) {
-            out.push_back(read(FieldReader(item, fmt::format("{}.{}[{}]", m_path, field, i))));
-            ++i;
-        }
-        return out;
-    }
-
-    [[nodiscard]] const json* optional_object(const char* field) const {
-        const auto it = m_object->find(field);
-        return it == m_object->end() || it->is_null() ? nullptr : &*it;
-    }
-
-    [[nodiscard]] std::string path(const char* field) const { return fmt::format("{}.{}", m_path, field); }
-
-private:
-    [[nodiscard]] const json& array(const char* field) const {
-        static const json empty = json::array();
-        const auto it = m_object->find(field);
-        if (it == m_object->end() || it->is_null()) {
-            return empty;
-        }
-        if (!it->is_array()) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}.{}: expected an array", m_path, field));
-        }
-        return *it;
-    }
-
-    const json* m_object;
-    std::string m_path;
-};
-
-json parse(std::string_view body, std::string_view source) {
-    json value = json::parse(body, nullptr, false);
-    if (value.is_discarded()) {
-        throw Error(ErrorCode::invalid_input, fmt::format("{}: malformed JSON", source));
-    }
-    return value;
-}
 
 json to_json(const IssuedCertificate& v) {
     return {{"serial", v.serial},

@@ -1,12 +1,7 @@
-#include "authority/authority.hpp"
-#include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/fleet.hpp"
 #include "cli/json_output.hpp"
-#include "core/clock.hpp"
 #include "core/error.hpp"
-#include "core/utc_time.hpp"
-#include "enrollment/request_queue.hpp"
-#include "enrollment/token_enrollment.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -19,51 +14,25 @@ namespace {
 
 struct RequestOptions {
     AuthorityOptions authority;
+    ServerConnectionOptions server;
     std::string target;  // ID or NAME
     bool all = false;
     bool json = false;
     std::string reason;
 };
 
-std::string requested_names_of(const store::CertificateRequestRecord& request) {
-    std::string names;
-    try {
-        for (const pki::GeneralName& name :
-             enrollment::requested_names(pki::Csr::from_pem(request.csr_pem, "stored request"))) {
-            names += (names.empty() ? "" : ",") + pki::to_string(name);
-        }
-    } catch (const core::Error&) {
-        names = "?";
+nlohmann::json requests_json(const api::RequestList& list) {
+    nlohmann::json out = nlohmann::json::array();
+    for (const api::RequestSummary& r : list.requests) {
+        out.push_back(api::to_json(r));
     }
-    return names;
-}
-
-nlohmann::json request_json(const store::CertificateRequestRecord& r) {
-    return {
-        {"id", r.id},
-        {"name", r.name},
-        {"names", requested_names_of(r)},
-        {"state", std::string(store::to_string(r.state))},
-        {"source", r.source},
-        {"profile", r.profile},
-        {"submitted_at", core::format_time(r.submitted_at)},
-        {"decided_at", r.decided_at ? nlohmann::json(core::format_time(*r.decided_at)) : nlohmann::json()},
-        {"decided_by", r.decided_by},
-        {"reason", r.reason},
-        {"serial", r.certificate_serial}};
+    return out;
 }
 
 ExitCode run_list(const RequestOptions& o) {
-    const auto store = open_store(o.authority);
-    const std::string authority = authority::choose_authority(*store, o.authority.ca);
-    const auto requests = store->read(
-        [&](store::Transaction& tx) { return store::list_certificate_requests(tx, authority, o.all); });
+    const api::RequestList list = open_fleet(o.authority, o.server)->list_requests(o.all);
     if (o.json) {
-        nlohmann::json out = nlohmann::json::array();
-        for (const auto& r : requests) {
-            out.push_back(request_json(r));
-        }
-        std::cout << json_text(out) << '\n';
+        std::cout << json_text(requests_json(list)) << '\n';
         return ExitCode::ok;
     }
     std::cout << fmt::format("{:<5} {:<32} {:<8} {:<7} {:<21} {}\n",
@@ -73,23 +42,16 @@ ExitCode run_list(const RequestOptions& o) {
                              "SOURCE",
                              "SUBMITTED",
                              "NAMES / DECISION");
-    for (const auto& r : requests) {
+    for (const api::RequestSummary& r : list.requests) {
         const std::string detail =
-            r.state == store::RequestState::pending
-                ? requested_names_of(r)
-                : fmt::format("{} by {}{}",
-                              store::to_string(r.state),
-                              r.decided_by,
-                              r.certificate_serial.empty() ? "" : " serial " + r.certificate_serial);
-        std::cout << fmt::format("{:<5} {:<32} {:<8} {:<7} {:<21} {}\n",
-                                 r.id,
-                                 r.name,
-                                 store::to_string(r.state),
-                                 r.source,
-                                 core::format_time(r.submitted_at),
-                                 detail);
+            r.state == "pending"
+                ? r.names
+                : fmt::format(
+                      "{} by {}{}", r.state, r.decided_by, r.serial.empty() ? "" : " serial " + r.serial);
+        std::cout << fmt::format(
+            "{:<5} {:<32} {:<8} {:<7} {:<21} {}\n", r.id, r.name, r.state, r.source, r.submitted_at, detail);
     }
-    if (requests.empty()) {
+    if (list.requests.empty()) {
         std::cerr << (o.all ? "no certificate requests\n" : "no pending certificate requests\n");
     }
     return ExitCode::ok;
@@ -99,52 +61,29 @@ ExitCode run_approve(const RequestOptions& o) {
     if (o.all == !o.target.empty()) {
         throw core::Error(core::ErrorCode::invalid_input, "request approve: give one ID or NAME, or --all");
     }
-    const auto store = open_store(o.authority);
-    const std::string name = authority::choose_authority(*store, o.authority.ca);
-    std::vector<std::int64_t> ids;
-    if (o.all) {
-        for (const auto& r : store->read(
-                 [&](store::Transaction& tx) { return store::list_certificate_requests(tx, name, false); })) {
-            ids.push_back(r.id);
-        }
-    } else {
-        ids.push_back(enrollment::pending_request(*store, name, o.target).id);
-    }
-    const core::SystemClock clock;
-    const core::Secret passphrase = read_ca_passphrase(o.authority.passphrase_file, false);
-    const authority::Authority ca =
-        authority::Authority::open(*store, name, passphrase, {.name = cli_actor(), .at = clock.now()});
-    nlohmann::json out = nlohmann::json::array();
-    for (const std::int64_t id : ids) {
-        const enrollment::RequestView view =
-            enrollment::approve_request(*store, ca, id, {.name = cli_actor(), .at = clock.now()});
-        out.push_back(request_json(view.request));
-        if (!o.json) {
-            std::cout << fmt::format("request {} {}: issued serial {}, expires {}\n",
-                                     id,
-                                     view.request.name,
-                                     view.request.certificate_serial,
-                                     pki::format_time(view.issued->certificate.not_after()));
-        }
-    }
+    const api::RequestList approved =
+        open_fleet(o.authority, o.server)->approve_requests({.request = o.target, .all = o.all});
     if (o.json) {
-        std::cout << json_text(out) << '\n';
-    } else if (ids.empty()) {
+        std::cout << json_text(requests_json(approved)) << '\n';
+        return ExitCode::ok;
+    }
+    for (const api::RequestSummary& r : approved.requests) {
+        std::cout << fmt::format(
+            "request {} {}: issued serial {}, expires {}\n", r.id, r.name, r.serial, r.expires);
+    }
+    if (approved.requests.empty()) {
         std::cerr << "no pending certificate requests\n";
     }
     return ExitCode::ok;
 }
 
 ExitCode run_deny(const RequestOptions& o) {
-    const auto store = open_store(o.authority);
-    const std::string name = authority::choose_authority(*store, o.authority.ca);
-    const std::int64_t id = enrollment::pending_request(*store, name, o.target).id;
-    const store::CertificateRequestRecord denied = enrollment::deny_request(
-        *store, name, id, o.reason, {.name = cli_actor(), .at = core::SystemClock().now()});
+    const api::RequestSummary denied =
+        open_fleet(o.authority, o.server)->deny_request({.request = o.target, .reason = o.reason});
     if (o.json) {
-        std::cout << json_text(request_json(denied)) << '\n';
+        std::cout << json_text(api::to_json(denied)) << '\n';
     } else {
-        std::cout << fmt::format("request {} {}: denied ({})\n", id, denied.name, denied.reason);
+        std::cout << fmt::format("request {} {}: denied ({})\n", denied.id, denied.name, denied.reason);
     }
     return ExitCode::ok;
 }
@@ -164,10 +103,15 @@ void add_request_command(CLI::App& app, CommandAction& action) {
         "(api or puppet), when submitted, and the names asked for or the decision.\n\n"
         "Examples:\n"
         "  certfleet request list\n"
-        "  certfleet request list --all --json\n\n"
-        "Exit status: 0 listed (also when none); 2 several authorities and no --ca; 4 no such authority;\n"
-        "5 store unavailable.");
+        "  certfleet request list --all --json\n"
+        "  certfleet request list --server https://ca.example.com:8443 --ca-file root.pem \\\n"
+        "      --admin-cert reader.pem --admin-key reader.key\n\n"
+        "With --server (or $CERTFLEET_SERVER) it asks that server, as an admin certificate of role\n"
+        "reader or above (certfleet admin-cert issue), instead of reading the store.\n\n"
+        "Exit status: 0 listed (also when none); 2 several authorities and no --ca; 3 the server refused\n"
+        "the admin certificate; 4 no such authority; 5 store or server unavailable.");
     add_authority_options(*list, o->authority, false);
+    add_server_connection_options(*list, o->server);
     list->add_flag("--all", o->all, "Also the issued and denied requests");
     list->add_flag("--json", o->json, "Print an array of {id, name, names, state, source, profile, ...}");
     list->callback([&action, o] { action = [o] { return run_list(*o); }; });
@@ -180,11 +124,15 @@ void add_request_command(CLI::App& app, CommandAction& action) {
         "Examples:\n"
         "  certfleet request approve 3\n"
         "  certfleet request approve node2.example.com --passphrase-file ca.pass\n"
-        "  certfleet request approve --all\n\n"
+        "  certfleet request approve --all\n"
+        "  certfleet request approve node2.example.com --server https://ca.example.com:8443 \\\n"
+        "      --ca-file root.pem --admin-cert alice.pem --admin-key alice.key\n\n"
+        "With --server the server signs (no passphrase here); the admin certificate needs role operator.\n\n"
         "Exit status: 0 approved; 2 neither or both of ID/NAME and --all, or several authorities and\n"
-        "no --ca; 3 wrong CA passphrase or the policy refuses; 4 no such pending request or authority;\n"
-        "5 store unavailable.");
+        "no --ca; 3 wrong CA passphrase, the policy refuses, or the server refused the admin\n"
+        "certificate; 4 no such pending request or authority; 5 store or server unavailable.");
     add_authority_options(*approve, o->authority, true);
+    add_server_connection_options(*approve, o->server);
     approve->add_option("target", o->target, "Request id, or the name of a pending request");
     approve->add_flag("--all", o->all, "Every pending request");
     approve->add_flag("--json", o->json, "Print the approved requests as a JSON array");
@@ -196,9 +144,11 @@ void add_request_command(CLI::App& app, CommandAction& action) {
         "with the reason. No CA passphrase is needed.\n\n"
         "Examples:\n"
         "  certfleet request deny 4 --reason \"unknown host\"\n\n"
-        "Exit status: 0 denied; 2 several authorities and no --ca; 4 no such pending request or\n"
-        "authority; 5 store unavailable.");
+        "With --server it asks that server; the admin certificate needs role operator.\n\n"
+        "Exit status: 0 denied; 2 several authorities and no --ca; 3 the server refused the admin\n"
+        "certificate; 4 no such pending request or authority; 5 store or server unavailable.");
     add_authority_options(*deny, o->authority, false);
+    add_server_connection_options(*deny, o->server);
     deny->add_option("target", o->target, "Request id, or the name of a pending request")->required();
     deny->add_option("--reason", o->reason, "Why (shown to the node)");
     deny->add_flag("--json", o->json, "Print the denied request as JSON");

@@ -1,11 +1,8 @@
-#include "authority/authority.hpp"
-#include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/fleet.hpp"
 #include "cli/json_output.hpp"
-#include "core/clock.hpp"
 #include "core/duration.hpp"
-#include "core/utc_time.hpp"
-#include "enrollment/token_enrollment.hpp"
+#include "pki/subject_alt_names.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
@@ -18,6 +15,7 @@ namespace {
 
 struct TokenOptions {
     AuthorityOptions authority;
+    ServerConnectionOptions server;
     std::string name;
     std::vector<std::string> sans;
     std::string ttl = "1h";
@@ -26,6 +24,7 @@ struct TokenOptions {
 };
 
 ExitCode run_create(const TokenOptions& o) {
+    // The names are checked here, where the flags can be named; the store or the server checks again.
     std::vector<pki::GeneralName> names{pki::parse_general_name(o.name, "--name")};
     for (const std::string& list : o.sans) {
         for (pki::GeneralName& name : pki::parse_general_names(list, "--san")) {
@@ -34,40 +33,29 @@ ExitCode run_create(const TokenOptions& o) {
             }
         }
     }
-    const core::Seconds ttl = core::parse_duration(o.ttl, "--ttl");
-    const auto store = open_store(o.authority);
-    const std::string authority = authority::choose_authority(*store, o.authority.ca);
-    const core::TimePoint now = core::SystemClock().now();
-    const enrollment::NewToken token = enrollment::create_token(
-        *store,
-        {.authority = authority, .names = names, .profile = o.profile, .ttl = ttl, .created_by = cli_actor()},
-        now);
-    std::string granted;
-    nlohmann::json granted_json = nlohmann::json::array();
+    api::TokenRequest request{.profile = o.profile,
+                              .ttl_seconds = core::parse_duration(o.ttl, "--ttl").count()};
     for (const pki::GeneralName& name : names) {
-        granted += (granted.empty() ? "" : ", ") + pki::to_string(name);
-        granted_json.push_back(pki::to_string(name));
+        request.names.push_back(pki::to_string(name));
     }
-    const std::string expires = core::format_time(core::add_checked(now, ttl, "--ttl"));
+    const api::TokenGrant grant = open_fleet(o.authority, o.server)->create_token(request);
     // Standard output carries the token alone (or the JSON holding it), so `$(certfleet token create
     // ...)` captures it; the rest goes to standard error. The token is shown once and stored hashed.
     if (o.json) {
-        std::cout << json_text({{"token", token.token.reveal()},
-                                {"id", token.hash.substr(0, 12)},
-                                {"authority", authority},
-                                {"names", granted_json},
-                                {"profile", o.profile},
-                                {"expires_at", expires}})
-                  << '\n';
+        std::cout << json_text(api::to_json(grant)) << '\n';
     } else {
-        std::cout << token.token.reveal() << '\n';
+        std::cout << grant.token.reveal() << '\n';
+    }
+    std::string granted;
+    for (const std::string& name : grant.names) {
+        granted += (granted.empty() ? "" : ", ") + name;
     }
     std::cerr << fmt::format("token {} for {} ({} profile of \"{}\"), works once until {}\n",
-                             token.hash.substr(0, 12),
+                             grant.id,
                              granted,
-                             o.profile,
-                             authority,
-                             expires);
+                             grant.profile,
+                             grant.authority,
+                             grant.expires_at);
     return ExitCode::ok;
 }
 
@@ -87,10 +75,15 @@ void add_token_command(CLI::App& app, CommandAction& action) {
         "passphrase is needed: the server signs when the token is used.\n\n"
         "Examples:\n"
         "  TOKEN=$(certfleet token create --name node1.example.com --san IP:10.0.0.1 --ttl 1h)\n"
-        "  certfleet token create --name node1.example.com --json\n\n"
-        "Exit status: 0 token created; 2 invalid name, ttl or profile; 4 no such authority;\n"
-        "5 store unavailable.");
+        "  certfleet token create --name node1.example.com --json\n"
+        "  certfleet token create --name node1.example.com --server https://ca.example.com:8443 \\\n"
+        "      --ca-file root.pem --admin-cert admin.pem --admin-key admin.key\n\n"
+        "With --server (or $CERTFLEET_SERVER) the server creates it; the admin certificate needs role\n"
+        "admin.\n\n"
+        "Exit status: 0 token created; 2 invalid name, ttl or profile; 3 the server refused the admin\n"
+        "certificate; 4 no such authority; 5 store or server unavailable.");
     add_authority_options(*create, o->authority, false);
+    add_server_connection_options(*create, o->server);
     create->add_option("--name", o->name, "The node's name (DNS name, or IP:ADDRESS); granted")->required();
     create->add_option("--san", o->sans, "More names to grant, comma-separated (DNS:a,IP:10.0.0.1)");
     create->add_option("--ttl", o->ttl, "How long the token works (30m, 1h, 7d)")->capture_default_str();

@@ -127,6 +127,8 @@ void CaServer::add_routes() {
                         .crl_validity = m_config.crl_validity};
     m_puppet.queue.source = "puppet";
     add_puppet_ca_routes(m_router, m_puppet);
+    m_admin = AdminContext{.store = m_store, .ca = m_ca, .clock = m_clock};
+    add_admin_routes(m_router, m_admin);
     m_router.add({.method = http::verb::get, .pattern = "/metrics", .handler = [this](const RequestContext&) {
                       return handle_metrics();
                   }});

@@ -4,6 +4,7 @@
 #include "core/clock.hpp"
 #include "server/acme_service.hpp"
 #include "server/action_notices.hpp"
+#include "server/admin_routes.hpp"
 #include "server/crl_publisher.hpp"
 #include "server/https_server.hpp"
 #include "server/metrics.hpp"
@@ -58,6 +59,7 @@ private:
     CrlPublisher m_crl;
     std::unique_ptr<AcmeService> m_acme;  // before m_https: its workers may still run ACME handlers
     PuppetCaContext m_puppet;
+    AdminContext m_admin;
     Router m_router;
     std::unique_ptr<HttpsServer> m_https;
     std::unique_ptr<asio::steady_timer> m_maintenance;

@@ -215,10 +215,14 @@ expect 4 "agent adopt" --config agent-adopt.yaml --from adopt1.tar --certificate
 
 expect 0 "node list" --ca main
 expect 2 "node list" --store "$PWD/no-such-dir/x.db"
+expect 2 "node list" --server "https://127.0.0.1:$closed_port" --store "$PWD/certfleet.db"
+untested 3 "node list" "needs a server: tests/e2e/105-cli-server-mode lists nodes as admin certificates"
+expect 5 "node list" --server "https://127.0.0.1:$closed_port" --ca-file root.pem
 untested 0 "node renew" "needs a connected agent: tests/e2e/095-node-renew renews node1 through it (exit 0)"
 untested 1 "node renew" "needs a connected agent whose renewal fails; tests/e2e/095-node-renew covers the path"
 expect 2 "node renew" --ca main node1 --timeout soon
 expect 4 "node renew" --ca main nosuch
+untested 3 "node renew" "needs a server: tests/e2e/105-cli-server-mode (a reader may not renew)"
 untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-renew checks No connection with node1 (5)"
 untested 0 "node run" "needs a connected agent: tests/e2e/098-agent-operations runs node1's touch-marker (exit 0)"
 untested 1 "node run" "needs a connected agent whose operation fails: tests/e2e/098-agent-operations (exit 3 reported, 1)"
@@ -231,10 +235,14 @@ expect 0 "token create" --ca main --name node9.example.com --ttl 10m
 expect 2 "token create" --ca main --name node9.example.com --ttl never
 expect 4 "token create" --ca nosuch --name node9.example.com
 expect 5 "token create" --store "$down" --name node9.example.com
+untested 3 "token create" "needs a server: tests/e2e/105-cli-server-mode (an operator may not create tokens)"
+expect 5 "token create" --server "https://127.0.0.1:$closed_port" --name node9.example.com
 expect 0 "request list" --ca main
 expect 2 "request list"
 expect 4 "request list" --ca nosuch
 expect 5 "request list" --store "$down"
+untested 3 "request list" "needs a server: tests/e2e/105-cli-server-mode (no admin certificate, one not listed)"
+expect 5 "request list" --server "https://127.0.0.1:$closed_port"
 expect 0 "request approve" --ca main --all --passphrase-file pw
 expect 2 "request approve" --ca main --passphrase-file pw
 expect 3 "request approve" --ca main --all --passphrase-file badpw
@@ -244,6 +252,7 @@ untested 0 "request deny" "needs a pending request, which needs a server: tests/
 expect 2 "request deny" 42
 expect 4 "request deny" --ca main 42
 expect 5 "request deny" --store "$down" 42
+untested 3 "request deny" "needs a server: tests/e2e/105-cli-server-mode (the admin certificate refused)"
 # Admin certificates (103-puppet-ca-admin uses them against a server)
 expect 0 "admin-cert issue" alice --ca main --role operator --out-cert alice.pem --out-key alice.key --passphrase-file pw
 expect 2 "admin-cert issue" bob --ca main --role root --out-cert bob.pem --out-key bob.key --passphrase-file pw
