@@ -143,7 +143,10 @@ read -r r1 p50 p99 bad <<<"$(enroll_run held)"
 printf '%-34s %9s %9s %9s %8s %s\n' "$(cat held.status) polls" "$r1" "$p50" "$p99" "$bad" "$(status VmRSS) kB at the end"
 held_end=$(metric certfleet_held_polls)
 kill -TERM "$holder_pid"; wait "$holder_pid" || true; holder_pid=""
-sleep 3
+closed_at=$(date +%s.%N)
+for _ in $(seq 1 300); do [[ $(metric certfleet_held_polls) == 0 ]] && break; sleep 0.2; done  # bounded: 60 s
+echo "polls still held by the server after the holder exited: $(metric certfleet_held_polls) after $(python3 -c "import time; print(f'{time.time() - $closed_at:.1f}')") s"
+sleep 2
 read -r r2 p50 p99 bad <<<"$(enroll_run after)"
 printf '%-34s %9s %9s %9s %8s %s\n' 'no polls held (after)' "$r2" "$p50" "$p99" "$bad" "$(status VmRSS) kB"
 echo "holder: $(cat holder.json)"
