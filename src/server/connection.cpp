@@ -169,6 +169,46 @@ void Connection::handshake() {  // NOLINT(misc-no-recursion): see server/asio.hp
     }
 }
 
+// Feeds the bytes read so far to the parser: true when the request was dispatched or refused, false when
+// it needs more bytes.
+bool Connection::parse_buffered() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    const ServerLimits& limits = m_core->limits;
+    while (!m_in.empty()) {
+        ErrorCodeValue ec;
+        const std::size_t used = m_parser->put(asio::buffer(m_in), ec);
+        m_in.erase(0, used);
+        if (ec == http::error::need_more) {
+            return false;
+        }
+        if (ec == http::error::body_limit) {
+            refuse(http::status::payload_too_large,
+                   "payload_too_large",
+                   fmt::format("request body larger than {} bytes", limits.max_body_bytes));
+            return true;
+        }
+        if (ec == http::error::header_limit) {
+            refuse(http::status::request_header_fields_too_large,
+                   "header_too_large",
+                   fmt::format("request header larger than {} bytes", limits.max_header_bytes));
+            return true;
+        }
+        if (ec) {
+            refuse(http::status::bad_request,
+                   "invalid_input",
+                   fmt::format("malformed HTTP request: {}", ec.message()));
+            return true;
+        }
+        if (m_parser->is_done()) {
+            dispatch();
+            return true;
+        }
+        if (used == 0) {
+            return false;
+        }
+    }
+    return false;
+}
+
 void Connection::read_request() {  // NOLINT(misc-no-recursion): see server/asio.hpp
     const ServerLimits& limits = m_core->limits;
     if (!m_parser) {
@@ -177,40 +217,10 @@ void Connection::read_request() {  // NOLINT(misc-no-recursion): see server/asio
         m_parser->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
         m_parser->body_limit(limits.max_body_bytes);
     }
-    std::array<char, 16 * 1024> chunk{};
+    std::array<char, std::size_t{16} * 1024> chunk{};
     for (;;) {
-        while (!m_in.empty()) {
-            ErrorCodeValue ec;
-            const std::size_t used = m_parser->put(asio::buffer(m_in), ec);
-            m_in.erase(0, used);
-            if (ec == http::error::need_more) {
-                break;
-            }
-            if (ec == http::error::body_limit) {
-                refuse(http::status::payload_too_large,
-                       "payload_too_large",
-                       fmt::format("request body larger than {} bytes", limits.max_body_bytes));
-                return;
-            }
-            if (ec == http::error::header_limit) {
-                refuse(http::status::request_header_fields_too_large,
-                       "header_too_large",
-                       fmt::format("request header larger than {} bytes", limits.max_header_bytes));
-                return;
-            }
-            if (ec) {
-                refuse(http::status::bad_request,
-                       "invalid_input",
-                       fmt::format("malformed HTTP request: {}", ec.message()));
-                return;
-            }
-            if (m_parser->is_done()) {
-                dispatch();
-                return;
-            }
-            if (used == 0) {
-                break;
-            }
+        if (parse_buffered()) {
+            return;
         }
         std::size_t got = 0;
         ERR_clear_error();
@@ -507,8 +517,9 @@ void Connection::linger() {
 
 void Connection::drain() {  // NOLINT(misc-no-recursion): see server/asio.hpp
     // Bounded (and by the 2 s linger timer): a client that keeps sending after the answer is cut off.
-    const std::size_t limit = std::max<std::size_t>(4 * m_core->limits.max_body_bytes, 8 * 1024 * 1024);
-    std::array<char, 16 * 1024> discard{};
+    const std::size_t limit =
+        std::max<std::size_t>(4 * m_core->limits.max_body_bytes, std::size_t{8} * 1024 * 1024);
+    std::array<char, std::size_t{16} * 1024> discard{};
     for (;;) {
         ErrorCodeValue ec;
         const std::size_t got = m_socket.read_some(asio::buffer(discard), ec);

@@ -44,6 +44,8 @@ private:
 
     void handshake();
     void read_request();
+    /// Parses what read_request() has read: true when the request was dispatched or refused.
+    bool parse_buffered();
     void dispatch();
     /// Runs `route`'s handler on the worker pool and answers; with `may_hold`, a 204 from a long-poll
     /// route holds the request instead (hold()).
