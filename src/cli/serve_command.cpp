@@ -4,6 +4,7 @@
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "server/ca_server.hpp"
+#include "server/descriptor_limit.hpp"
 #include "server/server_config.hpp"
 
 #include <fmt/format.h>
@@ -71,6 +72,27 @@ void configure_logging(const std::string& level) {
     spdlog::set_level(spdlog::level::from_str(level));
 }
 
+// Every connection, held long-polls included, is a descriptor: the soft limit a shell or systemd starts us
+// with (1024) would refuse agents long before limits.max_connections (bench/RESULTS.md, fleet capacity).
+void raise_descriptor_limit(std::size_t max_connections) {
+    try {
+        const server::DescriptorLimit limit = server::raise_descriptor_limit();
+        if (limit.soft != limit.before) {
+            spdlog::info("descriptor limit raised from {} to {} (the hard limit)", limit.before, limit.soft);
+        }
+        if (limit.soft < max_connections + 64) {
+            spdlog::warn(
+                "descriptor limit {} is below limits.max_connections ({}) plus the store's: "
+                "connections beyond about {} will be refused (raise LimitNOFILE= or ulimit -Hn)",
+                limit.soft,
+                max_connections,
+                limit.soft > 64 ? limit.soft - 64 : 0);
+        }
+    } catch (const core::Error& e) {
+        spdlog::warn("descriptor limit not raised: {}", e.what());
+    }
+}
+
 ExitCode run_serve(const ServeOptions& o) {
     // A CA key lives in this process's memory: no core dumps, no ptrace by other users' processes.
     prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
@@ -85,6 +107,7 @@ ExitCode run_serve(const ServeOptions& o) {
         config.log_level = o.log_level;
     }
     configure_logging(config.log_level);
+    raise_descriptor_limit(config.limits.max_connections);
     const std::string store_url = resolve_store_url(o.store.empty() ? config.store : o.store);
     const auto store = store::open_store(store_url);
     const std::string name = authority::choose_authority(*store, o.ca.empty() ? config.authority : o.ca);

@@ -169,6 +169,46 @@ void Connection::handshake() {  // NOLINT(misc-no-recursion): see server/asio.hp
     }
 }
 
+// Feeds the bytes read so far to the parser: true when the request was dispatched or refused, false when
+// it needs more bytes.
+bool Connection::parse_buffered() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    const ServerLimits& limits = m_core->limits;
+    while (!m_in.empty()) {
+        ErrorCodeValue ec;
+        const std::size_t used = m_parser->put(asio::buffer(m_in), ec);
+        m_in.erase(0, used);
+        if (ec == http::error::need_more) {
+            return false;
+        }
+        if (ec == http::error::body_limit) {
+            refuse(http::status::payload_too_large,
+                   "payload_too_large",
+                   fmt::format("request body larger than {} bytes", limits.max_body_bytes));
+            return true;
+        }
+        if (ec == http::error::header_limit) {
+            refuse(http::status::request_header_fields_too_large,
+                   "header_too_large",
+                   fmt::format("request header larger than {} bytes", limits.max_header_bytes));
+            return true;
+        }
+        if (ec) {
+            refuse(http::status::bad_request,
+                   "invalid_input",
+                   fmt::format("malformed HTTP request: {}", ec.message()));
+            return true;
+        }
+        if (m_parser->is_done()) {
+            dispatch();
+            return true;
+        }
+        if (used == 0) {
+            return false;
+        }
+    }
+    return false;
+}
+
 void Connection::read_request() {  // NOLINT(misc-no-recursion): see server/asio.hpp
     const ServerLimits& limits = m_core->limits;
     if (!m_parser) {
@@ -177,40 +217,10 @@ void Connection::read_request() {  // NOLINT(misc-no-recursion): see server/asio
         m_parser->header_limit(static_cast<std::uint32_t>(limits.max_header_bytes));
         m_parser->body_limit(limits.max_body_bytes);
     }
-    std::array<char, 16 * 1024> chunk{};
+    std::array<char, std::size_t{16} * 1024> chunk{};
     for (;;) {
-        while (!m_in.empty()) {
-            ErrorCodeValue ec;
-            const std::size_t used = m_parser->put(asio::buffer(m_in), ec);
-            m_in.erase(0, used);
-            if (ec == http::error::need_more) {
-                break;
-            }
-            if (ec == http::error::body_limit) {
-                refuse(http::status::payload_too_large,
-                       "payload_too_large",
-                       fmt::format("request body larger than {} bytes", limits.max_body_bytes));
-                return;
-            }
-            if (ec == http::error::header_limit) {
-                refuse(http::status::request_header_fields_too_large,
-                       "header_too_large",
-                       fmt::format("request header larger than {} bytes", limits.max_header_bytes));
-                return;
-            }
-            if (ec) {
-                refuse(http::status::bad_request,
-                       "invalid_input",
-                       fmt::format("malformed HTTP request: {}", ec.message()));
-                return;
-            }
-            if (m_parser->is_done()) {
-                dispatch();
-                return;
-            }
-            if (used == 0) {
-                break;
-            }
+        if (parse_buffered()) {
+            return;
         }
         std::size_t got = 0;
         ERR_clear_error();
@@ -327,10 +337,12 @@ void Connection::hold(const Route& route,
     const std::uint64_t generation = ++m_timer_generation;
     const std::uint64_t poll = m_core->polls.hold(route.hold->key(pending->context), [weak, pending, &route] {
         if (const auto self = weak.lock(); self && !self->m_closed) {
+            self->m_held_poll = 0;
             self->disarm_timer();
             self->run_on_worker(route, pending, false);
         }
     });
+    m_held_poll = poll;
     m_timer.expires_after(wait);
     m_timer.async_wait(
         [self = shared_from_this(), generation, poll, pending, &route](const ErrorCodeValue& ec) {
@@ -338,8 +350,46 @@ void Connection::hold(const Route& route,
                 return;
             }
             self->m_core->polls.release(poll);
+            self->m_held_poll = 0;
             self->run_on_worker(route, pending, false);
         });
+    watch_held();
+}
+
+// Nothing is read while a poll is held, so without this a client that went away (an agent restarted, a
+// network blip) would keep its poll, descriptor and TLS state until the wait ends, and cost a handler run
+// and a store commit then. Bytes of a next request (pipelined) are kept for after the answer, up to the
+// header limit; a TLS record with no application data (WANT_READ) is consumed and the watch goes on.
+void Connection::watch_held() {  // NOLINT(misc-no-recursion): see server/asio.hpp
+    m_socket.async_wait(asio::socket_base::wait_read,
+                        [self = shared_from_this(), poll = m_held_poll](const ErrorCodeValue& ec) {
+                            if (self->m_closed || self->m_held_poll != poll) {
+                                return;  // answered meanwhile: read_request() reads from here on
+                            }
+                            if (ec) {
+                                self->close();
+                                return;
+                            }
+                            std::array<char, 4096> chunk{};
+                            std::size_t got = 0;
+                            ERR_clear_error();
+                            const int rc = SSL_read_ex(self->m_ssl.get(), chunk.data(), chunk.size(), &got);
+                            if (rc == 1) {
+                                self->m_in.append(chunk.data(), got);
+                                if (self->m_in.size() <= self->m_core->limits.max_header_bytes) {
+                                    self->watch_held();
+                                }
+                                return;
+                            }
+                            const int error = SSL_get_error(self->m_ssl.get(), rc);
+                            if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
+                                self->watch_held();
+                                return;
+                            }
+                            ERR_clear_error();  // the client closed (EOF or close_notify), or a TLS error
+                            spdlog::debug("peer={} closed while holding a poll", self->m_peer);
+                            self->close();
+                        });
 }
 
 void Connection::respond(HttpResponse response) {
@@ -467,8 +517,9 @@ void Connection::linger() {
 
 void Connection::drain() {  // NOLINT(misc-no-recursion): see server/asio.hpp
     // Bounded (and by the 2 s linger timer): a client that keeps sending after the answer is cut off.
-    const std::size_t limit = std::max<std::size_t>(4 * m_core->limits.max_body_bytes, 8 * 1024 * 1024);
-    std::array<char, 16 * 1024> discard{};
+    const std::size_t limit =
+        std::max<std::size_t>(4 * m_core->limits.max_body_bytes, std::size_t{8} * 1024 * 1024);
+    std::array<char, std::size_t{16} * 1024> discard{};
     for (;;) {
         ErrorCodeValue ec;
         const std::size_t got = m_socket.read_some(asio::buffer(discard), ec);
@@ -490,6 +541,10 @@ void Connection::close() {
     }
     m_closed = true;
     m_timer.cancel();
+    if (m_held_poll != 0) {
+        m_core->polls.release(m_held_poll);
+        m_held_poll = 0;
+    }
     if (m_ssl && SSL_is_init_finished(m_ssl.get()) == 1) {
         ERR_clear_error();
         SSL_shutdown(m_ssl.get());  // one close_notify attempt; a non-blocking socket never waits here

@@ -44,11 +44,15 @@ private:
 
     void handshake();
     void read_request();
+    /// Parses what read_request() has read: true when the request was dispatched or refused.
+    bool parse_buffered();
     void dispatch();
     /// Runs `route`'s handler on the worker pool and answers; with `may_hold`, a 204 from a long-poll
     /// route holds the request instead (hold()).
     void run_on_worker(const Route& route, const std::shared_ptr<PendingRequest>& pending, bool may_hold);
     void hold(const Route& route, const std::shared_ptr<PendingRequest>& pending, HttpResponse nothing);
+    /// While a poll is held: closes at once when the client goes away (instead of at the wait's end).
+    void watch_held();
     void respond(HttpResponse response);
     void write_response();
     void await(asio::socket_base::wait_type type, Step next);
@@ -79,6 +83,7 @@ private:
     bool m_reading_started = false;
     bool m_closed = false;
     std::uint64_t m_timer_generation = 0;
+    std::uint64_t m_held_poll = 0;  ///< the poll held in the registry now, 0 when none
     // The request in flight, for the log line and the metrics.
     std::string m_request_id;
     std::string m_route_label;

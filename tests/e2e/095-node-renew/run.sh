@@ -119,6 +119,14 @@ $cf node renew node1 --no-wait --json | $py -c 'import json,sys; d=json.load(sys
 # A node whose agent stopped: no connection (its last poll is older than two wait periods) - simulated by
 # stopping the agent and moving the recorded poll back in time, since waiting 2 minutes is not a test.
 kill "$agent_pid"; wait "$agent_pid" 2>/dev/null; agent_pid=
+# Its held poll goes with it at once, not when the wait runs out (bounded wait: the gauge is copied each
+# second; the agent's wait is 60 s).
+for _ in $(seq 1 100); do
+  curl -sS --cacert root.pem "https://127.0.0.1:$ca_port/metrics" > metrics.txt
+  grep -qE '^certfleet_held_polls 0$' metrics.txt && break
+  sleep 0.05
+done
+echo "after the agent stopped: $(grep -E '^certfleet_held_polls ' metrics.txt)"
 $py -c '
 import sqlite3
 db = sqlite3.connect("certfleet.db")
