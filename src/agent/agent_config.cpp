@@ -61,92 +61,93 @@ Bootstrap parse_bootstrap(const YAML::Node& bootstrap,
         .method = BootstrapMethod::token_file,
         .token_file = formats::path_relative_to(
             base_directory, scalar_text(bootstrap["token_file"], where + ": bootstrap.token_file"))};
+}
 
-    // operations: {NAME: [ARGV0, ARG...]}: names as is_operation_name, each a non-empty list of words; none
-    // when absent.
-    std::map<std::string, std::vector<std::string>> parse_operations(const YAML::Node& node,
-                                                                     const std::string& where) {
-        if (!node) {
-            return {};
+// operations: {NAME: [ARGV0, ARG...]}: names as is_operation_name, each a non-empty list of words; none
+// when absent.
+std::map<std::string, std::vector<std::string>> parse_operations(const YAML::Node& node,
+                                                                 const std::string& where) {
+    if (!node) {
+        return {};
+    }
+    if (!node.IsMap()) {
+        throw Error(ErrorCode::invalid_input,
+                    fmt::format("{}: operations: expected a map of names to commands "
+                                "({{restart-kudu: [systemctl, restart, kudu-tserver]}})",
+                                where));
+    }
+    std::map<std::string, std::vector<std::string>> operations;
+    for (const auto& entry : node) {
+        const std::string name = scalar_text(entry.first, where + ": operations");
+        const std::string at = fmt::format("{}: operations.{}", where, name);
+        if (!is_operation_name(name)) {
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format(
+                    "{}: operations: \"{}\" is not an operation name ([a-z0-9][a-z0-9-_.]*)", where, name));
         }
-        if (!node.IsMap()) {
+        const YAML::Node argv = entry.second;
+        if (!argv.IsSequence() || argv.size() == 0) {
             throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: operations: expected a map of names to commands "
-                                    "({{restart-kudu: [systemctl, restart, kudu-tserver]}})",
-                                    where));
+                        fmt::format("{}: expected a non-empty list: the command and its arguments, run "
+                                    "without a shell ([systemctl, restart, kudu-tserver])",
+                                    at));
         }
-        std::map<std::string, std::vector<std::string>> operations;
-        for (const auto& entry : node) {
-            const std::string name = scalar_text(entry.first, where + ": operations");
-            const std::string at = fmt::format("{}: operations.{}", where, name);
-            if (!is_operation_name(name)) {
-                throw Error(
-                    ErrorCode::invalid_input,
-                    fmt::format("{}: operations: \"{}\" is not an operation name ([a-z0-9][a-z0-9-_.]*)",
-                                where,
-                                name));
-            }
-            const YAML::Node argv = entry.second;
-            if (!argv.IsSequence() || argv.size() == 0) {
-                throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}: expected a non-empty list: the command and its arguments, run "
-                                        "without a shell ([systemctl, restart, kudu-tserver])",
-                                        at));
-            }
-            std::vector<std::string> words;
-            for (std::size_t i = 0; i < argv.size(); ++i) {
-                words.push_back(scalar_text(argv[i], fmt::format("{}[{}]", at, i)));
-            }
-            if (words.front().empty()) {
-                throw Error(ErrorCode::invalid_input, fmt::format("{}[0]: the command is empty", at));
-            }
-            if (!operations.emplace(name, std::move(words)).second) {
-                throw Error(ErrorCode::invalid_input, fmt::format("{}: listed twice", at));
-            }
+        std::vector<std::string> words;
+        for (std::size_t i = 0; i < argv.size(); ++i) {
+            words.push_back(scalar_text(argv[i], fmt::format("{}[{}]", at, i)));
         }
-        return operations;
+        if (words.front().empty()) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}[0]: the command is empty", at));
+        }
+        if (!operations.emplace(name, std::move(words)).second) {
+            throw Error(ErrorCode::invalid_input, fmt::format("{}: listed twice", at));
+        }
     }
+    return operations;
+}
 
-    // operation_timeout: a duration longer than 0s; 5 minutes when absent.
-    core::Seconds parse_operation_timeout(const YAML::Node& node, const std::string& where) {
-        if (!node) {
-            return core::Seconds{300};
-        }
-        const std::string field = where + ": operation_timeout";
-        const core::Seconds timeout = core::parse_duration(scalar_text(node, field), field);
-        if (timeout.count() <= 0) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: must be longer than 0s", field));
-        }
-        return timeout;
+// operation_timeout: a duration longer than 0s; 5 minutes when absent.
+core::Seconds parse_operation_timeout(const YAML::Node& node, const std::string& where) {
+    if (!node) {
+        return core::Seconds{300};
     }
+    const std::string field = where + ": operation_timeout";
+    const core::Seconds timeout = core::parse_duration(scalar_text(node, field), field);
+    if (timeout.count() <= 0) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: must be longer than 0s", field));
+    }
+    return timeout;
+}
 
-    // certificates[i]: a name, a deploy spec, and what renewal and first enrollment ask for.
-    TrackedCertificate parse_tracked_certificate(
-        const YAML::Node& item, const std::string& at, const std::string& base_directory) {
-        require_known_fields(item, {"name", "deploy", "renew_before", "key_type", "subject", "sans"}, at);
-        TrackedCertificate tracked;
-        if (!item["name"] || !item["deploy"]) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: name and deploy are required", at));
-        }
-        tracked.name = scalar_text(item["name"], at + ".name");
-        tracked.deploy_spec =
-            formats::path_relative_to(base_directory, scalar_text(item["deploy"], at + ".deploy"));
-        if (item["renew_before"]) {
-            tracked.renew_before = core::parse_duration(
-                scalar_text(item["renew_before"], at + ".renew_before"), at + ".renew_before");
-        }
-        if (item["key_type"]) {
-            tracked.key_type = scalar_text(item["key_type"], at + ".key_type");
-            static_cast<void>(pki::KeySpec::parse(tracked.key_type, at + ".key_type"));
-        }
-        if (item["subject"]) {
-            tracked.subject = scalar_text(item["subject"], at + ".subject");
-        }
-        if (const YAML::Node sans = item["sans"]) {
-            tracked.sans = parse_sans(sans, at);
-        }
-        return tracked;
+// certificates[i]: a name, a deploy spec, and what renewal and first enrollment ask for.
+TrackedCertificate parse_tracked_certificate(const YAML::Node& item,
+                                             const std::string& at,
+                                             const std::string& base_directory) {
+    require_known_fields(item, {"name", "deploy", "renew_before", "key_type", "subject", "sans"}, at);
+    TrackedCertificate tracked;
+    if (!item["name"] || !item["deploy"]) {
+        throw Error(ErrorCode::invalid_input, fmt::format("{}: name and deploy are required", at));
     }
+    tracked.name = scalar_text(item["name"], at + ".name");
+    tracked.deploy_spec =
+        formats::path_relative_to(base_directory, scalar_text(item["deploy"], at + ".deploy"));
+    if (item["renew_before"]) {
+        tracked.renew_before = core::parse_duration(scalar_text(item["renew_before"], at + ".renew_before"),
+                                                    at + ".renew_before");
+    }
+    if (item["key_type"]) {
+        tracked.key_type = scalar_text(item["key_type"], at + ".key_type");
+        static_cast<void>(pki::KeySpec::parse(tracked.key_type, at + ".key_type"));
+    }
+    if (item["subject"]) {
+        tracked.subject = scalar_text(item["subject"], at + ".subject");
+    }
+    if (const YAML::Node sans = item["sans"]) {
+        tracked.sans = parse_sans(sans, at);
+    }
+    return tracked;
+}
 
 }  // namespace
 
