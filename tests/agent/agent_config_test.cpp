@@ -118,38 +118,37 @@ TEST(AgentConfig, RefusesAnOperationThatIsNotANameMappedToACommand) {
     EXPECT_THAT(error_of(head + "operations: [restart]"),
                 HasSubstr("agent.yaml: operations: expected a map"));
     EXPECT_THAT(error_of(head + "operation_timeout: 0s"), HasSubstr("operation_timeout"));
+}
 
-    TEST(AgentConfig, ReadsThePendingRequestBootstrapAndRefusesBothOrNeither) {
-        const AgentConfig config = parse_agent_config(
-            "server: https://x\nbootstrap: {pending_request: true}\ncertificates: [{name: a, deploy: "
-            "a.yaml}]",
-            "a",
-            "/");
-        ASSERT_TRUE(config.bootstrap.has_value());
-        EXPECT_EQ(config.bootstrap->method, BootstrapMethod::pending_request);
-        EXPECT_TRUE(config.bootstrap->token_file.empty());
-        EXPECT_EQ(
-            parse_agent_config(
-                "server: https://x\nbootstrap: {token_file: t}\ncertificates: [{name: a, deploy: a.yaml}]",
-                "a",
-                "/")
-                .bootstrap->method,
-            BootstrapMethod::token_file);
-        EXPECT_THAT(
-            error_of(
-                "server: https://x\nbootstrap: {token_file: t, pending_request: true}\ncertificates: [{name: "
-                "a, deploy: a.yaml}]"),
-            HasSubstr("agent.yaml: bootstrap: give one of token_file"));
-        EXPECT_THAT(
-            error_of(
-                "server: https://x\nbootstrap: {pending_request: false}\ncertificates: [{name: a, deploy: "
-                "a.yaml}]"),
-            HasSubstr("agent.yaml: bootstrap: give one of token_file"));
-        EXPECT_THAT(
-            error_of("server: https://x\nbootstrap: {pending_request: yes}\ncertificates: [{name: a, deploy: "
-                     "a.yaml}]"),
-            HasSubstr("bootstrap.pending_request: \"yes\" is not true or false"));
-    }
+TEST(AgentConfig, ReadsThePendingRequestBootstrapAndRefusesBothOrNeither) {
+    const AgentConfig config = parse_agent_config(
+        "server: https://x\nbootstrap: {pending_request: true}\ncertificates: [{name: a, deploy: "
+        "a.yaml}]",
+        "a",
+        "/");
+    ASSERT_TRUE(config.bootstrap.has_value());
+    EXPECT_EQ(config.bootstrap->method, BootstrapMethod::pending_request);
+    EXPECT_TRUE(config.bootstrap->token_file.empty());
+    EXPECT_EQ(parse_agent_config(
+                  "server: https://x\nbootstrap: {token_file: t}\ncertificates: [{name: a, deploy: a.yaml}]",
+                  "a",
+                  "/")
+                  .bootstrap->method,
+              BootstrapMethod::token_file);
+    EXPECT_THAT(
+        error_of(
+            "server: https://x\nbootstrap: {token_file: t, pending_request: true}\ncertificates: [{name: "
+            "a, deploy: a.yaml}]"),
+        HasSubstr("agent.yaml: bootstrap: give one of token_file"));
+    EXPECT_THAT(
+        error_of("server: https://x\nbootstrap: {pending_request: false}\ncertificates: [{name: a, deploy: "
+                 "a.yaml}]"),
+        HasSubstr("agent.yaml: bootstrap: give one of token_file"));
+    EXPECT_THAT(
+        error_of("server: https://x\nbootstrap: {pending_request: yes}\ncertificates: [{name: a, deploy: "
+                 "a.yaml}]"),
+        HasSubstr("bootstrap.pending_request: \"yes\" is not true or false"));
+}
 
 }  // namespace
 }  // namespace certfleet::agent
