@@ -4,12 +4,14 @@
 #include "api/json_codec.hpp"
 #include "api/protocol.hpp"
 #include "core/error.hpp"
+#include "core/file.hpp"
 #include "pki/certificate.hpp"
 
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <optional>
 #include <random>
 #include <thread>
 
@@ -91,6 +93,7 @@ public:
                 failures = 0;
             } catch (const Error& e) {
                 ++failures;
+                m_connection.reset();
                 const auto delay = backoff_delay(failures, m_options.max_backoff, share(random));
                 spdlog::warn("agent: {} (retrying in {} ms)", e.what(), delay.count());
                 if (!ready) {
@@ -118,18 +121,28 @@ private:
         return reports;
     }
 
-    // A client for each exchange: a renewal replaces the certificate the node authenticates with.
-    [[nodiscard]] api::ApiClient client(std::chrono::seconds timeout) const {
-        api::ClientOptions options = node_identity(m_config);
-        options.timeout = timeout;
-        return api::ApiClient(std::move(options));
+    // One connection for the polls, check-ins and action results, kept between them: a new TLS handshake
+    // for each poll would cost the server about 2.5 ms of CPU per node and minute (bench/RESULTS.md, fleet
+    // capacity). Opened again when the node's certificate file changed (a renewal: the server must see
+    // the new certificate) and after any failure.
+    api::ApiClient& connection() const {
+        const api::ClientOptions identity = node_identity(m_config);
+        std::string certificate = core::read_file(identity.client_cert_file);
+        if (!m_connection || certificate != m_connection_certificate) {
+            api::ClientOptions options = identity;
+            options.timeout = m_options.poll_wait + std::chrono::seconds(15);
+            m_connection.emplace(std::move(options));
+            m_connection_certificate = std::move(certificate);
+        }
+        return *m_connection;
     }
 
-    void checkin(const std::vector<CertificateReport>& reports) const { check_in(m_config, reports); }
+    void checkin(const std::vector<CertificateReport>& reports) const {
+        check_in(connection(), m_config, reports);
+    }
 
     void poll_once(std::chrono::seconds wait) const {
-        api::ApiClient api = client(wait + std::chrono::seconds(15));
-        const api::HttpReply reply = api.get(fmt::format("/v1/actions?wait={}", wait.count()));
+        const api::HttpReply reply = connection().get(fmt::format("/v1/actions?wait={}", wait.count()));
         api::throw_for_reply(reply, fmt::format("{}: actions", m_config.server));
         if (reply.status == 204) {
             return;
@@ -168,8 +181,7 @@ private:
                       .detail = fmt::format("this agent does not know action \"{}\"", action.kind)};
         }
         const api::HttpReply reply =
-            client(std::chrono::seconds(30))
-                .post_json(fmt::format("/v1/actions/{}", action.id), api::encode(result));
+            connection().post_json(fmt::format("/v1/actions/{}", action.id), api::encode(result));
         api::throw_for_reply(reply, fmt::format("{}: action {}", m_config.server, action.id));
         if (!reports.empty()) {
             checkin(reports);
@@ -179,6 +191,8 @@ private:
     const AgentConfig& m_config;
     const DaemonOptions& m_options;
     const core::Clock& m_clock;
+    mutable std::optional<api::ApiClient> m_connection;  // connection(); reset after a failure
+    mutable std::string m_connection_certificate;        // the certificate file it was opened with
 };
 
 }  // namespace
@@ -195,8 +209,14 @@ std::chrono::milliseconds backoff_delay(unsigned failures, std::chrono::seconds 
 void check_in(const AgentConfig& config, const std::vector<CertificateReport>& reports) {
     api::ClientOptions options = node_identity(config);
     options.timeout = std::chrono::seconds(30);
-    const api::HttpReply reply =
-        api::ApiClient(std::move(options)).post_json("/v1/checkin", api::encode(checkin_of(reports)));
+    api::ApiClient client(std::move(options));
+    check_in(client, config, reports);
+}
+
+void check_in(api::ApiClient& client,
+              const AgentConfig& config,
+              const std::vector<CertificateReport>& reports) {
+    const api::HttpReply reply = client.post_json("/v1/checkin", api::encode(checkin_of(reports)));
     api::throw_for_reply(reply, fmt::format("{}: check-in", config.server));
 }
 

@@ -32,6 +32,10 @@ std::chrono::milliseconds backoff_delay(unsigned failures, std::chrono::seconds 
 /// and each certificate's serial, notAfter and state from `reports`, so `certfleet node list` shows the
 /// node as seen. Throws Error(unavailable) when the server cannot be reached, or the server's refusal.
 void check_in(const AgentConfig& config, const std::vector<CertificateReport>& reports);
+/// As check_in(config, reports), on `client`'s connection (the daemon's kept one).
+void check_in(api::ApiClient& client,
+              const AgentConfig& config,
+              const std::vector<CertificateReport>& reports);
 
 /// Runs the agent until options.stop: a renewal pass and a check-in every pass_interval, and in between
 /// it holds the server's actions long-poll, so that `certfleet node renew NODE` reaches the node within a

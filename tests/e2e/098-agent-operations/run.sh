@@ -117,6 +117,12 @@ import json
 a = [e for e in json.load(open("audit.json")) if e["action"] == "node.action"]
 print("audit:", sorted({e["outcome"].split(":")[0] for e in a}))'
 
+# The daemon keeps one connection for its polls and action results (no TLS handshake per poll).
+$py -c '
+import re
+peers = re.findall(r"peer=(\S+) method=\S+ path=/v1/actions", open("server.log").read())
+print("actions requests:", "at least 6" if len(peers) >= 6 else len(peers), "| connections:", len(set(peers)))'
+
 # The agent stopped: no connection (its recorded poll moved back, since waiting 2 minutes is not a test).
 kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=
 $py -c '
