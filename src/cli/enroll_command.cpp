@@ -162,7 +162,9 @@ api::IssuedCertificate wait_for_approval(api::ApiClient& client,
     return *status.certificate;
 }
 
-ExitCode run_enroll(const EnrollOptions& o) {
+// Refuses a combination of options that cannot enroll: exactly one way to trust the server, one way to
+// be authorised, and a key.
+void check_enroll_options(const EnrollOptions& o) {
     if (o.ca_file.empty() == o.ca_fingerprint.empty()) {
         throw Error(ErrorCode::invalid_input, "give one of --ca-file and --ca-fingerprint");
     }
@@ -174,21 +176,32 @@ ExitCode run_enroll(const EnrollOptions& o) {
     if (o.key.empty() && o.new_key.empty()) {
         throw Error(ErrorCode::invalid_input, "give --key (an existing key) or --new-key TYPE");
     }
-    std::string key_path = o.key;
-    if (key_path.empty()) {
-        key_path = std::filesystem::path(o.out).replace_extension(".key").string();
-    }
-    for (const std::string& path : {o.out, o.chain_out, o.new_key.empty() ? std::string() : key_path}) {
-        if (!path.empty() && std::filesystem::exists(path)) {
+}
+
+// Checked before the server is asked: a token is spent once, so the answer must find its place.
+void require_free_outputs(const std::vector<std::string>& paths) {
+    for (const std::string& path : paths) {
+        if (path.empty()) {
+            continue;
+        }
+        if (std::filesystem::exists(path)) {
             throw Error(ErrorCode::conflict, fmt::format("{} exists: not replaced", path));
         }
-        // Checked before the server is asked: a token is spent once, so the answer must find its place.
         const std::filesystem::path parent = std::filesystem::path(path).parent_path();
-        if (!path.empty() && !parent.empty() && !std::filesystem::is_directory(parent)) {
+        if (!parent.empty() && !std::filesystem::is_directory(parent)) {
             throw Error(ErrorCode::invalid_input,
                         fmt::format("{}: directory {} does not exist", path, parent.string()));
         }
     }
+}
+
+ExitCode run_enroll(const EnrollOptions& o) {
+    check_enroll_options(o);
+    std::string key_path = o.key;
+    if (key_path.empty()) {
+        key_path = std::filesystem::path(o.out).replace_extension(".key").string();
+    }
+    require_free_outputs({o.out, o.chain_out, o.new_key.empty() ? std::string() : key_path});
     const std::optional<pki::PrivateKey> new_key =
         o.new_key.empty()
             ? std::nullopt

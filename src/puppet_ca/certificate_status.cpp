@@ -58,7 +58,7 @@ std::string decimal_serial(const std::string& serial_hex) {
 
 // The placeholder stands for the serial number while nlohmann writes the object: it holds no integer
 // wider than 64 bits, and serials have up to 159.
-constexpr std::string_view serial_placeholder = "\"serial_number\":\"@serial@\"";
+constexpr std::string_view serial_placeholder = R"("serial_number":"@serial@")";
 
 }  // namespace
 

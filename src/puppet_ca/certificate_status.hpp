@@ -13,7 +13,8 @@ namespace certfleet::puppet_ca {
 /// A certname's state as puppetserver names it.
 enum class CertificateState {
     requested,  ///< a pending request
-    signed_,    ///< "signed" (a C++ keyword): a certificate that is not revoked
+    /// "signed": a certificate that is not revoked
+    signed_,  // NOLINT(readability-identifier-naming): "signed" is a keyword
     revoked,
 };
 

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <spdlog/spdlog.h>
 
+#include <array>
+
 namespace certfleet::server {
 namespace {
 
@@ -68,7 +70,7 @@ void add(Router& router,
 void add_acme_routes(Router& router, AcmeService& acme) {
     add(router, acme, http::verb::get, "directory", handle_acme_directory, Execution::io_thread);
     add(router, acme, http::verb::get, "new-nonce", handle_acme_new_nonce, Execution::io_thread);  // and HEAD
-    const std::pair<std::string_view, AcmeHandler> posts[] = {
+    const std::array<std::pair<std::string_view, AcmeHandler>, 11> posts{{
         {"new-account", handle_acme_new_account},
         {"new-order", handle_acme_new_order},
         {"revoke-cert", handle_acme_revoke},
@@ -80,7 +82,7 @@ void add_acme_routes(Router& router, AcmeService& acme) {
         {"chall/{id}", handle_acme_challenge},
         {"finalize/{id}", handle_acme_finalize},
         {"cert/{id}", handle_acme_certificate},
-    };
+    }};
     for (const auto& [tail, handler] : posts) {
         add(router, acme, http::verb::post, tail, handler);
         add(router, acme, http::verb::get, tail, refuse_get, Execution::io_thread);

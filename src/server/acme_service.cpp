@@ -11,7 +11,7 @@ namespace certfleet::server {
 namespace {
 
 // RFC 8555 requests are small (the largest is a finalize with an RSA 4096 CSR, about 4 KB).
-constexpr std::size_t max_acme_body_bytes = 64 * 1024;
+constexpr std::size_t max_acme_body_bytes = std::size_t{64} * 1024;
 constexpr std::size_t validation_queue_limit = 256;
 
 acme::Problem malformed(std::string detail) {

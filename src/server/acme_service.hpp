@@ -90,7 +90,7 @@ private:
 };
 
 /// Returns the positive decimal id in `text` (a route's {id} segment), or nullopt.
-std::optional<std::int64_t> parse_acme_id(std::string_view text);
+std::optional<std::int64_t> parse_acme_id(std::string_view digits);
 
 /// Returns the answer to a refused ACME request: `problem` as application/problem+json with its status.
 HttpResponse problem_response(const acme::Problem& problem);

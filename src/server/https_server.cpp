@@ -27,10 +27,11 @@ HttpsServer::HttpsServer(HttpsServerOptions options,
       m_tls(std::move(tls)) {
     // Braces, not make_unique: clang 14 (the asan build) has no parenthesised aggregate initialisation,
     // and the atomic member makes ServerCore neither copyable nor movable.
+    // NOLINTNEXTLINE(modernize-make-unique,cppcoreguidelines-owning-memory): braces, see above
     m_core.reset(new ServerCore{m_io, router, m_workers, metrics, m_options.limits, std::move(authenticate)});
     // OpenSSL writes to the socket with write(2): a peer that went away would raise SIGPIPE and end the
     // process. Ignored, the write fails with EPIPE and that connection alone is closed.
-    std::signal(SIGPIPE, SIG_IGN);
+    static_cast<void>(std::signal(SIGPIPE, SIG_IGN));  // cannot fail for SIGPIPE
     ErrorCodeValue ec;
     const auto address = asio::ip::make_address(m_options.host, ec);
     if (ec) {
