@@ -85,6 +85,29 @@ ConnectionPtr open_connection(const std::string& uri, const PostgresTimeouts& ti
     return connection;
 }
 
+// The value of row `r`, column `c`, by its column type: bytea as bytes, integers and booleans as integers,
+// everything else as text.
+SqlValue value_at(const PGresult* result, int r, int c) {
+    if (PQgetisnull(result, r, c) == 1) {
+        return nullptr;
+    }
+    const std::string_view text(PQgetvalue(result, r, c),
+                                static_cast<std::size_t>(PQgetlength(result, r, c)));
+    const unsigned type = PQftype(result, c);
+    if (type == bytea_oid) {
+        return decode_bytea(text);
+    }
+    if (type == int8_oid || type == int4_oid || type == int2_oid) {
+        std::int64_t n = 0;
+        std::from_chars(text.data(), text.data() + text.size(), n);
+        return n;
+    }
+    if (type == bool_oid) {
+        return std::int64_t{text == "t" ? 1 : 0};
+    }
+    return std::string(text);
+}
+
 class PostgresConnection final : public SqlConnection {
 public:
     PostgresConnection(std::string uri, const PostgresTimeouts& timeouts)
@@ -134,24 +157,7 @@ public:
             std::vector<SqlValue> row;
             row.reserve(static_cast<std::size_t>(columns));
             for (int c = 0; c < columns; ++c) {
-                if (PQgetisnull(result.get(), r, c) == 1) {
-                    row.emplace_back(nullptr);
-                    continue;
-                }
-                const std::string_view text(PQgetvalue(result.get(), r, c),
-                                            static_cast<std::size_t>(PQgetlength(result.get(), r, c)));
-                const unsigned type = PQftype(result.get(), c);
-                if (type == bytea_oid) {
-                    row.emplace_back(decode_bytea(text));
-                } else if (type == int8_oid || type == int4_oid || type == int2_oid) {
-                    std::int64_t n = 0;
-                    std::from_chars(text.data(), text.data() + text.size(), n);
-                    row.emplace_back(n);
-                } else if (type == bool_oid) {
-                    row.emplace_back(std::int64_t{text == "t" ? 1 : 0});
-                } else {
-                    row.emplace_back(std::string(text));
-                }
+                row.push_back(value_at(result.get(), r, c));
             }
             out.rows.emplace_back(std::move(row));
         }
