@@ -51,7 +51,7 @@ void insert_admin_certificate(Transaction& tx, const AdminCertificateRecord& adm
         throw Error(
             ErrorCode::conflict,
             fmt::format(
-                "admin \"{}\" of authority \"{}\" exists: revoke it first", admin.name, admin.authority));
+                R"(admin "{}" of authority "{}" exists: revoke it first)", admin.name, admin.authority));
     }
     try {
         tx.run(
