@@ -2,13 +2,17 @@
 
 #include "api/admin_client.hpp"
 #include "authority/authority.hpp"
+#include "cli/progress_line.hpp"
 #include "core/clock.hpp"
+#include "core/duration.hpp"
 #include "core/error.hpp"
 #include "enrollment/fleet_administration.hpp"
 
 #include <fmt/format.h>
 
+#include <chrono>
 #include <optional>
+#include <thread>
 #include <utility>
 
 namespace certfleet::cli {
@@ -121,6 +125,32 @@ std::unique_ptr<Fleet> open_fleet(const AuthorityOptions& authority, const Serve
         throw Error(ErrorCode::invalid_input, "--admin-cert and --admin-key go together");
     }
     return std::make_unique<ServerFleet>(server);
+}
+
+api::NodeActionStatus wait_for_report(Fleet& fleet,
+                                      const api::NodeActionStatus& action,
+                                      const std::string& timeout,
+                                      bool progress) {
+    const auto deadline = std::chrono::steady_clock::now() + core::parse_duration(timeout, "--timeout");
+    ProgressLine line(progress);
+    for (;;) {
+        const api::NodeActionStatus current = fleet.node_action(action.id);
+        if (!current.is_open()) {
+            return current;
+        }
+        if (std::chrono::steady_clock::now() >= deadline) {
+            throw Error(
+                ErrorCode::unavailable,
+                fmt::format("{} did not report action {} within {} (it is {}; see certfleet node list)",
+                            action.node,
+                            action.id,
+                            timeout,
+                            current.state));
+        }
+        line.show(fmt::format(
+            "waiting for {}: {} action {} {}", action.node, action.kind, action.id, current.state));
+        std::this_thread::sleep_for(std::chrono::milliseconds(200));
+    }
 }
 
 }  // namespace certfleet::cli

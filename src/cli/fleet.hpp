@@ -48,4 +48,12 @@ public:
 /// --admin-key or the other way round, and what opening the store throws.
 std::unique_ptr<Fleet> open_fleet(const AuthorityOptions& authority, const ServerConnectionOptions& server);
 
+/// Waits until the node has reported `action`, bounded by `timeout` (the --timeout text): its agent holds
+/// the long-poll, so it normally does within seconds. Shows where it is on a terminal when `progress`.
+/// Returns the ended action; throws Error(unavailable) naming the node when it has not reported in time.
+api::NodeActionStatus wait_for_report(Fleet& fleet,
+                                      const api::NodeActionStatus& action,
+                                      const std::string& timeout,
+                                      bool progress);
+
 }  // namespace certfleet::cli

@@ -3,7 +3,6 @@
 #include "cli/json_output.hpp"
 #include "cli/node_package_command.hpp"
 #include "cli/node_run_command.hpp"
-#include "cli/progress_line.hpp"
 #include "core/duration.hpp"
 #include "core/error.hpp"
 #include "enrollment/node_presence.hpp"
@@ -13,13 +12,9 @@
 
 #include <iostream>
 #include <memory>
-#include <thread>
 
 namespace certfleet::cli {
 namespace {
-
-using core::Error;
-using core::ErrorCode;
 
 struct NodeOptions {
     AuthorityOptions authority;
@@ -93,7 +88,7 @@ ExitCode report_action(const NodeOptions& o, const api::NodeActionStatus& action
 }
 
 ExitCode run_renew(const NodeOptions& o) {
-    const auto timeout = core::parse_duration(o.timeout, "--timeout");
+    static_cast<void>(core::parse_duration(o.timeout, "--timeout"));  // refused before anything is queued
     const std::unique_ptr<Fleet> fleet = open_fleet(o.authority, o.server);
     const api::NodeActionStatus action =
         fleet->queue_node_action({.node = o.node,
@@ -102,27 +97,7 @@ ExitCode run_renew(const NodeOptions& o) {
     if (o.no_wait) {
         return report_action(o, action);
     }
-    // Wait on the action's state, bounded by --timeout: the node's agent holds the long-poll, so it
-    // normally reports within seconds.
-    ProgressLine progress(!o.json);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const api::NodeActionStatus current = fleet->node_action(action.id);
-        if (!current.is_open()) {
-            return report_action(o, current);
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            throw Error(
-                ErrorCode::unavailable,
-                fmt::format("{} did not report action {} within {} (it is {}; see certfleet node list)",
-                            o.node,
-                            action.id,
-                            o.timeout,
-                            current.state));
-        }
-        progress.show(fmt::format("waiting for {}: action {} {}", o.node, action.id, current.state));
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    return report_action(o, wait_for_report(*fleet, action, o.timeout, !o.json));
 }
 
 }  // namespace

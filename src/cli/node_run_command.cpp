@@ -1,22 +1,18 @@
 #include "cli/node_run_command.hpp"
 
 #include "agent/node_operation.hpp"
-#include "authority/authority.hpp"
 #include "cli/authority_options.hpp"
+#include "cli/fleet.hpp"
 #include "cli/json_output.hpp"
-#include "cli/progress_line.hpp"
+#include "cli/server_connection_options.hpp"
 #include "core/duration.hpp"
 #include "enrollment/node_presence.hpp"
-#include "pki/certificate.hpp"
-#include "store/audit_log.hpp"
-#include "store/node_records.hpp"
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
 
 #include <iostream>
 #include <memory>
-#include <thread>
 
 namespace certfleet::cli {
 namespace {
@@ -26,6 +22,7 @@ using core::ErrorCode;
 
 struct RunOptions {
     AuthorityOptions authority;
+    ServerConnectionOptions server;
     std::string node;
     std::string operation;
     std::string timeout = "60s";
@@ -33,52 +30,7 @@ struct RunOptions {
     bool json = false;
 };
 
-bool has_ended(const store::NodeActionRecord& action) {
-    return action.state != "queued" && action.state != "delivered";
-}
-
-// Queues the operation action for a connected node: the same rules as `node renew` (an unknown node is
-// not_found, a node whose agent does not hold the long-poll is "No connection with NODE").
-store::NodeActionRecord queue_operation(store::Store& store,
-                                        const std::string& authority_name,
-                                        const RunOptions& o,
-                                        core::TimePoint now) {
-    store::NodeActionRecord action{
-        .authority = authority_name,
-        .node = o.node,
-        .kind = std::string(enrollment::to_string(enrollment::ActionKind::operation)),
-        .argument = o.operation,
-        .requested_by = cli_actor(),
-        .created_at = now};
-    store.commit([&](store::Transaction& tx) {
-        const auto node = store::find_node(tx, authority_name, o.node);
-        if (!node) {
-            throw Error(
-                ErrorCode::not_found,
-                fmt::format(
-                    "No node {} has reached authority \"{}\" (certfleet node list)", o.node, authority_name));
-        }
-        if (!enrollment::is_connected(node->last_poll_at, now)) {
-            throw Error(ErrorCode::unavailable,
-                        fmt::format("No connection with {} (last poll {}): its agent is not running or "
-                                    "cannot reach the server",
-                                    o.node,
-                                    node->last_poll_at ? pki::format_time(*node->last_poll_at) : "never"));
-        }
-        store::insert_node_action(tx, action);
-        store::append_audit(
-            tx,
-            {.at = now,
-             .actor = action.requested_by,
-             .action = "node.action.queue",
-             .target = fmt::format("{} action {} operation {}", o.node, action.id, o.operation),
-             .outcome = "ok",
-             .authority = authority_name});
-    });
-    return action;
-}
-
-ExitCode report(const RunOptions& o, const store::NodeActionRecord& action) {
+ExitCode report(const RunOptions& o, const api::NodeActionStatus& action) {
     if (o.json) {
         std::cout << json_text({{"node", action.node},
                                 {"action", action.id},
@@ -86,7 +38,7 @@ ExitCode report(const RunOptions& o, const store::NodeActionRecord& action) {
                                 {"state", action.state},
                                 {"result", action.result}})
                   << '\n';
-    } else if (!has_ended(action)) {
+    } else if (action.is_open()) {
         std::cout << fmt::format(
             "operation {} (action {}) for {}: {}\n", action.argument, action.id, action.node, action.state);
     } else {
@@ -105,46 +57,25 @@ ExitCode report(const RunOptions& o, const store::NodeActionRecord& action) {
     return action.state == "failed" ? ExitCode::findings : ExitCode::ok;
 }
 
+// Queues the operation for a connected node with the rules of `node renew` (an unknown node is
+// not_found, a node whose agent does not hold the long-poll is "No connection with NODE"), on the store
+// or, with --server, through the server's admin routes, and waits for the node's report.
 ExitCode run_operation(const RunOptions& o) {
-    const auto timeout = core::parse_duration(o.timeout, "--timeout");
+    static_cast<void>(core::parse_duration(o.timeout, "--timeout"));  // refused before anything is queued
     if (!agent::is_operation_name(o.operation)) {
         throw Error(
             ErrorCode::invalid_input,
             fmt::format("OPERATION: \"{}\" is not an operation name ([a-z0-9][a-z0-9-_.]*)", o.operation));
     }
-    const auto store = open_store(o.authority);
-    const std::string authority_name = authority::choose_authority(*store, o.authority.ca);
-    const store::NodeActionRecord action =
-        queue_operation(*store, authority_name, o, core::SystemClock().now());
+    const std::unique_ptr<Fleet> fleet = open_fleet(o.authority, o.server);
+    const api::NodeActionStatus action = fleet->queue_node_action(
+        {.node = o.node,
+         .kind = std::string(enrollment::to_string(enrollment::ActionKind::operation)),
+         .argument = o.operation});
     if (o.no_wait) {
         return report(o, action);
     }
-    // Bounded by --timeout: the node's agent holds the long-poll, so it normally answers within seconds
-    // plus the time the operation takes.
-    ProgressLine progress(!o.json);
-    const auto deadline = std::chrono::steady_clock::now() + timeout;
-    for (;;) {
-        const auto current = store->read(
-            [&](store::Transaction& tx) { return store::find_node_action(tx, authority_name, action.id); });
-        if (current && has_ended(*current)) {
-            return report(o, *current);
-        }
-        if (std::chrono::steady_clock::now() >= deadline) {
-            throw Error(
-                ErrorCode::unavailable,
-                fmt::format("{} did not report action {} within {} (it is {}; see certfleet node list)",
-                            o.node,
-                            action.id,
-                            o.timeout,
-                            current ? current->state : "gone"));
-        }
-        progress.show(fmt::format("waiting for {}: operation {} (action {}) {}",
-                                  o.node,
-                                  o.operation,
-                                  action.id,
-                                  current ? current->state : "queued"));
-        std::this_thread::sleep_for(std::chrono::milliseconds(200));
-    }
+    return report(o, wait_for_report(*fleet, action, o.timeout, !o.json));
 }
 
 }  // namespace
@@ -159,11 +90,15 @@ void add_node_run_command(CLI::App& node, CommandAction& action) {
         "runs that command (no shell, bounded by its operation_timeout) and reports the exit status and\n"
         "the last lines of its output. A name the node does not define is refused and nothing runs.\n"
         "The server never sends a command. By default this waits for the node's report.\n\n"
+        "With --server the server queues it (admin certificate of role operator) and this waits on it\n"
+        "there.\n\n"
         "Example:\n  certfleet node run kudu3 restart-kudu --timeout 5m\n\n"
         "Exit status: 0 the operation succeeded (or was queued, with --no-wait); 1 it ran and failed;\n"
-        "2 invalid input; 4 no such node, or the node has no operation of that name (refused);\n"
-        "5 no connection with the node, or no report in time.");
+        "2 invalid input; 3 the server refused the admin certificate; 4 no such node, or the node has\n"
+        "no operation of that name (refused); 5 no connection with the node, no report in time, or the\n"
+        "server unavailable.");
     add_authority_options(*run, o->authority, false);
+    add_server_connection_options(*run, o->server);
     run->add_option("NODE", o->node, "The node's name (certfleet node list)")->required();
     run->add_option("OPERATION", o->operation, "The name of an operation in the node's agent.yaml")
         ->required();

@@ -227,6 +227,7 @@ untested 5 "node renew" "needs a node whose agent stopped: tests/e2e/095-node-re
 untested 0 "node run" "needs a connected agent: tests/e2e/098-agent-operations runs node1's touch-marker (exit 0)"
 untested 1 "node run" "needs a connected agent whose operation fails: tests/e2e/098-agent-operations (exit 3 reported, 1)"
 expect 2 "node run" --ca main node1 "Restart Kudu"
+untested 3 "node run" "needs a server: tests/e2e/105-cli-server-mode (a reader may not run one)"
 expect 2 "node run" --ca main node1 touch-marker --timeout soon
 expect 4 "node run" --ca main nosuch touch-marker
 untested 5 "node run" "needs a node whose agent stopped: tests/e2e/098-agent-operations checks No connection with node1 (5)"

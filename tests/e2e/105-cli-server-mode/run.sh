@@ -129,6 +129,11 @@ grep -qE "renewed 0*$old -> 0*$new" renew.txt || fail "the report does not name 
 echo "the node's report names the old and new serials"
 rc=0; as alice node renew nosuch > nosuch.txt 2>&1 || rc=$?
 echo "node renew of an unknown node: exit $rc"
+rc=0; as rita node run node1 touch-marker > rita-run.txt 2>&1 || rc=$?
+echo "a reader runs an operation: exit $rc"
+rc=0; as alice node run node1 no-such-op > run.txt 2>&1 || rc=$?
+echo "node run node1 no-such-op --server: exit $rc"
+grep -m1 -o 'no operation no-such-op in this node.s configuration' run.txt
 
 as ada token create --name node9.example.com --ttl 10m > token.txt 2> token.err
 token=$(cat token.txt)
