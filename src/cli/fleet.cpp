@@ -134,7 +134,7 @@ api::NodeActionStatus wait_for_report(Fleet& fleet,
     const auto deadline = std::chrono::steady_clock::now() + core::parse_duration(timeout, "--timeout");
     ProgressLine line(progress);
     for (;;) {
-        const api::NodeActionStatus current = fleet.node_action(action.id);
+        api::NodeActionStatus current = fleet.node_action(action.id);
         if (!current.is_open()) {
             return current;
         }
