@@ -133,11 +133,15 @@ ExitCode run_daemon(const AgentOptions& options, const agent::AgentConfig& confi
 // --once checks in after its pass, as the daemon does (without holding the long-poll), so `node list`
 // shows the node as seen. A server that cannot be reached does not fail a pass whose certificates are
 // fine: it is a warning on stderr, and the next check-in catches up. Nothing is sent to a server whose
-// CA this node does not trust (needs_operator).
+// CA this node does not trust (needs_operator), and a node not enrolled yet (its request pending, its
+// token refused) has no certificate to check in with: its first check-in follows its first certificate.
 void check_in_once(const agent::AgentConfig& config, const std::vector<agent::CertificateReport>& reports) {
     if (std::any_of(reports.begin(), reports.end(), [](const agent::CertificateReport& r) {
             return r.outcome == agent::PassOutcome::needs_operator;
         })) {
+        return;
+    }
+    if (!std::filesystem::exists(agent::node_identity(config).client_cert_file)) {
         return;
     }
     try {
