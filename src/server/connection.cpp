@@ -2,117 +2,20 @@
 
 #include "api/protocol.hpp"
 #include "core/error.hpp"
-#include "pki/certificate.hpp"
 #include "server/error_response.hpp"
+#include "server/request_admission.hpp"
 #include "server/server_core.hpp"
 
 #include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <spdlog/spdlog.h>
 
-#include <algorithm>
 #include <array>
-#include <random>
 #include <sstream>
 
 namespace certfleet::server {
-namespace {
-
 using core::Error;
 using core::ErrorCode;
-
-std::string new_request_id() {
-    thread_local std::mt19937_64 generator{std::random_device{}()};
-    return fmt::format("{:016x}", generator());
-}
-
-// A client may name its request (a load balancer's id); anything else gets a fresh one.
-std::string request_id_for(const HttpRequest& request) {
-    const auto it = request.find(to_beast(api::request_id_header));
-    if (it != request.end()) {
-        const std::string_view value = to_std(it->value());
-        const bool tidy = !value.empty() && value.size() <= 64 &&
-                          value.find_first_not_of(
-                              "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
-                              "0123456789._-") == std::string_view::npos;
-        if (tidy) {
-            return std::string(value);
-        }
-    }
-    return new_request_id();
-}
-
-bool allows_client_auth(const pki::Certificate& certificate) {
-    const std::vector<pki::ExtendedKeyUsage> usages = certificate.extended_key_usage();
-    return usages.empty() || std::any_of(usages.begin(), usages.end(), [](const pki::ExtendedKeyUsage& u) {
-               return u.short_name == "clientAuth" || u.short_name == "anyExtendedKeyUsage";
-           });
-}
-
-std::optional<ClientCertificate> peer_certificate(SSL* ssl) {
-    pki::X509Ptr x509(SSL_get1_peer_certificate(ssl));
-    if (!x509) {
-        return std::nullopt;
-    }
-    try {
-        const pki::Certificate certificate = pki::Certificate::from_x509(std::move(x509));
-        return ClientCertificate{.serial_hex = certificate.serial_hex(),
-                                 .subject = certificate.subject(),
-                                 .common_name = certificate.subject_common_name(),
-                                 .client_auth = allows_client_auth(certificate),
-                                 .not_after = certificate.not_after()};
-    } catch (const Error&) {
-        return ClientCertificate{};  // unreadable dates: authenticate() refuses an empty serial
-    }
-}
-
-// Refuses an agent older than the server accepts, so agents and servers upgrade one at a time.
-void check_client_version(const HttpRequest& request, const api::Version& minimum) {
-    const auto it = request.find(to_beast(api::version_header));
-    if (it == request.end()) {
-        return;  // curl and other generic clients send none
-    }
-    const std::string_view text = to_std(it->value());
-    const auto version = api::parse_version(text);
-    if (!version) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("header {}: \"{}\" is not a version (MAJOR.MINOR.PATCH)", api::version_header, text));
-    }
-    if (*version < minimum) {
-        throw Error(
-            ErrorCode::invalid_input,
-            fmt::format("client version {} is older than {}, the oldest this server accepts: upgrade it",
-                        api::to_string(*version),
-                        api::to_string(minimum)));
-    }
-}
-
-HttpResponse run_handler(const Route& route, const RequestContext& context, ServerCore& core) {
-    try {
-        if (context.caller.certificate) {
-            core.authenticate(*context.caller.certificate);
-        }
-        return route.handler(context);
-    } catch (const Error& e) {
-        if (e.code() == ErrorCode::internal) {
-            spdlog::error("request_id={} internal error: {}", context.request_id, e.what());
-            return error_response(e.code(), "internal error (see the server log)", context.request_id);
-        }
-        return error_response(e.code(), e.what(), context.request_id);
-    } catch (const std::exception& e) {
-        spdlog::error("request_id={} internal error: {}", context.request_id, e.what());
-        return error_response(ErrorCode::internal, "internal error (see the server log)", context.request_id);
-    }
-}
-
-}  // namespace
-
-// What a worker needs after the connection moved on to waiting: the request and its context.
-struct PendingRequest {
-    HttpRequest request;
-    RequestContext context;
-};
 
 Connection::Connection(tcp::socket socket, std::shared_ptr<const TlsContext> tls, ServerCore& core)
     : m_socket(std::move(socket)),
@@ -322,74 +225,6 @@ void Connection::run_on_worker(const Route& route,
     if (!queued) {
         respond(error_response(ErrorCode::unavailable, "the server is busy: retry later", m_request_id));
     }
-}
-
-void Connection::hold(const Route& route,
-                      const std::shared_ptr<PendingRequest>& pending,
-                      HttpResponse nothing) {
-    const std::chrono::seconds wait = route.hold->wait(pending->context);
-    if (wait.count() <= 0 || m_closed) {
-        respond(std::move(nothing));
-        return;
-    }
-    // Woken (news for this key) or timed out, the handler runs once more and its answer is final.
-    std::weak_ptr<Connection> weak = weak_from_this();
-    const std::uint64_t generation = ++m_timer_generation;
-    const std::uint64_t poll = m_core->polls.hold(route.hold->key(pending->context), [weak, pending, &route] {
-        if (const auto self = weak.lock(); self && !self->m_closed) {
-            self->m_held_poll = 0;
-            self->disarm_timer();
-            self->run_on_worker(route, pending, false);
-        }
-    });
-    m_held_poll = poll;
-    m_timer.expires_after(wait);
-    m_timer.async_wait(
-        [self = shared_from_this(), generation, poll, pending, &route](const ErrorCodeValue& ec) {
-            if (ec || self->m_closed || generation != self->m_timer_generation) {
-                return;
-            }
-            self->m_core->polls.release(poll);
-            self->m_held_poll = 0;
-            self->run_on_worker(route, pending, false);
-        });
-    watch_held();
-}
-
-// Nothing is read while a poll is held, so without this a client that went away (an agent restarted, a
-// network blip) would keep its poll, descriptor and TLS state until the wait ends, and cost a handler run
-// and a store commit then. Bytes of a next request (pipelined) are kept for after the answer, up to the
-// header limit; a TLS record with no application data (WANT_READ) is consumed and the watch goes on.
-void Connection::watch_held() {  // NOLINT(misc-no-recursion): see server/asio.hpp
-    m_socket.async_wait(asio::socket_base::wait_read,
-                        [self = shared_from_this(), poll = m_held_poll](const ErrorCodeValue& ec) {
-                            if (self->m_closed || self->m_held_poll != poll) {
-                                return;  // answered meanwhile: read_request() reads from here on
-                            }
-                            if (ec) {
-                                self->close();
-                                return;
-                            }
-                            std::array<char, 4096> chunk{};
-                            std::size_t got = 0;
-                            ERR_clear_error();
-                            const int rc = SSL_read_ex(self->m_ssl.get(), chunk.data(), chunk.size(), &got);
-                            if (rc == 1) {
-                                self->m_in.append(chunk.data(), got);
-                                if (self->m_in.size() <= self->m_core->limits.max_header_bytes) {
-                                    self->watch_held();
-                                }
-                                return;
-                            }
-                            const int error = SSL_get_error(self->m_ssl.get(), rc);
-                            if (error == SSL_ERROR_WANT_READ || error == SSL_ERROR_WANT_WRITE) {
-                                self->watch_held();
-                                return;
-                            }
-                            ERR_clear_error();  // the client closed (EOF or close_notify), or a TLS error
-                            spdlog::debug("peer={} closed while holding a poll", self->m_peer);
-                            self->close();
-                        });
 }
 
 void Connection::respond(HttpResponse response) {

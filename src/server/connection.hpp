@@ -14,8 +14,13 @@
 namespace certfleet::server {
 
 struct ServerCore;
-struct PendingRequest;
 struct Route;
+
+/// What a worker needs after the connection moved on to waiting: the request and its context.
+struct PendingRequest {
+    HttpRequest request;
+    RequestContext context;
+};
 
 /// One client connection: TLS handshake, then requests read, dispatched and answered one at a time
 /// (keep-alive), each phase under its timeout.
