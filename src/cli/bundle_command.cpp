@@ -82,64 +82,85 @@ void make_puppet_subdirectories(const std::string& out) {
     }
 }
 
-ExitCode run_bundle(const BundleOptions& options) {
-    const core::SystemClock clock;
+// The secrets of a bundle run: the output keystore's password, the input keystore's (--from-password-file,
+// else the output's), and the passphrase of an encrypted input key.
+struct BundleSecrets {
     std::optional<core::Secret> password;
+    std::optional<core::Secret> from_password;
+    std::optional<core::Secret> passphrase;
+
+    [[nodiscard]] const core::Secret* input_password() const {
+        return from_password ? &*from_password : (password ? &*password : nullptr);
+    }
+};
+
+BundleSecrets read_bundle_secrets(const BundleOptions& options) {
     if (options.empty_password && !options.password_file.empty()) {
         throw core::Error(core::ErrorCode::invalid_input, "give one of --password-file and --empty-password");
     }
+    BundleSecrets secrets;
     if (options.empty_password) {
-        password = core::Secret();
+        secrets.password = core::Secret();
     } else if (!options.password_file.empty()) {
-        password = core::read_secret_file(
+        secrets.password = core::read_secret_file(
             options.password_file,
             {.empty_hint = "a keystore without a password needs --empty-password, not an empty file"});
     }
-    std::optional<core::Secret> from_password;
     if (!options.from_password_file.empty()) {
-        from_password = core::read_secret_file(options.from_password_file);
+        secrets.from_password = core::read_secret_file(options.from_password_file);
     }
-    std::optional<core::Secret> passphrase;
     if (!options.passphrase_file.empty()) {
-        passphrase = core::read_secret_file(options.passphrase_file);
+        secrets.passphrase = core::read_secret_file(options.passphrase_file);
     }
-    const core::Secret* passphrase_ptr = passphrase ? &*passphrase : nullptr;
+    return secrets;
+}
 
-    formats::CertifiedKey bundle = [&] {
-        if (!options.splice.empty()) {
-            if (options.cert.empty()) {
-                throw core::Error(core::ErrorCode::invalid_input,
-                                  "--splice needs --cert with the new certificate");
-            }
-            formats::CertifiedKey fresh = read_loose_inputs(options);
-            return formats::splice_haproxy_bundle(core::read_file(options.splice),
-                                                  options.splice,
-                                                  std::move(fresh.certificate),
-                                                  std::move(fresh.chain));
-        }
-        if (!options.from.empty()) {
-            const core::Secret* from_pw = from_password ? &*from_password : (password ? &*password : nullptr);
-            return formats::read_certified_key(
-                core::read_file(options.from),
-                options.from,
-                {.password = from_pw, .passphrase = passphrase_ptr, .alias = options.alias});
-        }
+// What goes into the bundle: an HAProxy bundle spliced with a new certificate (--splice), any artifact
+// (--from), or loose files (--cert, --key, --chain).
+formats::CertifiedKey read_bundle_input(const BundleOptions& options, const BundleSecrets& secrets) {
+    if (!options.splice.empty()) {
         if (options.cert.empty()) {
             throw core::Error(core::ErrorCode::invalid_input,
-                              "give --cert (with --key and --chain), or --from");
+                              "--splice needs --cert with the new certificate");
         }
-        return read_loose_inputs(options);
-    }();
-    std::string source =
-        !options.splice.empty() ? options.splice : (!options.from.empty() ? options.from : options.cert);
+        formats::CertifiedKey fresh = read_loose_inputs(options);
+        return formats::splice_haproxy_bundle(core::read_file(options.splice),
+                                              options.splice,
+                                              std::move(fresh.certificate),
+                                              std::move(fresh.chain));
+    }
+    if (!options.from.empty()) {
+        return formats::read_certified_key(core::read_file(options.from),
+                                           options.from,
+                                           {.password = secrets.input_password(),
+                                            .passphrase = secrets.passphrase ? &*secrets.passphrase : nullptr,
+                                            .alias = options.alias});
+    }
+    if (options.cert.empty()) {
+        throw core::Error(core::ErrorCode::invalid_input, "give --cert (with --key and --chain), or --from");
+    }
+    return read_loose_inputs(options);
+}
+
+// The input's files as messages name them: "cert.pem + key.pem + chain.pem", or the one artifact.
+std::string bundle_source(const BundleOptions& options) {
+    if (!options.splice.empty()) {
+        return options.splice;
+    }
+    if (!options.from.empty()) {
+        return options.from;
+    }
+    std::string source = options.cert;
     for (const std::string* extra : {&options.key, &options.chain}) {
-        if (options.from.empty() && options.splice.empty() && !extra->empty()) {
+        if (!extra->empty()) {
             source += " + " + *extra;
         }
     }
-    formats::require_consistent(bundle, source);
+    return source;
+}
 
-    const std::string format = !options.splice.empty() && options.format.empty() ? "haproxy" : options.format;
+// --out, else the spliced bundle or the keystore imported into (both rewritten in place).
+std::string bundle_output(const BundleOptions& options) {
     std::string out = options.out;
     if (out.empty()) {
         out = !options.splice.empty() ? options.splice : options.import_into;
@@ -147,6 +168,17 @@ ExitCode run_bundle(const BundleOptions& options) {
     if (out.empty()) {
         throw core::Error(core::ErrorCode::invalid_input, "--out is required");
     }
+    return out;
+}
+
+ExitCode run_bundle(const BundleOptions& options) {
+    const core::SystemClock clock;
+    const BundleSecrets secrets = read_bundle_secrets(options);
+    formats::CertifiedKey bundle = read_bundle_input(options, secrets);
+    formats::require_consistent(bundle, bundle_source(options));
+
+    const std::string format = !options.splice.empty() && options.format.empty() ? "haproxy" : options.format;
+    const std::string out = bundle_output(options);
     std::optional<std::string> existing;
     if (!options.import_into.empty()) {
         existing = core::read_file(options.import_into);
@@ -154,7 +186,7 @@ ExitCode run_bundle(const BundleOptions& options) {
     const formats::BundleTargetRequest request{
         .format = formats::parse_bundle_format(format),
         .out = out,
-        .password = password ? &*password : nullptr,
+        .password = secrets.password ? &*secrets.password : nullptr,
         .alias = options.alias,
         .created = clock.now(),
         .order = formats::parse_chain_order(options.order, "--order"),
