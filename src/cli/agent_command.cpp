@@ -4,6 +4,7 @@
 #include "cli/agent_adopt_command.hpp"
 #include "cli/agent_status_command.hpp"
 #include "cli/command.hpp"
+#include "cli/daemon_logging.hpp"
 #include "cli/json_output.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
@@ -161,6 +162,7 @@ ExitCode run_agent(const AgentOptions& options) {
     const std::string base = std::filesystem::absolute(options.config).parent_path().string();
     const agent::AgentConfig config =
         agent::parse_agent_config(core::read_file(options.config), options.config, base);
+    log_to_stderr("info");  // reports (and --json) on standard output, the daemon's log on standard error
     if (!options.once) {
         return run_daemon(options, config);
     }
@@ -206,7 +208,8 @@ void configure_agent_command(CLI::App& cmd, CommandAction& action) {
         "configuration (operations:), never a command the server sent. The node authenticates with its first "
         "certificate (its commonName is the\n"
         "node's name). When the server is down the files stay and it retries with backoff and jitter.\n"
-        "systemd: Type=notify, WatchdogSec= (examples/certfleet-agent.service).\n\n"
+        "Reports go to standard output, the log to standard error (the journal under systemd).\nsystemd: "
+        "Type=notify, WatchdogSec= (examples/certfleet-agent.service).\n\n"
         "Example:\n  certfleet agent --config /etc/certfleet/agent.yaml --once\n"
         "  certfleet-agent --config /etc/certfleet/agent.yaml          (the node package, daemon)\n\n"
         "Each certificate's state (needs_key, submitting, deploying, monitoring, rejected,\n"

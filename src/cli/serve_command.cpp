@@ -1,6 +1,7 @@
 #include "authority/authority.hpp"
 #include "cli/authority_options.hpp"
 #include "cli/command.hpp"
+#include "cli/daemon_logging.hpp"
 #include "core/error.hpp"
 #include "core/file.hpp"
 #include "server/ca_server.hpp"
@@ -8,7 +9,6 @@
 #include "server/server_config.hpp"
 
 #include <fmt/format.h>
-#include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
 #include <cstdlib>
@@ -65,13 +65,6 @@ std::string default_tls_directory(const std::string& store_url) {
                       "no --tls-dir, tls.directory, $CERTFLEET_STATE_DIR or $HOME");
 }
 
-void configure_logging(const std::string& level) {
-    // Logs go to standard error (journald under systemd); standard output stays free for scripts.
-    spdlog::set_default_logger(spdlog::stderr_logger_mt("certfleet"));
-    spdlog::set_pattern("%Y-%m-%dT%H:%M:%S.%eZ level=%l %v", spdlog::pattern_time_type::utc);
-    spdlog::set_level(spdlog::level::from_str(level));
-}
-
 // Every connection, held long-polls included, is a descriptor: the soft limit a shell or systemd starts us
 // with (1024) would refuse agents long before limits.max_connections (bench/RESULTS.md, fleet capacity).
 void raise_descriptor_limit(std::size_t max_connections) {
@@ -106,7 +99,7 @@ ExitCode run_serve(const ServeOptions& o) {
     if (!o.log_level.empty()) {
         config.log_level = o.log_level;
     }
-    configure_logging(config.log_level);
+    log_to_stderr(config.log_level);
     raise_descriptor_limit(config.limits.max_connections);
     const std::string store_url = resolve_store_url(o.store.empty() ? config.store : o.store);
     const auto store = store::open_store(store_url);

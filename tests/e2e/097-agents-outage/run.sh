@@ -69,7 +69,7 @@ wait "$server_pid" 2>/dev/null || true
 failures() { grep -c 'retrying in' "$1" || true; }
 for _ in $(seq 1 900); do
   behind=0
-  for i in $(seq -w 1 $nodes); do (( $(failures "n$i/agent.log") >= 5 )) || behind=$((behind + 1)); done
+  for i in $(seq -w 1 $nodes); do (( $(failures "n$i/agent.err") >= 5 )) || behind=$((behind + 1)); done
   (( behind == 0 )) && break
   sleep 0.1
 done
