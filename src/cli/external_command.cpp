@@ -152,6 +152,34 @@ void print_table(const external_ca::ImportVerdict& verdict) {
     }
 }
 
+// The --json report of an import: each host's verdict, the certificates that named no requested host,
+// the files skipped as not certificates, and the files written (with their backups).
+nlohmann::json import_json(const external_ca::ImportVerdict& verdict,
+                           const SignedFiles& signed_files,
+                           const std::vector<WrittenFile>& written) {
+    nlohmann::json out = {{"hosts", nlohmann::json::array()},
+                          {"unmatched", verdict.unmatched},
+                          {"skipped", signed_files.skipped},
+                          {"written", nlohmann::json::array()}};
+    for (const auto& host : verdict.hosts) {
+        nlohmann::json failures = nlohmann::json::array();
+        for (const auto& failure : host.failures) {
+            failures.push_back(
+                {{"check", external_ca::to_string(failure.check)}, {"message", failure.message}});
+        }
+        out["hosts"].push_back({{"host", host.host},
+                                {"certificate", host.certificate_location},
+                                {"passed", host.passed()},
+                                {"failures", failures}});
+    }
+    for (const auto& file : written) {
+        out["written"].push_back(
+            {{"path", file.path},
+             {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
+    }
+    return out;
+}
+
 ExitCode run_external_import(const ExternalImportOptions& options) {
     const core::TimePoint now = core::SystemClock().now();
     const external_ca::ImportExpectations expectations{
@@ -191,42 +219,10 @@ ExitCode run_external_import(const ExternalImportOptions& options) {
             core::ErrorCode::unavailable,
             fmt::format("nothing deployed: {} failed: {}", deployed.failed_step, deployed.failure));
     }
-    struct Written {
-        std::string path;
-        std::optional<std::string> backup;
-    };
-    std::vector<Written> written;
-    for (const deploy::PlannedFile& file : plan.files) {
-        if (file.action != deploy::FileAction::unchanged) {
-            written.push_back({file.shown_path,
-                               file.action == deploy::FileAction::replace
-                                   ? std::optional<std::string>(deployed.backup_directory + file.file.path)
-                                   : std::nullopt});
-        }
-    }
+    const std::vector<WrittenFile> written = written_files(plan, deployed);
 
     if (options.json) {
-        nlohmann::json out = {{"hosts", nlohmann::json::array()},
-                              {"unmatched", verdict.unmatched},
-                              {"skipped", signed_files.skipped},
-                              {"written", nlohmann::json::array()}};
-        for (const auto& host : verdict.hosts) {
-            nlohmann::json failures = nlohmann::json::array();
-            for (const auto& failure : host.failures) {
-                failures.push_back(
-                    {{"check", external_ca::to_string(failure.check)}, {"message", failure.message}});
-            }
-            out["hosts"].push_back({{"host", host.host},
-                                    {"certificate", host.certificate_location},
-                                    {"passed", host.passed()},
-                                    {"failures", failures}});
-        }
-        for (const auto& file : written) {
-            out["written"].push_back(
-                {{"path", file.path},
-                 {"backup", file.backup ? nlohmann::json(*file.backup) : nlohmann::json(nullptr)}});
-        }
-        std::cout << json_text(out) << '\n';
+        std::cout << json_text(import_json(verdict, signed_files, written)) << '\n';
     } else {
         for (const std::string& skipped : signed_files.skipped) {
             std::cout << "skipped " << skipped << '\n';

@@ -35,6 +35,110 @@ const pki::PublicKey* public_key_of(const pki::SourcedObject& item, std::vector<
     return nullptr;
 }
 
+// The secrets a file may need, each read from its file once: the keystore password, an encrypted key's
+// passphrase, a JKS key entry's own password.
+struct InspectSecrets {
+    std::optional<core::Secret> password;
+    std::optional<core::Secret> passphrase;
+    std::optional<core::Secret> key_password;
+
+    [[nodiscard]] formats::ArtifactReadOptions read_options() const {
+        return {.password = password ? &*password : nullptr,
+                .passphrase = passphrase ? &*passphrase : nullptr,
+                .key_password = key_password ? &*key_password : nullptr};
+    }
+};
+
+std::optional<core::Secret> secret_if_given(const std::string& file) {
+    return file.empty() ? std::nullopt : std::optional<core::Secret>(core::read_secret_file(file));
+}
+
+// JSON is written one object at a time (a scan of many files starts printing at once), laid out as
+// dump(2) of the whole array would be.
+class JsonArrayWriter {
+public:
+    void write(const nlohmann::json& object) {
+        std::string text = json_text(object);
+        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
+            text.replace(at, 1, "\n  ");
+        }
+        std::cout << (m_written++ == 0 ? "[\n  " : ",\n  ") << text;
+    }
+    void finish() const { std::cout << (m_written == 0 ? "[]\n" : "\n]\n"); }
+
+private:
+    std::size_t m_written = 0;
+};
+
+// Records on the key at `key_location` (when it is one of this file's) that it matches `location`.
+void add_match(std::vector<ReportedObject>& reported,
+               const std::string& key_location,
+               const std::string& location) {
+    for (auto& other : reported) {
+        if (other.object->location == key_location) {
+            other.matches.push_back(location);
+        }
+    }
+}
+
+// The public keys of --key's file (a key file, or a keystore holding one).
+std::vector<pki::PublicKey> public_keys_of(const std::string& key_file,
+                                           const formats::ArtifactReadOptions& read_options) {
+    std::vector<pki::PublicKey> keys;
+    if (key_file.empty()) {
+        return keys;
+    }
+    const std::vector<pki::SourcedObject> objects =
+        formats::read_artifact(core::read_file(key_file), key_file, read_options).objects;
+    keys.reserve(objects.size());
+    for (const auto& item : objects) {
+        public_key_of(item, keys);
+    }
+    return keys;
+}
+
+// The objects of one file, each certificate and CSR paired with the keys that match it (in the file, or
+// --key's) and each key with its certificates. `key_mismatch` is set when --key matches no certificate.
+std::vector<ReportedObject> pair_keys(const formats::Artifact& artifact,
+                                      const std::vector<pki::PublicKey>& extra_public,
+                                      const std::string& key_file,
+                                      bool& key_mismatch) {
+    std::vector<pki::PublicKey> keys;
+    keys.reserve(artifact.objects.size());
+    std::vector<std::pair<const pki::PublicKey*, std::string>> key_index;
+    for (const auto& item : artifact.objects) {
+        if (const auto* pub = public_key_of(item, keys)) {
+            key_index.emplace_back(pub, item.location);
+        }
+    }
+    for (const pki::PublicKey& key : extra_public) {
+        key_index.emplace_back(&key, key_file);
+    }
+    std::vector<ReportedObject> reported;
+    for (const auto& item : artifact.objects) {
+        reported.push_back({&item, {}});
+    }
+    for (auto& entry : reported) {
+        const auto* cert = std::get_if<pki::Certificate>(&entry.object->object);
+        const auto* csr = std::get_if<pki::Csr>(&entry.object->object);
+        if (cert == nullptr && csr == nullptr) {
+            continue;
+        }
+        const pki::PublicKey pub = cert != nullptr ? cert->public_key() : csr->public_key();
+        for (const auto& [key, location] : key_index) {
+            if (!key->matches(pub)) {
+                continue;
+            }
+            entry.matches.push_back(location);
+            add_match(reported, location, entry.object->location);
+        }
+        if (!key_file.empty() && cert != nullptr && entry.matches.empty()) {
+            key_mismatch = true;
+        }
+    }
+    return reported;
+}
+
 ExitCode run_inspect(const InspectOptions& options) {
     const core::TimePoint now =
         options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
@@ -44,58 +148,28 @@ ExitCode run_inspect(const InspectOptions& options) {
                           "(ps, /proc/PID/cmdline); put it in a file and give --password-file FILE "
                           "(or --password-file <(command that prints it))");
     }
-    std::optional<core::Secret> password;
-    if (!options.password_file.empty()) {
-        password = core::read_secret_file(options.password_file);
-    }
-    std::optional<core::Secret> passphrase;
-    if (!options.passphrase_file.empty()) {
-        passphrase = core::read_secret_file(options.passphrase_file);
-    }
-    std::optional<core::Secret> key_password;
-    if (!options.key_password_file.empty()) {
-        key_password = core::read_secret_file(options.key_password_file);
-    }
-    const formats::ArtifactReadOptions read_options{.password = password ? &*password : nullptr,
-                                                    .passphrase = passphrase ? &*passphrase : nullptr,
-                                                    .key_password = key_password ? &*key_password : nullptr};
+    const InspectSecrets secrets{.password = secret_if_given(options.password_file),
+                                 .passphrase = secret_if_given(options.passphrase_file),
+                                 .key_password = secret_if_given(options.key_password_file)};
+    const formats::ArtifactReadOptions read_options = secrets.read_options();
 
-    std::vector<pki::SourcedObject> extra_keys;
-    if (!options.key_file.empty()) {
-        extra_keys =
-            formats::read_artifact(core::read_file(options.key_file), options.key_file, read_options).objects;
-    }
-    std::vector<pki::PublicKey> extra_public;
-    extra_public.reserve(extra_keys.size());
-    for (const auto& item : extra_keys) {
-        public_key_of(item, extra_public);
-    }
+    const std::vector<pki::PublicKey> extra_public = public_keys_of(options.key_file, read_options);
 
     std::optional<ExitCode> first_error;  // the exit status of the first file that could not be read
     bool key_mismatch = false;
-    // JSON is written one object at a time, laid out as dump(2) of the whole array would be.
-    std::size_t written = 0;
-    const auto write_json = [&](const nlohmann::json& object) {
-        std::string text = json_text(object);
-        for (std::size_t at = text.find('\n'); at != std::string::npos; at = text.find('\n', at + 3)) {
-            text.replace(at, 1, "\n  ");
-        }
-        std::cout << (written++ == 0 ? "[\n  " : ",\n  ") << text;
-    };
+    JsonArrayWriter json;
     std::vector<core::UnreadablePath> unreadable;
     const std::vector<std::string> files =
         expand_input_paths(options.paths, options.recursive ? Recursion::yes : Recursion::no, unreadable);
-    if (!unreadable.empty()) {
-        first_error = ExitCode::invalid_input;
-    }
     for (const core::UnreadablePath& skipped : unreadable) {
         std::cerr << "certfleet: " << skipped.path << ": " << skipped.reason << '\n';
+        first_error = ExitCode::invalid_input;
     }
     for (const std::string& path : files) {
-        const std::string source = path == "-" ? "<stdin>" : path;
         formats::Artifact artifact;
         try {
-            artifact = formats::read_artifact(core::read_file(path), source, read_options);
+            artifact =
+                formats::read_artifact(core::read_file(path), path == "-" ? "<stdin>" : path, read_options);
         } catch (const core::Error& e) {
             std::cerr << "certfleet: " << e.what() << '\n';
             first_error = first_error.value_or(exit_code_for(e.code()));
@@ -104,46 +178,9 @@ ExitCode run_inspect(const InspectOptions& options) {
         for (const std::string& note : artifact.notes) {
             std::cerr << "certfleet: " << note << '\n';
         }
-        // Pair keys and certificates within the file, and with --key.
-        std::vector<pki::PublicKey> keys;
-        keys.reserve(artifact.objects.size());
-        std::vector<std::pair<const pki::PublicKey*, std::string>> key_index;
-        for (const auto& item : artifact.objects) {
-            if (const auto* pub = public_key_of(item, keys)) {
-                key_index.emplace_back(pub, item.location);
-            }
-        }
-        for (const pki::PublicKey& key : extra_public) {
-            key_index.emplace_back(&key, options.key_file);
-        }
-        std::vector<ReportedObject> reported;
-        for (const auto& item : artifact.objects) {
-            reported.push_back({&item, {}});
-        }
-        for (auto& entry : reported) {
-            const auto* cert = std::get_if<pki::Certificate>(&entry.object->object);
-            const auto* csr = std::get_if<pki::Csr>(&entry.object->object);
-            if (cert == nullptr && csr == nullptr) {
-                continue;
-            }
-            const pki::PublicKey pub = cert != nullptr ? cert->public_key() : csr->public_key();
-            for (const auto& [key, location] : key_index) {
-                if (key->matches(pub)) {
-                    entry.matches.push_back(location);
-                    for (auto& other : reported) {
-                        if (other.object->location == location) {
-                            other.matches.push_back(entry.object->location);
-                        }
-                    }
-                }
-            }
-            if (!options.key_file.empty() && cert != nullptr && entry.matches.empty()) {
-                key_mismatch = true;
-            }
-        }
-        for (const auto& entry : reported) {
+        for (const auto& entry : pair_keys(artifact, extra_public, options.key_file, key_mismatch)) {
             if (options.json) {
-                write_json(to_json(entry, now));
+                json.write(to_json(entry, now));
             } else {
                 std::cout << to_text(entry, now) << '\n';
             }
@@ -155,7 +192,7 @@ ExitCode run_inspect(const InspectOptions& options) {
                           : fmt::format("key {} matches\n", options.key_file));
     }
     if (options.json) {
-        std::cout << (written == 0 ? "[]\n" : "\n]\n");
+        json.finish();
     }
     if (first_error) {
         return *first_error;

@@ -19,6 +19,20 @@ deploy::DeploymentReport deploy_files(const deploy::DeploymentPlan& plan,
         plan, state, {.backup_directory = backup_dir, .origin = origin, .now = now});
 }
 
+std::vector<WrittenFile> written_files(const deploy::DeploymentPlan& plan,
+                                       const deploy::DeploymentReport& report) {
+    std::vector<WrittenFile> written;
+    for (const deploy::PlannedFile& file : plan.files) {
+        if (file.action != deploy::FileAction::unchanged) {
+            written.push_back({file.shown_path,
+                               file.action == deploy::FileAction::replace
+                                   ? std::optional<std::string>(report.backup_directory + file.file.path)
+                                   : std::nullopt});
+        }
+    }
+    return written;
+}
+
 ExitCode print_written(const deploy::DeploymentPlan& plan, const deploy::DeploymentReport& report) {
     if (report.outcome == deploy::DeploymentOutcome::rolled_back) {
         std::cerr << "certfleet: nothing changed: " << report.failed_step << " failed: " << report.failure

@@ -4,7 +4,9 @@
 #include "core/clock.hpp"
 #include "deploy/deployment.hpp"
 
+#include <optional>
 #include <string>
+#include <vector>
 
 namespace certfleet::cli {
 
@@ -14,6 +16,16 @@ deploy::DeploymentReport deploy_files(const deploy::DeploymentPlan& plan,
                                       const std::string& backup_dir,
                                       const std::string& origin,
                                       core::TimePoint now);
+
+/// A file a deployment wrote, and where its previous content was kept (nullopt: it did not exist).
+struct WrittenFile {
+    std::string path;
+    std::optional<std::string> backup;
+};
+
+/// The files of `plan` that `report`'s deployment wrote (those left unchanged are not listed).
+std::vector<WrittenFile> written_files(const deploy::DeploymentPlan& plan,
+                                       const deploy::DeploymentReport& report);
 
 /// Prints "wrote PATH (previous kept as BACKUP)" per file written and "unchanged PATH" per file left;
 /// returns 0, or 1 with the cause on stderr if the deployment was rolled back.
