@@ -113,14 +113,15 @@ std::string json_errors(const std::vector<inventory::ScanError>& errors) {
     return out + "\n  ]";
 }
 
-ExitCode run_scan(const ScanOptions& options) {
-    const core::TimePoint now =
-        options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
-    inventory::InventoryFilter filter{
-        .expiring_within = std::nullopt, .issuer = options.issuer, .name = options.name, .at = now};
-    if (!options.expiring.empty()) {
-        filter.expiring_within = core::parse_duration(options.expiring, "--expiring");
+OutputKind output_kind(const ScanOptions& options) {
+    if (options.json) {
+        return OutputKind::json;
     }
+    return options.csv ? OutputKind::csv : OutputKind::table;
+}
+
+// --passwords (per keystore) and --password-file (for any other).
+inventory::KeystorePasswords keystore_passwords(const ScanOptions& options) {
     inventory::KeystorePasswords passwords;
     if (!options.passwords_yaml.empty()) {
         passwords = inventory::KeystorePasswords::from_yaml_file(options.passwords_yaml);
@@ -128,13 +129,41 @@ ExitCode run_scan(const ScanOptions& options) {
     if (!options.password_file.empty()) {
         passwords.set_default(core::read_secret_file(options.password_file));
     }
+    return passwords;
+}
+
+// What follows the last certificate: the JSON array's end and the errors, or the table's count line.
+std::string scan_trailer(OutputKind kind, std::size_t certificates, const inventory::InventoryReport& kept) {
+    if (kind == OutputKind::json) {
+        return (certificates == 0 ? "],\n  \"errors\": " : "\n  ],\n  \"errors\": ") +
+               json_errors(kept.errors) + "\n}\n";
+    }
+    if (kind == OutputKind::table) {
+        return fmt::format("{} certificate(s) in {} file(s) read; {} could not be read\n",
+                           certificates,
+                           kept.files_read,
+                           kept.errors.size());
+    }
+    return "";
+}
+
+ExitCode run_scan(const ScanOptions& options) {
+    const core::TimePoint now =
+        options.at.empty() ? core::SystemClock().now() : pki::parse_time(options.at, "--at");
+    const inventory::InventoryFilter filter{
+        .expiring_within = options.expiring.empty()
+                               ? std::nullopt
+                               : std::optional(core::parse_duration(options.expiring, "--expiring")),
+        .issuer = options.issuer,
+        .name = options.name,
+        .at = now};
+    const inventory::KeystorePasswords passwords = keystore_passwords(options);
     std::optional<core::Secret> passphrase;
     if (!options.passphrase_file.empty()) {
         passphrase = core::read_secret_file(options.passphrase_file);
     }
     const std::unique_ptr<store::Store> store = open_configured_store(options.store);
-    const OutputKind kind =
-        options.json ? OutputKind::json : (options.csv ? OutputKind::csv : OutputKind::table);
+    const OutputKind kind = output_kind(options);
 
     // Streamed: each file's records are filtered and formatted on the scan's workers and written in
     // path order as they come, so no document of every certificate is held. Drift needs the store,
@@ -191,15 +220,7 @@ ExitCode run_scan(const ScanOptions& options) {
              .detail = detail_for(kind, filter, store != nullptr)},
             sink);
     }
-    if (kind == OutputKind::json) {
-        out.write(certificates == 0 ? "],\n  \"errors\": " : "\n  ],\n  \"errors\": ");
-        out.write(json_errors(kept.errors) + "\n}\n");
-    } else if (kind == OutputKind::table) {
-        out.write(fmt::format("{} certificate(s) in {} file(s) read; {} could not be read\n",
-                              certificates,
-                              kept.files_read,
-                              kept.errors.size()));
-    }
+    out.write(scan_trailer(kind, certificates, kept));
     out.flush();
     if (!options.prometheus_file.empty()) {
         core::write_file_atomically(options.prometheus_file,

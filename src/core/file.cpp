@@ -106,20 +106,12 @@ void remove_stale_temporaries(const std::filesystem::path& dir) {
     }
 }
 
-std::string temporary_name(const std::filesystem::path& target) {
-    std::random_device rd;
-    return (target.parent_path() / fmt::format(".{}.tmp-{:08x}", target.filename().string(), rd())).string();
-}
-
-}  // namespace
-
-std::string read_file(const std::string& path, const ReadOptions& options) {
-    if (path == "-") {
-        return read_stream(std::cin, "<stdin>", options.max_size);
-    }
+// Opens `path` for reading and says what it is (`st`): a regular file, or a pipe when `options` accept
+// one; anything else (a directory, a device, a socket, nothing) is refused naming the path.
+FileDescriptor open_input(const std::string& path, const ReadOptions& options, struct stat& st) {
     // O_NONBLOCK: opening a FIFO must not wait for a writer (inspect FIFO used to hang); it is cleared
     // below before reading a pipe that is accepted.
-    const FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
+    FileDescriptor fd(::open(path.c_str(), O_RDONLY | O_CLOEXEC | O_NOCTTY | O_NONBLOCK));
     if (fd.get() < 0) {
         const int err = errno;
         if (err == ENOENT || err == ENOTDIR) {
@@ -133,7 +125,6 @@ std::string read_file(const std::string& path, const ReadOptions& options) {
         throw Error(ErrorCode::invalid_input,
                     fmt::format("{}: cannot open: {}", path, std::strerror(err)));  // NOLINT
     }
-    struct stat st {};
     if (::fstat(fd.get(), &st) != 0) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: cannot stat: {}", path, errno_text()));
     }
@@ -148,29 +139,28 @@ std::string read_file(const std::string& path, const ReadOptions& options) {
     if (is_pipe && ::fcntl(fd.get(), F_SETFL, 0) != 0) {
         throw Error(ErrorCode::invalid_input, fmt::format("{}: cannot read: {}", path, errno_text()));
     }
-    const auto too_large = [&] {
-        return Error(ErrorCode::invalid_input,
-                     options.max_size >= std::size_t{1024} * 1024
-                         ? fmt::format("{}: larger than the {} MiB input limit",
-                                       path,
-                                       options.max_size / (std::size_t{1024} * 1024))
-                         : fmt::format("{}: larger than the {} byte limit", path, options.max_size));
-    };
-    if (S_ISREG(st.st_mode) && static_cast<std::uintmax_t>(st.st_size) > options.max_size) {
-        throw too_large();
-    }
-    // Read straight into the result, and reserve a small limit (a secret) whole: the bytes never move to
-    // a new buffer, which would leave a copy behind in the freed one.
+    return fd;
+}
+
+Error too_large(const std::string& path, std::size_t max_size) {
+    constexpr std::size_t mib = std::size_t{1024} * 1024;
+    return {ErrorCode::invalid_input,
+            max_size >= mib ? fmt::format("{}: larger than the {} MiB input limit", path, max_size / mib)
+                            : fmt::format("{}: larger than the {} byte limit", path, max_size)};
+}
+
+// Reads `fd` to its end (`size_hint`: a regular file's size, 0 for a pipe), refusing more than `max_size`
+// bytes. The bytes are read straight into the result, and a small limit (a secret) is reserved whole:
+// they never move to a new buffer, which would leave a copy behind in the freed one.
+std::string read_descriptor(int fd, const std::string& path, std::size_t size_hint, std::size_t max_size) {
     constexpr std::size_t chunk = 65536;
     std::string out;
-    out.reserve(options.max_size < chunk ? options.max_size + 1
-                : S_ISREG(st.st_mode)    ? static_cast<std::size_t>(st.st_size) + 1
-                                         : chunk);
+    out.reserve(max_size < chunk ? max_size + 1 : (size_hint > 0 ? size_hint + 1 : chunk));
     for (;;) {
         const std::size_t have = out.size();
-        const std::size_t want = std::min(chunk, options.max_size + 1 - have);
+        const std::size_t want = std::min(chunk, max_size + 1 - have);
         out.resize(have + want);
-        const ssize_t n = ::read(fd.get(), out.data() + have, want);
+        const ssize_t n = ::read(fd, out.data() + have, want);
         if (n < 0) {
             out.resize(have);
             if (errno == EINTR) {
@@ -180,13 +170,69 @@ std::string read_file(const std::string& path, const ReadOptions& options) {
         }
         out.resize(have + static_cast<std::size_t>(n));
         if (n == 0) {
-            break;
+            return out;
         }
-        if (out.size() > options.max_size) {
-            throw too_large();
+        if (out.size() > max_size) {
+            throw too_large(path, max_size);
         }
     }
-    return out;
+}
+
+// The temporary file of an atomic write, before its bytes: locked until it is renamed or removed (an
+// unlocked temporary file is a killed writer's), and given the mode (open() applied the umask), owner
+// and group the caller asked for.
+void prepare_temporary(int fd,
+                       const std::string& tmp,
+                       const std::string& path,
+                       const AtomicWriteOptions& options) {
+    if (::flock(fd, LOCK_EX) != 0) {
+        throw Error(ErrorCode::unavailable, fmt::format("{}: cannot lock {}: {}", path, tmp, errno_text()));
+    }
+    if (::fchmod(fd, options.mode) != 0) {
+        throw Error(ErrorCode::unavailable, fmt::format("{}: chmod failed: {}", path, errno_text()));
+    }
+    if (options.owner || options.group) {
+        const uid_t uid = options.owner.value_or(static_cast<uid_t>(-1));
+        const gid_t gid = options.group.value_or(static_cast<gid_t>(-1));
+        if (::fchown(fd, uid, gid) != 0) {
+            throw Error(ErrorCode::forbidden, fmt::format("{}: chown failed: {}", path, errno_text()));
+        }
+    }
+}
+
+// Puts the synced temporary file at `path`: rename() over what is there, or, when a file there must not
+// be replaced, link(), which fails if the target appeared meanwhile where rename() would replace it.
+void publish_temporary(const std::string& tmp, const std::string& path, Overwrite overwrite) {
+    if (overwrite == Overwrite::refuse) {
+        if (::link(tmp.c_str(), path.c_str()) != 0) {
+            const int err = errno;
+            throw Error(err == EEXIST ? ErrorCode::conflict : ErrorCode::unavailable,
+                        fmt::format("{}: cannot create: {}", path, std::strerror(err)));  // NOLINT
+        }
+        ::unlink(tmp.c_str());
+    } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
+        throw Error(ErrorCode::unavailable, fmt::format("{}: rename failed: {}", path, errno_text()));
+    }
+}
+
+std::string temporary_name(const std::filesystem::path& target) {
+    std::random_device rd;
+    return (target.parent_path() / fmt::format(".{}.tmp-{:08x}", target.filename().string(), rd())).string();
+}
+
+}  // namespace
+
+std::string read_file(const std::string& path, const ReadOptions& options) {
+    if (path == "-") {
+        return read_stream(std::cin, "<stdin>", options.max_size);
+    }
+    struct stat st {};
+    const FileDescriptor fd = open_input(path, options, st);
+    if (S_ISREG(st.st_mode) && static_cast<std::uintmax_t>(st.st_size) > options.max_size) {
+        throw too_large(path, options.max_size);
+    }
+    return read_descriptor(
+        fd.get(), path, S_ISREG(st.st_mode) ? static_cast<std::size_t>(st.st_size) : 0, options.max_size);
 }
 
 std::string read_file(const std::string& path, std::size_t max_size) {
@@ -260,37 +306,12 @@ void write_file_atomically(const std::string& path,
         throw Error(ErrorCode::unavailable, fmt::format("{}: cannot create {}: {}", path, tmp, errno_text()));
     }
     try {
-        // Locked until it is renamed or removed: an unlocked temporary file is a killed writer's.
-        if (::flock(fd.get(), LOCK_EX) != 0) {
-            throw Error(ErrorCode::unavailable,
-                        fmt::format("{}: cannot lock {}: {}", path, tmp, errno_text()));
-        }
-        // open() applies the umask; the mode the caller asked for is the mode the file gets.
-        if (::fchmod(fd.get(), options.mode) != 0) {
-            throw Error(ErrorCode::unavailable, fmt::format("{}: chmod failed: {}", path, errno_text()));
-        }
-        if (options.owner || options.group) {
-            const uid_t uid = options.owner.value_or(static_cast<uid_t>(-1));
-            const gid_t gid = options.group.value_or(static_cast<gid_t>(-1));
-            if (::fchown(fd.get(), uid, gid) != 0) {
-                throw Error(ErrorCode::forbidden, fmt::format("{}: chown failed: {}", path, errno_text()));
-            }
-        }
+        prepare_temporary(fd.get(), tmp, path, options);
         write_all(fd.get(), bytes, path);
         if (::fsync(fd.get()) != 0) {
             throw Error(ErrorCode::unavailable, fmt::format("{}: fsync failed: {}", path, errno_text()));
         }
-        if (options.overwrite == Overwrite::refuse) {
-            // link() fails if the target appeared meanwhile, where rename() would silently replace it.
-            if (::link(tmp.c_str(), path.c_str()) != 0) {
-                const int err = errno;
-                throw Error(err == EEXIST ? ErrorCode::conflict : ErrorCode::unavailable,
-                            fmt::format("{}: cannot create: {}", path, std::strerror(err)));  // NOLINT
-            }
-            ::unlink(tmp.c_str());
-        } else if (::rename(tmp.c_str(), path.c_str()) != 0) {
-            throw Error(ErrorCode::unavailable, fmt::format("{}: rename failed: {}", path, errno_text()));
-        }
+        publish_temporary(tmp, path, options.overwrite);
     } catch (...) {
         ::unlink(tmp.c_str());
         throw;
