@@ -21,6 +21,52 @@ TargetSpec parse_target_spec(std::string_view text) {
     return {formats::parse_bundle_format(text.substr(0, colon)), std::string(text.substr(colon + 1))};
 }
 
+namespace {
+
+// The signed certificate the verdict matched to a host.
+const pki::Certificate& matched_certificate(const std::vector<pki::SourcedObject>& signed_objects,
+                                            const HostVerdict& verdict,
+                                            const std::string& host) {
+    for (const auto& item : signed_objects) {
+        if (item.location == verdict.certificate_location) {
+            if (const auto* cert = std::get_if<pki::Certificate>(&item.object)) {
+                return *cert;
+            }
+        }
+    }
+    throw core::Error(core::ErrorCode::internal, fmt::format("{}: lost its certificate", host));
+}
+
+// One host's files for one target: "{name}" in the path is the host's name. A JKS already there is
+// merged into (issue 13): its other entries stay, and its store password must be the one given (a wrong
+// one stops the import before anything is written).
+std::vector<formats::TargetFile> host_target_files(const formats::CertifiedKey& bundle,
+                                                   const std::string& host,
+                                                   const TargetSpec& target,
+                                                   const DeploymentSettings& settings) {
+    std::string path = target.path_template;
+    for (auto at = path.find("{name}"); at != std::string::npos; at = path.find("{name}")) {
+        path.replace(at, 6, host);
+    }
+    std::optional<std::string> existing;
+    std::error_code ec;
+    if (target.format == formats::BundleFormat::jks && std::filesystem::exists(path, ec)) {
+        existing = core::read_file(path);
+    }
+    return formats::make_bundle_targets(bundle,
+                                        {.format = target.format,
+                                         .out = path,
+                                         .password = settings.password,
+                                         .alias = host,
+                                         .created = settings.created,
+                                         .secret_name = host,
+                                         .existing_keystore = existing ? &*existing : nullptr,
+                                         .existing_source = path,
+                                         .alias_clash = formats::AliasClash::replace});
+}
+
+}  // namespace
+
 std::vector<formats::TargetFile> make_deployment(const std::vector<RequestedHost>& hosts,
                                                  const std::vector<pki::SourcedObject>& signed_objects,
                                                  const ImportVerdict& verdict,
@@ -33,42 +79,13 @@ std::vector<formats::TargetFile> make_deployment(const std::vector<RequestedHost
             continue;  // nothing is written for a host that fails
         }
         const RequestedHost& host = hosts[h];
-        const pki::Certificate* cert = nullptr;
-        for (const auto& item : signed_objects) {
-            if (item.location == host_verdict.certificate_location) {
-                cert = std::get_if<pki::Certificate>(&item.object);
-            }
-        }
-        if (cert == nullptr) {
-            throw core::Error(core::ErrorCode::internal, fmt::format("{}: lost its certificate", host.name));
-        }
-        formats::CertifiedKey bundle{cert->clone(), host.key.clone(), {}};
+        formats::CertifiedKey bundle{
+            matched_certificate(signed_objects, host_verdict, host.name).clone(), host.key.clone(), {}};
         for (const auto& ca : verdict.ca_chain) {
             bundle.chain.push_back(ca.clone());
         }
         for (const TargetSpec& target : targets) {
-            std::string path = target.path_template;
-            for (auto at = path.find("{name}"); at != std::string::npos; at = path.find("{name}")) {
-                path.replace(at, 6, host.name);
-            }
-            // A JKS already there is merged into (issue 13): its other entries stay, and its store
-            // password must be the one given (a wrong one stops the import before anything is written).
-            std::optional<std::string> existing;
-            std::error_code ec;
-            if (target.format == formats::BundleFormat::jks && std::filesystem::exists(path, ec)) {
-                existing = core::read_file(path);
-            }
-            auto made = formats::make_bundle_targets(bundle,
-                                                     {.format = target.format,
-                                                      .out = path,
-                                                      .password = settings.password,
-                                                      .alias = host.name,
-                                                      .created = settings.created,
-                                                      .secret_name = host.name,
-                                                      .existing_keystore = existing ? &*existing : nullptr,
-                                                      .existing_source = path,
-                                                      .alias_clash = formats::AliasClash::replace});
-            for (auto& file : made) {
+            for (auto& file : host_target_files(bundle, host.name, target, settings)) {
                 files.push_back(std::move(file));
             }
         }
