@@ -141,6 +141,25 @@ std::vector<std::string> list_scan_files(const std::vector<std::string>& paths,
     return out;
 }
 
+namespace {
+
+// One file read and passed to the sink's `process` on this worker; a `process` that throws makes the file
+// an error of the scan, so a report does not lose the files after it.
+ScannedFile scan_and_process(const std::string& path, const FileScanOptions& options, const ScanSink& sink) {
+    ScannedFile file = scan_one_file(path, options);
+    if (sink.process && !file.error) {
+        try {
+            sink.process(file);
+        } catch (const std::exception& e) {
+            file.certificates.clear();
+            file.error = ScanError{file.path, e.what(), core::ErrorCode::internal};
+        }
+    }
+    return file;
+}
+
+}  // namespace
+
 void stream_scan(const std::vector<std::string>& paths,
                  const FileScanOptions& options,
                  const ScanSink& sink) {
@@ -172,15 +191,7 @@ void stream_scan(const std::vector<std::string>& paths,
                 }
                 index = next++;
             }
-            ScannedFile file = scan_one_file(files[index], options);
-            if (sink.process && !file.error) {
-                try {
-                    sink.process(file);
-                } catch (const std::exception& e) {  // a report must not lose the files after this one
-                    file.certificates.clear();
-                    file.error = ScanError{file.path, e.what(), core::ErrorCode::internal};
-                }
-            }
+            ScannedFile file = scan_and_process(files[index], options, sink);
             {
                 const std::lock_guard lock(mutex);
                 slots[index % slots.size()] = std::move(file);
