@@ -3,21 +3,12 @@
 # token is refused the second time, and a fresh one for other names; an expired token and a CSR whose
 # signature does not verify are refused; `certfleet enroll` enrolls with --token-file (root by
 # --ca-file) and with --ca-fingerprint; nothing refused is issued, and no token reaches the log.
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 export CERTFLEET_STATE_DIR="$PWD/state"
 cf=$CERTFLEET
 py=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Enroll Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
-
-port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="https://127.0.0.1:$port"
-printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$port" "$PWD" > server.yaml
 source "$SCENARIO/../serve_fixtures.sh"
-start_serve "$url"
+serve_ca "CN=Enroll Root,O=certfleet"
 
 count() { $cf cert list --json | $py -c 'import json,sys; print(len(json.load(sys.stdin)))'; }
 field() { $py -c 'import json,sys; print(json.load(open(sys.argv[1]))[sys.argv[2]])' "$1" "$2"; }

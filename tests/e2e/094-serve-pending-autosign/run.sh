@@ -5,15 +5,10 @@
 # with the shared challengePassword (a CSR made by openssl with the attribute) issues at once (201); the
 # glob without the challenge, and other names, go to the policy executable, which gets the CSR on stdin
 # and the name as its argument and approves by exit 0. `certfleet enroll --wait` waits for an operator.
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 export CERTFLEET_STATE_DIR="$PWD/state"
 cf=$CERTFLEET
 py=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Queue Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
 printf 's3cret-challenge\n' > challenge
 # The policy: approve policy-* names whose CSR (read from stdin) has exactly that commonName.
 cat > policy.sh <<'SH'
@@ -25,20 +20,14 @@ exit 1
 SH
 chmod +x policy.sh
 
-port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="https://127.0.0.1:$port"
-cat > server.yaml <<YAML
-listen: 127.0.0.1:$port
-passphrase_file: $PWD/pw
-requests: {profile: peer}
+source "$SCENARIO/../serve_fixtures.sh"
+serve_ca "CN=Queue Root,O=certfleet" "requests: {profile: peer}
 autosign:
-  globs: ["*.auto.example.com"]
+  globs: [\"*.auto.example.com\"]
   challenge_file: $PWD/challenge
   policy_executable: $PWD/policy.sh
   policy_timeout: 10s
-YAML
-source "$SCENARIO/../serve_fixtures.sh"
-start_serve "$url"
+"
 
 field() { $py -c 'import json,sys; d=json.load(open(sys.argv[1])); print(d[sys.argv[2]] if sys.argv[2] in d else "")' "$1" "$2"; }
 # csr DIR CN [CHALLENGE]: a P-256 key and a CSR made by openssl (with a challengePassword when given)

@@ -8,20 +8,12 @@
 # the four 0600 members); with the server stopped, `agent adopt --from` on the node deploys it (openssl
 # verify, key 0600, state adopted); a package for another node, and one whose key does not match, are
 # refused (2) and leave the deployed files byte for byte.
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 cf=$CERTFLEET
 node_agent=$(dirname "$cf")/certfleet-agent
 py=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Adopt Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
-port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="https://127.0.0.1:$port"
-printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\nrequests: {profile: peer}\n' "$port" "$PWD" > server.yaml
 source "$SCENARIO/../serve_fixtures.sh"
-start_serve "$url"
+serve_ca "CN=Adopt Root,O=certfleet" $'requests: {profile: peer}\n'
 
 # node DIR NAME: a node's agent configuration, pending-request bootstrap, one PEM target.
 node() {

@@ -7,26 +7,13 @@
 # root with openssl and matches its key (0600). `node list` shows the three nodes, `cert list` the three
 # certificates with who asked. A second pass is "not due" and changes no byte; `--force` on db1 renews:
 # a new serial in the keystore under the same alias, the truststore entry kept.
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 cf=$CERTFLEET
 node_agent=$(dirname "$cf")/certfleet-agent
 py=/usr/bin/python3
 fail() { echo "FAIL: $*" >&2; exit 1; }
-printf 'e2e passphrase\n' > pw
 printf 'changeit\n' > storepass
-$cf ca init --name main --subject "CN=Fleet Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
-port=$($py -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
-url="https://127.0.0.1:$port"
-cat > server.yaml <<YAML
-listen: 127.0.0.1:$port
-passphrase_file: $PWD/pw
-requests: {profile: peer}
-autosign: {globs: ["*.auto.example.com"]}
-YAML
 source "$SCENARIO/../serve_fixtures.sh"
-start_serve "$url"
+serve_ca "CN=Fleet Root,O=certfleet" $'requests: {profile: peer}\nautosign: {globs: ["*.auto.example.com"]}\n'
 
 # node DIR CN BOOTSTRAP TARGETS: DIR/agent.yaml and DIR/deploy.yaml for one certificate named "main"
 # whose files are DIR/files/{cert,chain,key}.pem, deployed to TARGETS (a YAML flow list).

@@ -5,18 +5,10 @@
 # certificate files and the PEM target) is back byte for byte with its mode, and the pass fails (1)
 # saying the server cannot be reached. With the server back the next pass renews and deploys.
 source "$SCENARIO/../deploy_fixtures.sh"
-export OPENSSL_CONF=/dev/null
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
 cf=$CERTFLEET
 node_agent=$(dirname "$cf")/certfleet-agent
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Kill Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
-port=$(free_port)
-url="https://127.0.0.1:$port"
-printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$port" "$PWD" > server.yaml
 source "$SCENARIO/../serve_fixtures.sh"
-start_serve "$url"
+serve_ca "CN=Kill Root,O=certfleet"
 
 # The reload hook says it started, then waits (bounded: 30 s) until the test lets it finish.
 mkdir -p node1 out
