@@ -58,7 +58,10 @@ authority::IssuedCertificate renew_client_certificate(const ClientCertificate& c
     if (decision.verdict != enrollment::RenewalVerdict::allowed) {
         throw Error(ErrorCode::forbidden, decision.message);
     }
-    return ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", caller.serial_hex)), now);
+    // The node by name, as its check-ins and actions are audited (the serial it renews is in `renews`); a
+    // certificate without a commonName names no node, so its serial stands in.
+    const std::string& node = caller.common_name.empty() ? caller.serial_hex : caller.common_name;
+    return ca.issue(authority::renewal_request(basis, csr, fmt::format("node:{}", node)), now);
 }
 
 HttpResponse handle_renew(const RequestContext& context,

@@ -9,9 +9,10 @@ namespace certfleet::server {
 
 /// Renews the certificate `caller` authenticated with (run_handler checked it: issued here, unexpired,
 /// unrevoked) with `csr`: same authority, same subject, only names the current certificate has
-/// (enrollment::judge_renewal), same profile, recorded as renewing it and requested by "node:SERIAL".
-/// Throws Error(forbidden) naming the serial and the subject or names at fault; what Authority::issue
-/// throws. Shared by POST /v1/renew and the Puppet CA API's POST certificate_renewal.
+/// (enrollment::judge_renewal), same profile, recorded as renewing it and requested by "node:NAME" (its
+/// commonName; its serial when it has none). Throws Error(forbidden) naming the serial and the subject or
+/// names at fault; what Authority::issue throws. Shared by POST /v1/renew and the Puppet CA API's POST
+/// certificate_renewal.
 authority::IssuedCertificate renew_client_certificate(const ClientCertificate& caller,
                                                       const pki::Csr& csr,
                                                       store::Store& store,

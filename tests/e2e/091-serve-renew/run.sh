@@ -44,7 +44,7 @@ cmp -s a.pub b.pub || fail "the certificate is not for the node's new key"
 [[ $(openssl x509 -in node1-r1/cert.pem -noout -subject) == "$(openssl x509 -in node1/cert.pem -noout -subject)" ]] || fail "subject"
 old=$(openssl x509 -in node1/cert.pem -noout -serial | cut -d= -f2)
 new=$(field node1-r1/answer.json serial)
-$cf cert show "$new" | $py -c "import json,sys; d=json.load(sys.stdin); print('ledger: renews the old serial' if d['renews'].lstrip('0') == '$old'.lower().lstrip('0') else d, '| requester', d['requester'].split(':')[0] + ':SERIAL')"
+$cf cert show "$new" | $py -c "import json,sys; d=json.load(sys.stdin); print('ledger: renews the old serial' if d['renews'].lstrip('0') == '$old'.lower().lstrip('0') else d, '| requester', d['requester'])"
 echo "verified by openssl; same subject; new key"
 echo "renew with the renewed certificate: HTTP $(renew node1-r1 node1-r2)"
 field node1-r2/answer.json certificate_pem > node1-r2/cert.pem
