@@ -105,6 +105,110 @@ private:
     std::size_t m_number = 0;
 };
 
+// A block's base64 body decoded as its lines come (OpenSSL's PEM decoder, fed at most 96 characters at a
+// time: they decode to at most 72 bytes).
+class Base64Body {
+public:
+    Base64Body() : m_ctx(EVP_ENCODE_CTX_new()) {
+        if (!m_ctx) {
+            throw_openssl_error(ErrorCode::internal, "out of memory");
+        }
+        EVP_DecodeInit(m_ctx.get());
+    }
+
+    /// Appends the bytes of one line of base64 to `der`; false when it is not base64.
+    bool add(std::string_view line, Bytes& der) {
+        std::array<unsigned char, 128> out{};
+        while (!line.empty()) {
+            const auto chunk = line.substr(0, 96);
+            line.remove_prefix(chunk.size());
+            int outl = 0;
+            if (EVP_DecodeUpdate(m_ctx.get(),
+                                 out.data(),
+                                 &outl,
+                                 reinterpret_cast<const unsigned char*>(chunk.data()),
+                                 static_cast<int>(chunk.size())) < 0) {
+                ERR_clear_error();
+                return false;
+            }
+            der.insert(der.end(), out.begin(), out.begin() + outl);
+        }
+        return true;
+    }
+
+    /// Appends the last bytes to `der`; false when the body stopped mid-quantum.
+    bool finish(Bytes& der) {
+        std::array<unsigned char, 128> out{};
+        int outl = 0;
+        if (EVP_DecodeFinal(m_ctx.get(), out.data(), &outl) < 0) {
+            ERR_clear_error();
+            return false;
+        }
+        der.insert(der.end(), out.begin(), out.begin() + outl);
+        return true;
+    }
+
+private:
+    EvpEncodeCtxPtr m_ctx;
+};
+
+std::string block_location(std::string_view source, const PemBlock& block, std::size_t line_no) {
+    return fmt::format("{}: block {} ({}, line {})", source, block.index, block.label, line_no);
+}
+
+// Reads the lines after `block`'s BEGIN line up to its END line into block.der: RFC 1421 headers
+// ("Proc-Type: 4,ENCRYPTED") before the body are skipped; an END of another label, a BEGIN before the
+// END, bad base64, no END and an empty body are refused naming the block and line.
+void read_body(LineCursor& cursor, PemBlock& block, std::string_view source) {
+    Base64Body body;
+    block.der.reserve(2048);
+    bool in_headers = true;
+    std::string_view line;
+    while (cursor.next(line)) {
+        if (line.substr(0, end_marker.size()) == end_marker) {
+            const std::string_view end_label = marker_label(line, end_marker);
+            if (end_label != block.label) {
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format(R"({}: END line says "{}" but the block began as "{}" at line {})",
+                                        block_location(source, block, cursor.number()),
+                                        end_label,
+                                        block.label,
+                                        block.line));
+            }
+            if (!body.finish(block.der)) {
+                throw Error(
+                    ErrorCode::invalid_input,
+                    fmt::format("{}: base64 body is incomplete", block_location(source, block, block.line)));
+            }
+            if (block.der.empty()) {
+                throw Error(ErrorCode::invalid_input,
+                            fmt::format("{}: empty body", block_location(source, block, block.line)));
+            }
+            return;
+        }
+        if (line.substr(0, begin_marker.size()) == begin_marker) {
+            throw Error(ErrorCode::invalid_input,
+                        fmt::format("{}: missing END line before the next BEGIN at line {}",
+                                    block_location(source, block, block.line),
+                                    cursor.number()));
+        }
+        if (line.empty() || (in_headers && line.find(':') != std::string_view::npos)) {
+            continue;
+        }
+        in_headers = false;
+        if (!body.add(line, block.der)) {
+            throw Error(
+                ErrorCode::invalid_input,
+                fmt::format(
+                    "{}: bad base64 at line {}", block_location(source, block, block.line), cursor.number()));
+        }
+    }
+    throw Error(ErrorCode::invalid_input,
+                fmt::format("{}: no \"-----END {}-----\" line (truncated?)",
+                            block_location(source, block, block.line),
+                            block.label));
+}
+
 std::vector<PemBlock> read_blocks(std::string_view text, std::string_view source) {
     std::vector<PemBlock> blocks;
     LineCursor cursor(text);
@@ -112,10 +216,8 @@ std::vector<PemBlock> read_blocks(std::string_view text, std::string_view source
     while (cursor.next(line)) {
         // Tolerate a BEGIN line that does not start the line (e.g. "cert=-----BEGIN ...").
         const auto at = line.find(begin_marker);
-        if (at == std::string_view::npos) {
-            continue;
-        }
-        const std::string_view label = marker_label(line.substr(at), begin_marker);
+        const std::string_view label =
+            at == std::string_view::npos ? std::string_view() : marker_label(line.substr(at), begin_marker);
         if (label.empty()) {
             continue;
         }
@@ -125,81 +227,7 @@ std::vector<PemBlock> read_blocks(std::string_view text, std::string_view source
         block.line = cursor.number();
         const std::size_t block_start =
             cursor.line_start() + (text.substr(cursor.line_start()).find(begin_marker));
-        const auto where = [&](std::size_t line_no) {
-            return fmt::format("{}: block {} ({}, line {})", source, block.index, block.label, line_no);
-        };
-
-        EvpEncodeCtxPtr ctx(EVP_ENCODE_CTX_new());
-        if (!ctx) {
-            throw_openssl_error(ErrorCode::internal, "out of memory");
-        }
-        EVP_DecodeInit(ctx.get());
-        block.der.reserve(2048);
-        bool in_headers = true;
-        bool ended = false;
-        while (cursor.next(line)) {
-            if (line.substr(0, end_marker.size()) == end_marker) {
-                const std::string_view end_label = marker_label(line, end_marker);
-                if (end_label != block.label) {
-                    throw Error(
-                        ErrorCode::invalid_input,
-                        fmt::format(R"({}: END line says "{}" but the block began as "{}" at line {})",
-                                    where(cursor.number()),
-                                    end_label,
-                                    block.label,
-                                    block.line));
-                }
-                ended = true;
-                break;
-            }
-            if (line.substr(0, begin_marker.size()) == begin_marker) {
-                throw Error(ErrorCode::invalid_input,
-                            fmt::format("{}: missing END line before the next BEGIN at line {}",
-                                        where(block.line),
-                                        cursor.number()));
-            }
-            // RFC 1421 encapsulated headers ("Proc-Type: 4,ENCRYPTED") come before the base64 body.
-            if (in_headers && line.find(':') != std::string_view::npos) {
-                continue;
-            }
-            if (line.empty()) {
-                continue;
-            }
-            in_headers = false;
-            std::array<unsigned char, 128> out{};
-            std::string_view rest = line;
-            while (!rest.empty()) {
-                const auto chunk = rest.substr(0, 96);  // 96 base64 characters decode to at most 72 bytes
-                rest.remove_prefix(chunk.size());
-                int outl = 0;
-                if (EVP_DecodeUpdate(ctx.get(),
-                                     out.data(),
-                                     &outl,
-                                     reinterpret_cast<const unsigned char*>(chunk.data()),
-                                     static_cast<int>(chunk.size())) < 0) {
-                    ERR_clear_error();
-                    throw Error(ErrorCode::invalid_input,
-                                fmt::format("{}: bad base64 at line {}", where(block.line), cursor.number()));
-                }
-                block.der.insert(block.der.end(), out.begin(), out.begin() + outl);
-            }
-        }
-        if (!ended) {
-            throw Error(
-                ErrorCode::invalid_input,
-                fmt::format("{}: no \"-----END {}-----\" line (truncated?)", where(block.line), block.label));
-        }
-        std::array<unsigned char, 128> out{};
-        int outl = 0;
-        if (EVP_DecodeFinal(ctx.get(), out.data(), &outl) < 0) {
-            ERR_clear_error();
-            throw Error(ErrorCode::invalid_input,
-                        fmt::format("{}: base64 body is incomplete", where(block.line)));
-        }
-        block.der.insert(block.der.end(), out.begin(), out.begin() + outl);
-        if (block.der.empty()) {
-            throw Error(ErrorCode::invalid_input, fmt::format("{}: empty body", where(block.line)));
-        }
+        read_body(cursor, block, source);
         block.text = std::string(text.substr(block_start, cursor.position() - block_start));
         blocks.push_back(std::move(block));
     }

@@ -12,10 +12,14 @@ namespace {
 
 using Rule = RuleResult (*)(const Certificate&, std::size_t);
 
-void apply(std::vector<Finding>& findings, const Certificate& certificate, std::size_t index, Rule rule) {
-    if (RuleResult finding = rule(certificate, index)) {
-        findings.push_back(std::move(*finding));
+void add(std::vector<Finding>& findings, RuleResult result) {
+    if (result) {
+        findings.push_back(std::move(*result));
     }
+}
+
+void apply(std::vector<Finding>& findings, const Certificate& certificate, std::size_t index, Rule rule) {
+    add(findings, rule(certificate, index));
 }
 
 // Rules for the end-entity certificate.
@@ -109,6 +113,26 @@ std::vector<Finding> check_anchor(const Certificate& anchor, std::size_t index, 
     return findings;
 }
 
+namespace {
+
+// The trust anchor at the chain's end: its own rules (a finding the issued rules gave already is not
+// repeated), and the leaf's wildcards against its name constraints.
+void check_trust_anchor(std::vector<Finding>& findings,
+                        const std::vector<Certificate>& chain,
+                        ServerProfile profile) {
+    const std::size_t index = chain.size() - 1;
+    for (Finding& finding : check_anchor(chain.back(), index, profile)) {
+        if (std::find(findings.begin(), findings.end(), finding) == findings.end()) {
+            findings.push_back(std::move(finding));
+        }
+    }
+    if (index > 0) {
+        add(findings, check_wildcards_outside_excluded(chain.front(), chain.back(), index));
+    }
+}
+
+}  // namespace
+
 std::vector<Finding> check_server_profile(const std::vector<Certificate>& chain, const ProfileScope& scope) {
     std::vector<Finding> findings;
     if (scope.profile == ServerProfile::off || chain.empty()) {
@@ -122,29 +146,15 @@ std::vector<Finding> check_server_profile(const std::vector<Certificate>& chain,
         check_issued(findings, chain[i], i);
         check_any(findings, chain[i], i, scope.profile);
         if (i > 0) {
-            if (RuleResult finding = check_wildcards_outside_excluded(chain.front(), chain[i], i)) {
-                findings.push_back(std::move(*finding));
-            }
+            add(findings, check_wildcards_outside_excluded(chain.front(), chain[i], i));
         }
     }
     if (scope.ends_at_anchor) {
-        const std::size_t index = chain.size() - 1;
-        for (Finding& finding : check_anchor(chain.back(), index, scope.profile)) {
-            if (std::find(findings.begin(), findings.end(), finding) == findings.end()) {
-                findings.push_back(std::move(finding));
-            }
-        }
-        if (index > 0) {
-            if (RuleResult finding = check_wildcards_outside_excluded(chain.front(), chain.back(), index)) {
-                findings.push_back(std::move(*finding));
-            }
-        }
+        check_trust_anchor(findings, chain, scope.profile);
     }
     if (scope.crls != nullptr) {
         for (const Crl& crl : *scope.crls) {
-            if (std::optional<Finding> finding = check_crl_number(crl)) {
-                findings.push_back(std::move(*finding));
-            }
+            add(findings, check_crl_number(crl));
         }
     }
     return findings;
