@@ -4,30 +4,19 @@
 # deployment); a failing health check, or the server being down, leaves every file as it was (byte for
 # byte) and says why (exit 1).
 source "$SCENARIO/../deploy_fixtures.sh"
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
-export OPENSSL_CONF=/dev/null
+source "$SCENARIO/../serve_fixtures.sh"
 cf=$CERTFLEET
 py=/usr/bin/python3
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Fleet Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
+serve_ca "CN=Fleet Root,O=certfleet"
+ca_port=$port
 $cf cert issue --profile peer --subject CN=node1.example.com --san DNS:node1,IP:127.0.0.1 --out-dir live \
   --passphrase-file pw 2>/dev/null
 
-ca_port=$(free_port)
-printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$ca_port" "$PWD" > server.yaml
-$cf serve --config server.yaml 2>>server.log &
-server_pid=$!
 mkdir certs
 cat live/cert.pem live/chain.pem live/key.pem > certs/node1.pem
 edge_port=$(free_port)
 start_haproxy "$PWD/certs" "$edge_port"
 trap 'kill "$hp" "$server_pid" 2>/dev/null || true; wait 2>/dev/null || true' EXIT
-for _ in $(seq 1 200); do  # bounded wait for the state "answers /healthz"
-  curl -sf --cacert root.pem "https://127.0.0.1:$ca_port/healthz" >/dev/null 2>&1 && break
-  kill -0 "$server_pid" 2>/dev/null || { cat server.log; fail "server exited"; }
-  sleep 0.05
-done
 
 # The reload hook returns once HAProxy has reloaded (as `systemctl reload haproxy` does): a rollback's
 # second reload must not arrive while the first is still loading.

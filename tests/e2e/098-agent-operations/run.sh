@@ -8,19 +8,12 @@
 # and 5 once the agent stopped (No connection with node1).
 source "$SCENARIO/../deploy_fixtures.sh"
 source "$SCENARIO/../serve_fixtures.sh"
-export CERTFLEET_STORE="sqlite://$PWD/certfleet.db"
-export OPENSSL_CONF=/dev/null
 cf=$CERTFLEET
 py=/usr/bin/python3
-printf 'e2e passphrase\n' > pw
-$cf ca init --name main --subject "CN=Fleet Root,O=certfleet" --intermediate --passphrase-file pw >/dev/null
-$cf ca export --root-only --out root.pem 2>/dev/null
+serve_ca "CN=Fleet Root,O=certfleet"
+ca_port=$port
 $cf cert issue --profile peer --subject CN=node1 --san DNS:node1,IP:127.0.0.1 --out-dir live \
   --passphrase-file pw 2>/dev/null
-
-ca_port=$(free_port)
-printf 'listen: 127.0.0.1:%s\npassphrase_file: %s/pw\n' "$ca_port" "$PWD" > server.yaml
-start_serve "https://127.0.0.1:$ca_port"
 agent_pid=
 trap 'kill $server_pid $agent_pid 2>/dev/null || true; wait 2>/dev/null || true' EXIT
 
