@@ -58,10 +58,12 @@ snapshot "${files[@]}" | diff before.txt - >&2 || fail "the files are not back b
 [[ $(serial_of node1/cert.pem) == "$old" ]] || fail "node1/cert.pem is not the old certificate"
 echo "every file back byte for byte, owner and mode kept"
 $cf deploy history --state-dir agent-state --json | python3 -c 'import json,sys
-e=json.load(sys.stdin)[-1]; print("deploy history:", e["origin"] + ":", e["state"], "(" + e["failure"] + "), recovered by", e["recovered_by"])'
+e=[e for e in json.load(sys.stdin) if e["origin"] == "agent renew node1"][0]
+print("deploy history:", e["origin"] + ":", e["state"], "(" + e["failure"] + "), recovered by", e["recovered_by"])'
 
 $cf deploy history --state-dir agent-state --json | python3 -c 'import json,sys
-h=json.load(sys.stdin); sys.exit(0 if h[-1]["state"] == "rolled_back" and h[-1]["failed_step"] == "interrupted" else 1)' ||
+h=[e for e in json.load(sys.stdin) if e["origin"] == "agent renew node1"]
+sys.exit(0 if len(h) == 1 and h[0]["state"] == "rolled_back" and h[0]["failed_step"] == "interrupted" else 1)' ||
   fail "the deploy history does not show the interrupted deployment rolled back"
 echo "== the server back: the next pass renews and deploys"
 start_serve "$url"
