@@ -33,9 +33,16 @@ std::string utc_text(core::TimePoint at, const char* format) {
     return {buffer.data(), std::strftime(buffer.data(), buffer.size(), format, &utc)};
 }
 
-std::string new_deployment_id(core::TimePoint now) {
+// Ids sort as their deployments started, which is the order the history lists (an agent's certificates
+// often deploy within one second): the system clock's UTC second, its microsecond in 5 hex digits, and a
+// random digit against two processes starting in the same microsecond. The caller's `now` (a test's
+// fixed clock) is the journal's started_at, not the id's.
+std::string new_deployment_id() {
+    const auto real = std::chrono::system_clock::now();
+    const auto second = std::chrono::floor<std::chrono::seconds>(real);
+    const auto micros = std::chrono::duration_cast<std::chrono::microseconds>(real - second).count();
     std::random_device random;
-    return fmt::format("{}-{:06x}", utc_text(now, "%Y%m%dT%H%M%SZ"), random() & 0xFFFFFFU);
+    return fmt::format("{}-{:05x}{:x}", utc_text(second, "%Y%m%dT%H%M%SZ"), micros, random() & 0xFU);
 }
 
 std::string temp_path_for(const std::string& target, const std::string& id) {
@@ -106,7 +113,7 @@ public:
         : m_plan(plan), m_state(state), m_options(options) {}
 
     DeploymentReport run() {
-        m_journal.id = new_deployment_id(m_options.now);
+        m_journal.id = new_deployment_id();
         m_journal.origin = m_options.origin;
         m_journal.started_at = utc_text(m_options.now, "%Y-%m-%dT%H:%M:%SZ");
         m_journal.hooks = m_plan.hooks;

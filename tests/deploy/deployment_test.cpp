@@ -6,6 +6,7 @@
 #include "formats/fixtures.hpp"
 #include "temp_dir.hpp"
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 
 #include <filesystem>
@@ -65,6 +66,22 @@ TEST(Deployment, ReplacesEveryTargetAndKeepsBackupsOutsideTheServiceDirectory) {
     EXPECT_EQ(core::read_file(backup), "old certificate\n");
     EXPECT_EQ(mode_of(backup), 0640U);
     EXPECT_EQ(f.state.journal(report.id).state, JournalState::committed);
+}
+
+TEST(Deployment, HistoryListsDeploymentsInTheOrderTheyStartedEvenWithinOneSecond) {
+    Fixture f;  // every deployment at the same `now`: the ids alone must order them
+    std::vector<std::string> started;
+    for (int i = 0; i < 6; ++i) {
+        f.dir.write("service/node.cert", fmt::format("previous certificate {}\n", i));
+        const DeploymentReport report = f.run(f.plan());
+        ASSERT_EQ(report.outcome, DeploymentOutcome::deployed) << report.failure;
+        started.push_back(report.id);
+    }
+    std::vector<std::string> listed;
+    for (const Journal& journal : f.state.journals()) {
+        listed.push_back(journal.id);
+    }
+    EXPECT_EQ(listed, started);
 }
 
 TEST(Deployment, RunsNoHookWhenNothingChanges) {
