@@ -11,6 +11,7 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
+#include <filesystem>
 #include <optional>
 #include <random>
 #include <thread>
@@ -76,9 +77,14 @@ public:
         while (!stopping(m_options)) {
             try {
                 if (std::chrono::steady_clock::now() >= next_pass) {
+                    std::vector<CertificateReport> reports = pass({.now = m_clock.now()});
+                    if (!enrolled()) {
+                        next_pass = wait_for_first_certificate(ready);
+                        continue;
+                    }
                     // The next pass is set once the server has the check-in: while it cannot be reached,
                     // each retry runs the pass again, so a due certificate renews as soon as it is back.
-                    checkin(pass({.now = m_clock.now()}));
+                    checkin(reports);
                     next_pass = std::chrono::steady_clock::now() + m_options.pass_interval;
                 }
                 if (!ready) {
@@ -107,6 +113,31 @@ public:
     }
 
 private:
+    // The node authenticates with its first certificate: until it has one (its request waits for an
+    // operator, or its token was refused) there is nothing to check in or poll with.
+    [[nodiscard]] bool enrolled() const {
+        return std::filesystem::exists(node_identity(m_config).client_cert_file);
+    }
+
+    // Without a certificate the pass runs again every minute (or every pass_interval when shorter), as
+    // puppet agent's waitforcert asks for its signed certificate: an approval is picked up within a minute,
+    // without the warnings and growing backoff of a server that fails. Returns when the next pass is due.
+    std::chrono::steady_clock::time_point wait_for_first_certificate(bool& ready) {
+        const std::chrono::seconds wait = std::min(m_options.pass_interval, std::chrono::seconds(60));
+        if (!m_waiting_logged) {
+            spdlog::info("agent: no certificate yet (see the pass report); asking again every {} s",
+                         wait.count());
+            m_waiting_logged = true;
+        }
+        if (!ready) {
+            notify("READY=1");
+            ready = true;
+        }
+        notify("WATCHDOG=1");
+        pause(m_options, wait);
+        return std::chrono::steady_clock::now();
+    }
+
     void notify(std::string_view state) const {
         if (m_options.notify) {
             m_options.notify(state);
@@ -193,6 +224,7 @@ private:
     const core::Clock& m_clock;
     mutable std::optional<api::ApiClient> m_connection;  // connection(); reset after a failure
     mutable std::string m_connection_certificate;        // the certificate file it was opened with
+    bool m_waiting_logged = false;                       // "no certificate yet" said once
 };
 
 }  // namespace

@@ -81,6 +81,24 @@ rc=0; $node_agent status --config b/agent.yaml --json > b/status.json || rc=$?
 echo "agent status: exit $rc, state $(status_field b/status.json state)"
 [[ ! -e b/state/agent/web.key && ! -e b/files/cert.pem ]] || fail "a denied request left a key or files"
 
+echo "== a daemon waits for its approval without warnings, then deploys"
+node d node-d.example.com
+$node_agent --config d/agent.yaml --interval 2s > d/agent.log 2> d/agent.err &
+daemon_pid=$!
+for _ in $(seq 200); do  # bounded (20 s): the state "the request is pending"
+  $cf request list --json | $py -c 'import json,sys; sys.exit(0 if any(r["name"] == "node-d.example.com" for r in json.load(sys.stdin)) else 1)' && break
+  sleep 0.1
+done
+$cf request approve node-d.example.com --passphrase-file pw > /dev/null
+for _ in $(seq 300); do [[ -s d/files/cert.pem ]] && break; sleep 0.1; done  # bounded (30 s)
+[[ -s d/files/cert.pem ]] || { cat d/agent.log d/agent.err >&2; fail "the daemon did not deploy the approved certificate"; }
+kill "$daemon_pid"; wait "$daemon_pid" || true
+check_files d
+grep -q 'level=warning' d/agent.err && { cat d/agent.err >&2; fail "a warning while waiting for an approval"; }
+grep -q 'pending: request' d/agent.log || fail "the daemon did not report its pending request"
+[[ $(grep -c 'enrolled serial' d/agent.log) == 1 ]] || fail "not one enrollment: $(cat d/agent.log)"
+echo "daemon: reported pending, then one enrollment; no warning on stderr"
+
 echo "== offline fallback: node package, then agent adopt with the server stopped"
 $cf node package node-c.example.com --out node-c.tar --passphrase-file pw | sed -E 's/serial [0-9a-f]+, expires [^;]+;/serial S, expires DATE;/'
 echo "package mode $(stat -c '%a' node-c.tar)"
