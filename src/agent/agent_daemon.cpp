@@ -98,6 +98,9 @@ public:
                                                 std::chrono::steady_clock::duration::zero()))));
                 failures = 0;
             } catch (const Error& e) {
+                if (stopping(m_options)) {
+                    break;  // the call was cancelled by the stop: no failure to report
+                }
                 ++failures;
                 m_connection.reset();
                 const auto delay = backoff_delay(failures, m_options.max_backoff, share(random));
@@ -162,6 +165,7 @@ private:
         if (!m_connection || certificate != m_connection_certificate) {
             api::ClientOptions options = identity;
             options.timeout = m_options.poll_wait + std::chrono::seconds(15);
+            options.cancel = m_options.stop;  // SIGTERM ends a held poll at once, not at its wait's end
             m_connection.emplace(std::move(options));
             m_connection_certificate = std::move(certificate);
         }

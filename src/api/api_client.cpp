@@ -98,6 +98,15 @@ ErrorCode code_for(std::string_view name, long status) {
     }
 }
 
+// libcurl's progress callback (about once a second while waiting): non-zero aborts the transfer.
+int cancel_if_asked(void* cancel,
+                    curl_off_t /*dltotal*/,
+                    curl_off_t /*dlnow*/,
+                    curl_off_t /*ultotal*/,
+                    curl_off_t /*ulnow*/) {
+    return static_cast<const std::atomic<bool>*>(cancel)->load() ? 1 : 0;
+}
+
 }  // namespace
 
 struct ApiClient::Handle {
@@ -145,6 +154,12 @@ HttpReply ApiClient::post_json(std::string_view path, std::string_view body) {
     curl_easy_setopt(curl, CURLOPT_HEADERFUNCTION, read_header);
     curl_easy_setopt(curl, CURLOPT_HEADERDATA, &reply);
     curl_easy_setopt(curl, CURLOPT_SSLVERSION, CURL_SSLVERSION_TLSv1_2);
+    if (m_options.cancel != nullptr) {
+        curl_easy_setopt(curl, CURLOPT_NOPROGRESS, 0L);
+        curl_easy_setopt(curl, CURLOPT_XFERINFOFUNCTION, cancel_if_asked);
+        // Passed through libcurl untouched (as the strings above are): the callback reads it as const.
+        curl_easy_setopt(curl, CURLOPT_XFERINFODATA, static_cast<const void*>(m_options.cancel));
+    }
     if (!m_options.ca_file.empty()) {
         curl_easy_setopt(curl, CURLOPT_CAINFO, m_options.ca_file.c_str());
     }

@@ -2,6 +2,7 @@
 
 #include "api/messages.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <memory>
 #include <string>
@@ -17,6 +18,9 @@ struct ClientOptions {
     std::string client_key_file;   ///< its key (0600)
     std::chrono::seconds timeout{30};
     bool insecure_skip_verify = false;  ///< only to fetch /v1/ca before pinning its root by fingerprint
+    /// When set, a call in progress (a held long-poll) ends within about a second of it becoming true,
+    /// with Error(unavailable): the agent daemon's SIGTERM.
+    const std::atomic<bool>* cancel = nullptr;
 };
 
 /// One HTTP answer.

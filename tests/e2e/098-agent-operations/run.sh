@@ -117,7 +117,13 @@ peers = re.findall(r"peer=(\S+) method=\S+ path=/v1/actions", open("server.log")
 print("actions requests:", "at least 6" if len(peers) >= 6 else len(peers), "| connections:", len(set(peers)))'
 
 # The agent stopped: no connection (its recorded poll moved back, since waiting 2 minutes is not a test).
-kill "$agent_pid"; wait "$agent_pid" 2>/dev/null || true; agent_pid=
+# SIGTERM ends the daemon while it holds a 30 s poll: bounded wait (5 s) for the state "it exited".
+kill -TERM "$agent_pid"
+for _ in $(seq 50); do kill -0 "$agent_pid" 2>/dev/null || break; sleep 0.1; done
+kill -0 "$agent_pid" 2>/dev/null && fail "the agent still runs 5 s after SIGTERM (its held poll was not cancelled)"
+rc=0; wait "$agent_pid" 2>/dev/null || rc=$?; agent_pid=
+echo "SIGTERM during a held poll: the agent exited ($rc)"
+grep -q 'level=warning' agent.err && fail "a warning at the stop: $(grep 'level=warning' agent.err)"
 $py -c '
 import sqlite3
 db = sqlite3.connect("certfleet.db")
