@@ -11,7 +11,6 @@
 #include <spdlog/spdlog.h>
 
 #include <algorithm>
-#include <filesystem>
 #include <optional>
 #include <random>
 #include <thread>
@@ -78,7 +77,7 @@ public:
             try {
                 if (std::chrono::steady_clock::now() >= next_pass) {
                     std::vector<CertificateReport> reports = pass({.now = m_clock.now()});
-                    if (!enrolled()) {
+                    if (!is_enrolled(m_config)) {
                         next_pass = wait_for_first_certificate(ready);
                         continue;
                     }
@@ -116,12 +115,6 @@ public:
     }
 
 private:
-    // The node authenticates with its first certificate: until it has one (its request waits for an
-    // operator, or its token was refused) there is nothing to check in or poll with.
-    [[nodiscard]] bool enrolled() const {
-        return std::filesystem::exists(node_identity(m_config).client_cert_file);
-    }
-
     // Without a certificate the pass runs again every minute (or every pass_interval when shorter), as
     // puppet agent's waitforcert asks for its signed certificate: an approval is picked up within a minute,
     // without the warnings and growing backoff of a server that fails. Returns when the next pass is due.

@@ -165,4 +165,8 @@ api::ClientOptions node_identity(const AgentConfig& config) {
             .client_key_file = spec.source.key};
 }
 
+bool is_enrolled(const AgentConfig& config) {
+    return std::filesystem::exists(node_identity(config).client_cert_file);
+}
+
 }  // namespace certfleet::agent

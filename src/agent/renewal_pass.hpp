@@ -59,4 +59,8 @@ std::vector<CertificateReport> run_renewal_pass(const AgentConfig& config, const
 /// of the first tracked certificate's deploy spec (its commonName is the node's name).
 api::ClientOptions node_identity(const AgentConfig& config);
 
+/// Whether the node has its identity certificate yet: until its first enrollment (a request waiting for
+/// an operator, a token refused) it has nothing to check in or poll the server with.
+bool is_enrolled(const AgentConfig& config);
+
 }  // namespace certfleet::agent

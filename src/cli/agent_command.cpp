@@ -142,7 +142,7 @@ void check_in_once(const agent::AgentConfig& config, const std::vector<agent::Ce
         })) {
         return;
     }
-    if (!std::filesystem::exists(agent::node_identity(config).client_cert_file)) {
+    if (!agent::is_enrolled(config)) {
         return;
     }
     try {
